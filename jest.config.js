@@ -1,0 +1,11 @@
+/** One Temporal dev server and one database per run: see tests/harness/global-setup.ts. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  globalSetup: '<rootDir>/tests/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+  testTimeout: 120000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,59 @@
+/**
+ * Configuration, parsed once at start-up from the environment by one Zod schema.
+ * A bad value stops start-up with a message that names the variable.
+ */
+import { z } from 'zod';
+
+const durationMs = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  /** Existing PostgreSQL; unset means an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+    .optional(),
+  /** Existing Temporal frontend (host:port); unset means a local dev server. */
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('directive-cascade'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** Admin bearer token; unset means one is generated and kept under DATA_DIR. */
+  CASCADE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where the outbox sender POSTs notifications; unset keeps them in the outbox table. */
+  NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  OUTBOX_POLL_MS: durationMs.default(1000),
+  /** Children started directly by one workflow before relays take over (server limit 2,000). */
+  CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset": docker-compose and shells often pass VAR= for optional values.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

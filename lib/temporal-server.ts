@@ -1,0 +1,115 @@
+/**
+ * Starts the Temporal dev server (SQLite file under DATA_DIR, Web UI) and makes sure the
+ * custom search attributes exist — `--search-attribute` only applies when the namespace is
+ * first created, so an existing database gets missing ones through the operator API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { searchAttributeTypes } from '../workflows/search-attributes';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ port, host }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function startDevServer(opts: {
+  cliPath: string;
+  dataDir: string;
+  port: number;
+  uiPort?: number;
+  namespace: string;
+  /** SQLite file to persist to; `null` keeps everything in memory (tests). */
+  dbFile?: string | null;
+}): Promise<DevServer> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const dbFile = opts.dbFile === undefined ? path.resolve(opts.dataDir, 'temporal.db') : opts.dbFile;
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+    '--sqlite-pragma', 'journal_mode=WAL',
+    '--sqlite-pragma', 'synchronous=OFF',
+    // Raise the per-namespace rate limits the dev server ships with, so national-scale
+    // cascades are limited by the engine, not by a default meant for laptops.
+    '--dynamic-config-value', 'frontend.namespaceRPS=20000',
+    '--dynamic-config-value', 'frontend.rps=20000',
+    '--dynamic-config-value', 'history.maxConcurrentUpdates=10',
+  ];
+  if (dbFile) args.push('--db-filename', dbFile);
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  for (const [name, type] of Object.entries(searchAttributeTypes)) {
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+  const logFile = fs.openSync(path.resolve(opts.dataDir, 'temporal.log'), 'a');
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', logFile, logFile], detached: false });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const address = `127.0.0.1:${opts.port}`;
+  await Promise.race([
+    waitForPort(opts.port, 60_000),
+    exited.then((code) => {
+      throw new Error(`the Temporal dev server exited (code ${code}); see ${path.resolve(opts.dataDir, 'temporal.log')}`);
+    }),
+  ]);
+  await ensureSearchAttributes(address, opts.namespace);
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : undefined,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Registers any of our search attributes the namespace lacks. Idempotent. */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const have = new Set(Object.keys(existing.customAttributes ?? {}));
+    const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+    const typeOf: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+      Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+      Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+    };
+    const missing = Object.entries(searchAttributeTypes).filter(([name]) => !have.has(name));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeOf[type]!])),
+    });
+  } finally {
+    await connection.close();
+  }
+}
