@@ -1,0 +1,46 @@
+/**
+ * Resolves the database the process should use: DATABASE_URL when set, otherwise the
+ * embedded PostgreSQL under DATA_DIR — reusing it when `npm start` already runs it, or
+ * starting it for the lifetime of this process. Migrations are applied either way.
+ */
+import net from 'node:net';
+import type { Config } from './config';
+import { applyMigrations } from './migrate';
+import { startEmbeddedPostgres } from './postgres';
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  /** Stops the embedded server if this process started it; otherwise a no-op. */
+  stop(): Promise<void>;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export async function resolveDatabase(
+  config: Config,
+  progress: (line: string) => void = () => undefined,
+): Promise<ResolvedDatabase> {
+  if (config.DATABASE_URL) {
+    await applyMigrations(config.DATABASE_URL);
+    return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
+  }
+  const port = config.EMBEDDED_POSTGRES_PORT;
+  if (await listening(port)) {
+    const url = `postgresql://cascade:cascade@127.0.0.1:${port}/cascade`;
+    await applyMigrations(url);
+    return { url, embedded: true, stop: async () => undefined };
+  }
+  progress(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${config.DATA_DIR}/postgres)`);
+  const db = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port, database: 'cascade' });
+  await applyMigrations(db.url);
+  return { url: db.url, embedded: true, stop: db.stop };
+}

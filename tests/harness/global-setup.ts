@@ -1,0 +1,58 @@
+/**
+ * One Temporal dev server (in memory, headless) and one fresh PostgreSQL database per test
+ * run, shared by every test file. Their addresses are written to a state file that
+ * `stack.ts` reads from inside the test workers.
+ */
+import fs from 'node:fs';
+import pg from 'pg';
+import { ensureTemporalCli } from '../../lib/temporal-cli';
+import { startDevServer } from '../../lib/temporal-server';
+import { startEmbeddedPostgres } from '../../lib/postgres';
+import { applyMigrations } from '../../lib/migrate';
+import { freePort, STATE_FILE, TEST_DATA_DIR, type StackState } from './stack-state';
+
+export default async function globalSetup(): Promise<void> {
+  fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+  const cli = await ensureTemporalCli();
+  const temporalPort = await freePort();
+  const server = await startDevServer({
+    cliPath: cli,
+    dataDir: TEST_DATA_DIR,
+    port: temporalPort,
+    namespace: 'default',
+    dbFile: null,
+  });
+
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  let stopDb: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    const db = await startEmbeddedPostgres({
+      dataDir: TEST_DATA_DIR,
+      port: await freePort(),
+      database: 'postgres',
+    });
+    stopDb = db.stop;
+    databaseUrl = await recreateDatabase(db.url, 'cascade_test');
+  }
+  await applyMigrations(databaseUrl);
+
+  const state: StackState = { databaseUrl, temporalAddress: server.address, namespace: 'default' };
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state));
+  (globalThis as Record<string, unknown>).__cascadeStack = { server, stopDb };
+}
+
+/** A fresh database per run, so no test sees another run's rows. */
+async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+

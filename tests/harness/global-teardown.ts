@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import type { DevServer } from '../../lib/temporal-server';
+import { STATE_FILE } from './stack-state';
+
+export default async function globalTeardown(): Promise<void> {
+  const stack = (globalThis as Record<string, unknown>).__cascadeStack as
+    | { server: DevServer; stopDb?: () => Promise<void> }
+    | undefined;
+  await stack?.server.stop();
+  await stack?.stopDb?.();
+  fs.rmSync(STATE_FILE, { force: true });
+}
