@@ -12,6 +12,9 @@ import { applyMigrations } from '../../lib/migrate';
 import { freePort, STATE_FILE, TEST_DATA_DIR, type StackState } from './stack-state';
 
 export default async function globalSetup(): Promise<void> {
+  // Test files run in this process or in workers forked after this point: both see this,
+  // so every file resolves the same per-run data dir.
+  process.env.CASCADE_TEST_RUN = `run-${process.pid}`;
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const cli = await ensureTemporalCli();
   const temporalPort = await freePort();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { DevServer } from '../../lib/temporal-server';
 import { STATE_FILE } from './stack-state';
 
@@ -8,5 +9,5 @@ export default async function globalTeardown(): Promise<void> {
     | undefined;
   await stack?.server.stop();
   await stack?.stopDb?.();
-  fs.rmSync(STATE_FILE, { force: true });
+  fs.rmSync(path.dirname(STATE_FILE), { recursive: true, force: true });
 }

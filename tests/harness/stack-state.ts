@@ -1,7 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
 
-export const TEST_DATA_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
+/** Per run, so that concurrent test runs (two terminals, two helpers) never share a data dir. */
+export const TEST_DATA_DIR = path.resolve(
+  __dirname, '..', '..', '.data', 'test', process.env.CASCADE_TEST_RUN ?? `run-${process.pid}`,
+);
 export const STATE_FILE = path.join(TEST_DATA_DIR, 'stack.json');
 
 export interface StackState {

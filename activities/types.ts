@@ -1,0 +1,178 @@
+/**
+ * Inputs and results of the cascade's activities. Workflows import these as types only.
+ * Every timestamp is the workflow's clock (`at`), so persisted times agree with the
+ * workflow's deadlines even when a test skips time.
+ */
+import type { CascadePolicy, EscalationAction, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from '../workflows/definitions';
+
+export interface UnitRef {
+  code: string;
+  name: string;
+}
+
+export interface LadderPlan {
+  deadline: string;
+  /** [deadline, deadline + escalation[0].after, …] */
+  times: string[];
+}
+
+export interface PlanLadderInput {
+  from: string;
+  /** Count `within` from `from` on the calendar … */
+  within?: string;
+  /** … or use this absolute due date. */
+  dueAt?: string;
+  escalation: EscalationStep[];
+  calendar: CalendarName;
+}
+
+export interface DeliverInput {
+  assignmentId: string;
+  directiveId: string;
+  unitCode: string;
+  parentAssignmentId: string | null;
+  parentUnitCode: string | null;
+  receivedDirectiveId: string;
+  /** 1 for the issuer's recipients, 2 for the units below them, … */
+  relDepth: number;
+  policy: CascadePolicy;
+  baseCycles: ReportCycle[];
+  directiveVersion: number;
+  at: string;
+}
+
+export interface DeliverResult {
+  unitName: string;
+  level: string;
+  isLeaf: boolean;
+  mustConcretize: boolean;
+  children: UnitRef[];
+  reportCycles: ReportCycle[];
+  ackPlan: LadderPlan;
+}
+
+export type EventType =
+  | 'FORWARDED'
+  | 'ACKNOWLEDGED'
+  | 'COMPLETED'
+  | 'REVOKED'
+  | 'AMENDED'
+  | 'OVERDUE'
+  | 'ESCALATED'
+  | 'EXTENSION_REQUESTED'
+  | 'EXTENSION_DECIDED'
+  | 'DEADLINE_SET';
+
+export interface AssignmentPatch {
+  stage?: Stage;
+  waitingFor?: string | null;
+  nextDeadline?: string | null;
+  overdue?: boolean;
+  escalationRung?: number;
+  ackVersion?: number;
+  directiveVersion?: number;
+  reportCycle?: number;
+}
+
+export interface Notification {
+  kind: string;
+  recipientUnit: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface PersistEventInput {
+  assignmentId: string;
+  directiveId: string;
+  unitCode: string;
+  /** The workflow's event sequence: `${assignmentId}#${seq}` makes a retried write a no-op. */
+  seq: number;
+  at: string;
+  type: EventType;
+  data?: Record<string, unknown>;
+  patch?: AssignmentPatch;
+  /** Resolve this assignment's open escalations with this resolution. */
+  resolveEscalations?: string;
+  escalation?: {
+    obligation: string;
+    rung: number;
+    action: EscalationAction;
+    targetUnitCode: string | null;
+    deadline: string;
+  };
+  extension?: {
+    requestId: string;
+    obligation: string;
+    currentDeadline: string;
+    requestedDeadline: string;
+    reason: string;
+    status: 'PENDING' | 'APPROVED' | 'REJECTED';
+    decidedBy?: string;
+    note?: string;
+  };
+  notify?: Notification[];
+  /** The obligation the unit owes after this event, when its deadline must be planned. */
+  next?: NextObligation;
+  /** What the unit owes after this event (null when nothing); written even without `next`. */
+  waitingFor?: string | null;
+}
+
+export interface NextObligation {
+  obligation: string;
+  plan: PlanLadderInput;
+}
+
+export interface PersistResult {
+  /** Present when `next` was given: the planned deadline and ladder times. */
+  plan?: LadderPlan;
+}
+
+export interface ConcretizeActivityInput {
+  assignmentId: string;
+  rootDirectiveId: string;
+  unitCode: string;
+  seq: number;
+  at: string;
+  number: string;
+  title: string;
+  issuedAt: string;
+  body?: string;
+  tasks?: TaskInput[];
+  recipients?: string[];
+  receivedDirectiveId: string;
+}
+
+export interface ConcretizeResult {
+  implementingDirectiveId: string;
+  recipients: UnitRef[];
+}
+
+export interface ReportActivityInput {
+  assignmentId: string;
+  directiveId: string;
+  unitCode: string;
+  seq: number;
+  at: string;
+  cycle: number;
+  dueAt: string | null;
+  summary: string;
+  completion: number;
+  metrics?: Record<string, number>;
+  /** The stage the assignment moves to (REPORTED, or COMPLETED after the last cycle). */
+  stage: Stage;
+  next?: NextObligation;
+}
+
+export interface ReportResult {
+  onTime: boolean;
+  rollup: Rollup;
+  plan?: LadderPlan;
+}
+
+export interface Rollup {
+  cycle: number;
+  children: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  averageCompletion: number | null;
+}

@@ -1,0 +1,132 @@
+/**
+ * Zod schemas of the HTTP API: the single source of validation, TypeScript types and the
+ * OpenAPI document.
+ */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { isIsoDuration } from '../lib/calendar/duration';
+
+extendZodWithOpenApi(z);
+
+export const isoDuration = z
+  .string()
+  .refine(isIsoDuration, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
+  .openapi({ example: 'P2D' });
+export const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
+const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+
+export const escalationStepSchema = z.strictObject({
+  after: isoDuration,
+  action: z.enum(['remind', 'notify_parent', 'escalate_to_issuer']),
+});
+
+export const policySchema = z
+  .strictObject({
+    ackWithin: isoDuration,
+    concretizeWithin: isoDuration.optional(),
+    reportDueAt: isoDateTime.optional(),
+    reportEvery: isoDuration.optional(),
+    until: isoDateTime.optional(),
+    levelLeadTime: isoDuration.optional(),
+    escalation: z.array(escalationStepSchema).max(10).default([]),
+    calendar: z.enum(['none', 'vn-working-days']).default('none'),
+    concretizeLevels: z.array(z.string().min(1)).default([]),
+  })
+  .refine((p) => !(p.reportDueAt && p.reportEvery), {
+    message: 'give reportDueAt or reportEvery + until, not both',
+    path: ['reportEvery'],
+  })
+  .refine((p) => !p.reportEvery === !p.until, {
+    message: 'reportEvery and until go together',
+    path: ['until'],
+  })
+  .openapi('Policy');
+
+export const taskSchema = z.strictObject({
+  title: z.string().min(1).max(500),
+  leadUnitCode: code.optional(),
+  coordinatingUnits: z.array(code).max(100).optional(),
+  dueAt: isoDateTime.optional(),
+  recurrence: isoDuration.optional(),
+});
+
+export const issueDirectiveSchema = z
+  .strictObject({
+    number: z.string().min(1).max(100),
+    kind: z.string().min(1).max(50),
+    title: z.string().min(1).max(1000),
+    issuerCode: code,
+    issuedAt: isoDateTime,
+    basedOn: z.array(z.string().min(1).max(200)).max(50).default([]),
+    body: z.string().max(100_000).optional(),
+    recipients: z.array(code).min(1).max(20_000).optional(),
+    tasks: z.array(taskSchema).max(200).default([]),
+    policy: policySchema,
+  })
+  .openapi('IssueDirective');
+export type IssueDirectiveInput = z.infer<typeof issueDirectiveSchema>;
+
+export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
+export const concretizeSchema = z
+  .strictObject({
+    number: z.string().min(1).max(100),
+    title: z.string().min(1).max(1000),
+    issuedAt: isoDateTime,
+    body: z.string().max(100_000).optional(),
+    tasks: z.array(taskSchema).max(200).optional(),
+    recipients: z.array(code).min(1).max(20_000).optional(),
+  })
+  .openapi('Concretize');
+export const reportSchema = z
+  .strictObject({
+    cycle: z.number().int().min(1).optional(),
+    summary: z.string().min(1).max(20_000),
+    completion: z.number().min(0).max(100),
+    metrics: z.record(z.string(), z.number()).optional(),
+  })
+  .openapi('Report');
+export const extensionRequestSchema = z
+  .strictObject({ requestedDeadline: isoDateTime, reason: z.string().min(1).max(2000) })
+  .openapi('ExtensionRequest');
+export const extensionDecisionSchema = z
+  .strictObject({ approve: z.boolean(), note: z.string().max(2000).optional() })
+  .openapi('ExtensionDecision');
+export const amendmentSchema = z
+  .strictObject({
+    note: z.string().min(1).max(2000),
+    title: z.string().min(1).max(1000).optional(),
+    body: z.string().max(100_000).optional(),
+  })
+  .openapi('Amendment');
+export const revokeSchema = z.strictObject({ reason: z.string().min(1).max(2000) }).openapi('Revoke');
+
+export const unitsUpsertSchema = z
+  .strictObject({
+    units: z
+      .array(
+        z.strictObject({
+          code,
+          name: z.string().min(1).max(300),
+          level: z.string().min(1).max(50),
+          parentCode: code.nullable(),
+        }),
+      )
+      .min(1)
+      .max(50_000),
+  })
+  .openapi('UnitsUpsert');
+
+export const tokenRequestSchema = z.strictObject({ label: z.string().max(200).optional() }).openapi('TokenRequest');
+
+export const assignmentFilterSchema = z.strictObject({
+  stage: z.enum(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'COMPLETED', 'REVOKED']).optional(),
+  level: z.string().min(1).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  parent: code.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .openapi('Error');

@@ -1,0 +1,139 @@
+/**
+ * Issue a directive: record it in the read model, then start its cascade. The workflow id
+ * is the directive id, so issuing twice (a retried request) starts nothing new.
+ */
+import crypto from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Db } from '../../lib/db';
+import { addDuration } from '../../lib/calendar/calendar';
+import { ids, type CascadePolicy, type ReportCycle } from '../../workflows/definitions';
+import type { DirectiveWorkflowInput } from '../../workflows/directive-workflow';
+import type { IssueDirectiveInput } from '../schemas';
+import { ApiError } from '../errors';
+
+export interface CascadeDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  maxFanout: number;
+}
+
+/** Reporting cycles from the policy: one due date, or every period until the end date. */
+export function reportCycles(policy: IssueDirectiveInput['policy'], issuedAt: string): ReportCycle[] {
+  if (policy.reportDueAt) return [{ cycle: 1, dueAt: new Date(policy.reportDueAt).toISOString() }];
+  if (!policy.reportEvery || !policy.until) return [];
+  const until = Date.parse(policy.until);
+  const cycles: ReportCycle[] = [];
+  let due = addDuration(new Date(issuedAt), policy.reportEvery, 'none');
+  while (due.getTime() <= until && cycles.length < 200) {
+    cycles.push({ cycle: cycles.length + 1, dueAt: due.toISOString() });
+    due = addDuration(due, policy.reportEvery, 'none');
+  }
+  return cycles;
+}
+
+export function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
+  return {
+    ackWithin: policy.ackWithin,
+    ...(policy.concretizeWithin ? { concretizeWithin: policy.concretizeWithin } : {}),
+    ...(policy.levelLeadTime ? { levelLeadTime: policy.levelLeadTime } : {}),
+    escalation: policy.escalation,
+    calendar: policy.calendar,
+    concretizeLevels: policy.concretizeLevels,
+  };
+}
+
+export async function issueDirective(
+  deps: CascadeDeps,
+  input: IssueDirectiveInput,
+): Promise<{ id: string; number: string; status: string; created: boolean }> {
+  const { db } = deps;
+  const issuer = await db.unit.findUnique({ where: { code: input.issuerCode }, select: { path: true } });
+  if (!issuer) throw new ApiError(404, 'NOT_FOUND', `unit ${input.issuerCode} does not exist`);
+
+  const existing = await db.directive.findUnique({
+    where: { issuerCode_number: { issuerCode: input.issuerCode, number: input.number } },
+  });
+  if (existing) {
+    if (existing.rootId !== existing.id) {
+      throw new ApiError(409, 'CONFLICT', `${input.issuerCode} already issued ${input.number} as an implementing document`);
+    }
+    return { id: existing.id, number: existing.number, status: existing.status, created: false };
+  }
+
+  const recipients = await resolveIssueRecipients(db, input.issuerCode, issuer.path, input.recipients);
+  const cycles = reportCycles(input.policy, input.issuedAt);
+  if ((input.policy.reportEvery || input.policy.reportDueAt) && cycles.length === 0) {
+    throw new ApiError(400, 'INVALID_POLICY', 'the reporting policy yields no report due date');
+  }
+  const id = crypto.randomUUID();
+  await db.directive.create({
+    data: {
+      id,
+      number: input.number,
+      kind: input.kind,
+      title: input.title,
+      issuerCode: input.issuerCode,
+      issuedAt: new Date(input.issuedAt),
+      body: input.body ?? null,
+      basedOn: input.basedOn,
+      rootId: id,
+      recipients,
+      policy: { ...input.policy, cycles } as object,
+      status: 'ACTIVE',
+      tasks: {
+        create: input.tasks.map((t, i) => ({
+          id: `${id}/task-${i + 1}`,
+          seq: i + 1,
+          title: t.title,
+          leadUnitCode: t.leadUnitCode ?? null,
+          coordinatingUnits: t.coordinatingUnits ?? [],
+          dueAt: t.dueAt ? new Date(t.dueAt) : null,
+          recurrence: t.recurrence ?? null,
+        })),
+      },
+    },
+  });
+  const workflowInput: DirectiveWorkflowInput = {
+    directiveId: id,
+    number: input.number,
+    issuerCode: input.issuerCode,
+    recipients,
+    policy: toCascadePolicy(input.policy),
+    cycles,
+    version: 1,
+    maxFanout: deps.maxFanout,
+  };
+  try {
+    await deps.client.workflow.start('directiveWorkflow', {
+      workflowId: ids.directive(id),
+      taskQueue: deps.taskQueue,
+      args: [workflowInput],
+      staticSummary: `${input.number} — ${input.title.slice(0, 120)}`,
+      staticDetails: `Issued by ${input.issuerCode} to ${recipients.length} units`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { id, number: input.number, status: 'ACTIVE', created: true };
+}
+
+async function resolveIssueRecipients(db: Db, issuerCode: string, issuerPath: string, codes?: string[]): Promise<string[]> {
+  if (!codes) {
+    const children = await db.unit.findMany({ where: { parentCode: issuerCode }, select: { code: true }, orderBy: { code: 'asc' } });
+    if (children.length === 0) throw new ApiError(400, 'NO_RECIPIENTS', `${issuerCode} has no units below it`);
+    return children.map((c) => c.code);
+  }
+  const unique = [...new Set(codes)];
+  const found = await db.unit.findMany({
+    where: { code: { in: unique }, path: { startsWith: issuerPath } },
+    select: { code: true },
+  });
+  const below = new Set(found.map((f) => f.code));
+  const outside = unique.filter((c) => !below.has(c) || c === issuerCode);
+  if (outside.length) {
+    throw new ApiError(400, 'INVALID_RECIPIENTS', 'recipients must be units below the issuer', { outside: outside.slice(0, 50) });
+  }
+  return unique;
+}

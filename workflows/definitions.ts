@@ -1,0 +1,168 @@
+/**
+ * Every signal, query and update of the cascade, with its input types. Workflows and the
+ * API import them from here, so both sides always agree on names and shapes.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/** String-valued so that the read model, search attributes and the API show the same words. */
+export enum Stage {
+  DELIVERED = 'DELIVERED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  CONCRETIZED = 'CONCRETIZED',
+  FORWARDED = 'FORWARDED',
+  REPORTED = 'REPORTED',
+  COMPLETED = 'COMPLETED',
+  REVOKED = 'REVOKED',
+}
+
+export const OPEN_STAGES: readonly Stage[] = [
+  Stage.DELIVERED,
+  Stage.ACKNOWLEDGED,
+  Stage.CONCRETIZED,
+  Stage.FORWARDED,
+  Stage.REPORTED,
+];
+
+export type EscalationAction = 'remind' | 'notify_parent' | 'escalate_to_issuer';
+export type CalendarName = 'none' | 'vn-working-days';
+
+export interface EscalationStep {
+  /** ISO-8601 duration past the deadline, e.g. "PT0S" (at the deadline), "P2D". */
+  after: string;
+  action: EscalationAction;
+}
+
+/** The policy as the workflows see it: durations stay ISO strings, computed by activities. */
+export interface CascadePolicy {
+  ackWithin: string;
+  concretizeWithin?: string;
+  /** Subtracted once per level below the issuer's recipients, so lower levels report first. */
+  levelLeadTime?: string;
+  escalation: EscalationStep[];
+  calendar: CalendarName;
+  /** Levels that must issue their own implementing document; others relay the parent's. */
+  concretizeLevels: string[];
+}
+
+/** One reporting cycle, as the issuer's recipients owe it (before per-level lead time). */
+export interface ReportCycle {
+  cycle: number;
+  dueAt: string;
+}
+
+export interface TaskInput {
+  title: string;
+  leadUnitCode?: string;
+  coordinatingUnits?: string[];
+  dueAt?: string;
+  recurrence?: string;
+}
+
+// ---- Updates: unit actions. The caller learns at once whether the action was accepted. ----
+
+export interface AcknowledgeInput {
+  actorUnitCode: string;
+  note?: string;
+}
+
+export interface ConcretizeInput {
+  actorUnitCode: string;
+  number: string;
+  title: string;
+  issuedAt: string;
+  body?: string;
+  tasks?: TaskInput[];
+  /** Descendants of the unit; default: its children. */
+  recipients?: string[];
+}
+
+export interface ReportInput {
+  actorUnitCode: string;
+  /** Defaults to the next cycle the unit owes. */
+  cycle?: number;
+  summary: string;
+  completion: number;
+  metrics?: Record<string, number>;
+}
+
+export interface ExtensionRequestInput {
+  actorUnitCode: string;
+  /** A stable id chosen by the caller, so a retried request is recognised. */
+  requestId: string;
+  requestedDeadline: string;
+  reason: string;
+}
+
+export interface ExtensionDecisionInput {
+  /** The parent unit (or the issuer, for the issuer's direct recipients). */
+  actorUnitCode: string;
+  requestId: string;
+  approve: boolean;
+  note?: string;
+}
+
+export const acknowledgeUpdate = defineUpdate<AssignmentView, [AcknowledgeInput]>('acknowledge');
+export const concretizeUpdate = defineUpdate<AssignmentView, [ConcretizeInput]>('concretize');
+export const reportUpdate = defineUpdate<AssignmentView, [ReportInput]>('report');
+export const requestExtensionUpdate = defineUpdate<AssignmentView, [ExtensionRequestInput]>(
+  'requestExtension',
+);
+export const decideExtensionUpdate = defineUpdate<AssignmentView, [ExtensionDecisionInput]>(
+  'decideExtension',
+);
+
+// ---- Signals: amendments and revocations travel down the tree; children report closing. ----
+
+export interface AmendInput {
+  version: number;
+  note?: string;
+}
+export interface RevokeInput {
+  reason?: string;
+}
+export const amendSignal = defineSignal<[AmendInput]>('amend');
+export const revokeSignal = defineSignal<[RevokeInput]>('revoke');
+/** Sent once by every child (assignment or relay) to its Temporal parent when it closes. */
+export const childClosedSignal = defineSignal<[string]>('childClosed');
+
+// ---- Queries ----
+
+export interface ExtensionView {
+  requestId: string;
+  obligation: string;
+  currentDeadline: string;
+  requestedDeadline: string;
+  reason: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  note?: string;
+}
+
+export interface AssignmentView {
+  assignmentId: string;
+  directiveId: string;
+  unitCode: string;
+  stage: Stage;
+  /** What the unit owes next ("ack@1", "concretize", "report#2"), or null when closed. */
+  waitingFor: string | null;
+  deadline: string | null;
+  overdue: boolean;
+  escalationRung: number;
+  directiveVersion: number;
+  ackVersion: number;
+  reportsSubmitted: number[];
+  implementingDirectiveId: string | null;
+  extensions: ExtensionView[];
+  openChildren: number;
+}
+
+export const stateQuery = defineQuery<AssignmentView>('state');
+
+/** Readable, deterministic ids: a double delivery to a unit is a no-op. */
+export const ids = {
+  directive: (directiveId: string) => `cascade/${directiveId}`,
+  assignment: (directiveId: string, unitCode: string) => `cascade/${directiveId}/${unitCode}`,
+  relay: (directiveId: string, unitCode: string, batch: string) =>
+    `cascade/${directiveId}/${unitCode}/relay-${batch}`,
+};
+
+export const TASK_QUEUE_DEFAULT = 'directive-cascade';

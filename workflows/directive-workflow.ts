@@ -1,0 +1,75 @@
+/**
+ * The root of a cascade: delivers the issuer's directive to its recipients and carries
+ * amendments and revocations from the API into the tree. It closes when every unit below
+ * has closed.
+ */
+import * as wf from '@temporalio/workflow';
+import { amendSignal, childClosedSignal, revokeSignal, type CascadePolicy, type ReportCycle } from './definitions';
+import { fanOut } from './fanout';
+import { forwardSignal } from './propagation';
+import { io } from './activity-proxies';
+import * as sa from './search-attributes';
+
+export interface DirectiveWorkflowInput {
+  directiveId: string;
+  number: string;
+  issuerCode: string;
+  /** Unit codes; resolved by the API (explicit list or the issuer's children). */
+  recipients: string[];
+  policy: CascadePolicy;
+  cycles: ReportCycle[];
+  version: number;
+  maxFanout: number;
+}
+
+export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
+  const self = wf.workflowInfo().workflowId;
+  let open: string[] = [];
+  let version = input.version;
+  let revoked: { reason?: string } | null = null;
+  let started = false;
+  wf.setHandler(childClosedSignal, (id) => {
+    open = open.filter((c) => c !== id);
+  });
+  wf.setHandler(revokeSignal, (r) => {
+    revoked = r;
+    forwardSignal(open, revokeSignal, r);
+  });
+  wf.setHandler(amendSignal, (a) => {
+    version = Math.max(version, a.version);
+    forwardSignal(open, amendSignal, a);
+  });
+
+  wf.upsertSearchAttributes([
+    { key: sa.DirectiveId, value: input.directiveId },
+    { key: sa.DirectiveNumber, value: input.number },
+    { key: sa.UnitCode, value: input.issuerCode },
+    { key: sa.Stage, value: 'ISSUED' },
+  ]);
+  const recipients = await io.unitRefs.executeWithOptions({ summary: 'look up recipients' }, [input.recipients]);
+  open = await fanOut({
+    template: {
+      directiveId: input.directiveId,
+      directiveNumber: input.number,
+      receivedDirectiveId: input.directiveId,
+      documentNumber: input.number,
+      issuerCode: input.issuerCode,
+      parentAssignmentId: null,
+      parentUnitCode: input.issuerCode,
+      relDepth: 1,
+      policy: input.policy,
+      baseCycles: input.cycles,
+      directiveVersion: version,
+      maxFanout: input.maxFanout,
+    },
+    fromUnitCode: input.issuerCode,
+    recipients,
+    selfWorkflowId: self,
+  });
+  started = true;
+  if (revoked) forwardSignal(open, revokeSignal, revoked);
+  if (version > input.version) forwardSignal(open, amendSignal, { version });
+  wf.setCurrentDetails(`Delivered to ${recipients.length} units; waiting for the cascade to close`);
+  await wf.condition(() => started && open.length === 0);
+  wf.upsertSearchAttributes([{ key: sa.Stage, value: revoked ? 'REVOKED' : 'CLOSED' }]);
+}

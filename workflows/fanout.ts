@@ -1,0 +1,108 @@
+/**
+ * Forwarding to many units while staying inside the server's per-execution limits
+ * (2,000 pending children, 2,000 outgoing signals): a workflow starts at most `maxFanout`
+ * children itself; beyond that it starts relay workflows that each take a slice.
+ */
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ids } from './definitions';
+import type { UnitRef } from '../activities/types';
+import type { AssignmentWorkflowInput } from './assignment-input';
+
+/** What every child assignment of one forwarding shares; the unit and parent id vary. */
+export type ChildTemplate = Omit<AssignmentWorkflowInput, 'unitCode' | 'temporalParentId' | 'carried'>;
+
+export interface RelayWorkflowInput {
+  template: ChildTemplate;
+  fromUnitCode: string;
+  batch: string;
+  recipients: UnitRef[];
+  temporalParentId: string;
+}
+
+/** Splits `items` into at most `parts` slices of near-equal size, order kept. */
+export function slices<T>(items: T[], parts: number): T[][] {
+  const size = Math.ceil(items.length / parts);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Starts one child per recipient (or relays for large lists) and returns the workflow ids
+ * of the children it started. A recipient that already has an assignment in this cascade
+ * (reached twice) is skipped: its deterministic id makes the second start a no-op.
+ */
+export async function fanOut(opts: {
+  template: ChildTemplate;
+  fromUnitCode: string;
+  recipients: UnitRef[];
+  selfWorkflowId: string;
+  batchPrefix?: string;
+}): Promise<string[]> {
+  const { template, recipients } = opts;
+  const max = template.maxFanout;
+  if (recipients.length > max) {
+    const parts = slices(recipients, Math.min(max, Math.ceil(recipients.length / max)));
+    const started = await Promise.all(
+      parts.map(async (part, i) => {
+        const batch = `${opts.batchPrefix ?? ''}${i}`;
+        const input: RelayWorkflowInput = {
+          template,
+          fromUnitCode: opts.fromUnitCode,
+          batch,
+          recipients: part,
+          temporalParentId: opts.selfWorkflowId,
+        };
+        const workflowId = ids.relay(template.directiveId, opts.fromUnitCode, batch);
+        return startOnce(workflowId, () =>
+          startChild('relayWorkflow', {
+            workflowId,
+            args: [input],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            staticSummary: `${template.documentNumber} → relay ${batch} of ${opts.fromUnitCode} (${part.length} units)`,
+          }),
+        );
+      }),
+    );
+    return started.filter((id): id is string => id !== null);
+  }
+  const started = await Promise.all(
+    recipients.map((unit) => {
+      const workflowId = ids.assignment(template.directiveId, unit.code);
+      const input: AssignmentWorkflowInput = {
+        ...template,
+        unitCode: unit.code,
+        temporalParentId: opts.selfWorkflowId,
+      };
+      return startOnce(workflowId, () =>
+        startChild('assignmentWorkflow', {
+          workflowId,
+          args: [input],
+          // Children outlive a parent that continues-as-new or completes early; revocation
+          // reaches them by signal, not by the close policy.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          staticSummary: `${template.documentNumber} → ${unit.name}`,
+          staticDetails: `Directive ${template.directiveNumber}; unit ${unit.code}; forwarded by ${opts.fromUnitCode}`,
+        }),
+      );
+    }),
+  );
+  return started.filter((id): id is string => id !== null);
+}
+
+async function startOnce(workflowId: string, start: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await start();
+    return workflowId;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return null;
+    throw err;
+  }
+}
