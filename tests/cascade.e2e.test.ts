@@ -1,0 +1,153 @@
+/**
+ * An end-to-end cascade on the real dev server and PostgreSQL over the four-level demo
+ * tree, checking the read model after each step.
+ */
+import type { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Db } from '../lib/db';
+import { createCascadeWorker } from '../lib/worker';
+import { demoTree } from '../lib/units/demo-tree';
+import { upsertUnits } from '../lib/units/upsert';
+import { issueDirective } from '../api/use-cases/issue-directive';
+import { issueDirectiveSchema } from '../api/schemas';
+import { acknowledgeUpdate, concretizeUpdate, ids, reportUpdate, revokeSignal, stateQuery } from '../workflows/definitions';
+import { stackState, testDb, testTemporal, uniqueSuffix } from './harness/stack';
+
+jest.setTimeout(180_000);
+
+let db: Db;
+let connection: Connection;
+let client: Client;
+let native: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `e2e-${uniqueSuffix()}`;
+
+beforeAll(async () => {
+  db = testDb();
+  ({ connection, client } = await testTemporal());
+  native = await NativeConnection.connect({ address: stackState().temporalAddress });
+  await upsertUnits(db, demoTree());
+  worker = await createCascadeWorker({ connection: native, namespace: 'default', taskQueue, db });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker.shutdown();
+  await running;
+  await native.close();
+  await connection.close();
+  await db.$disconnect();
+});
+
+async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The reason an Update was rejected (the failure's cause carries the validator's message). */
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { cause?: Error }).cause?.message ?? String(err);
+  }
+  throw new Error('expected the update to be rejected');
+}
+
+const stages = (directiveId: string) =>
+  db.assignment.findMany({ where: { directiveId }, select: { unitCode: true, stage: true, level: true } });
+
+describe('a cascade over the demo tree', () => {
+  test('when a directive is issued and each level acts then the read model follows every step to completion', async () => {
+    const body = issueDirectiveSchema.parse({
+      number: `523/TTCS-TT-${uniqueSuffix()}`,
+      kind: 'Công văn',
+      title: 'Tuyên truyền Kết luận 70-KL/TW',
+      issuerCode: 'TTCS',
+      issuedAt: new Date().toISOString(),
+      basedOn: ['164-HD/BTGTW'],
+      policy: {
+        ackWithin: 'PT1H',
+        concretizeWithin: 'PT1H',
+        reportDueAt: new Date(Date.now() + 3600_000).toISOString(),
+        levelLeadTime: 'PT5M',
+        concretizeLevels: ['province'],
+        escalation: [{ after: 'PT0S', action: 'remind' }],
+      },
+    });
+    const { id } = await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+
+    // Delivered to the three provinces; nothing below until a province concretizes.
+    let rows = await waitFor(() => stages(id), (r) => r.length === 3, 'delivery to provinces');
+    expect(rows.every((r) => r.level === 'province' && r.stage === 'DELIVERED')).toBe(true);
+
+    const vp = client.workflow.getHandle(ids.assignment(id, 'STTTT-VP'));
+    await waitFor(() => vp.query(stateQuery), () => true, 'province workflow');
+    expect(
+      await rejection(
+        vp.executeUpdate(concretizeUpdate, {
+          args: [{ actorUnitCode: 'STTTT-VP', number: 'KH-1', title: 'x', issuedAt: new Date().toISOString() }],
+        }),
+      ),
+    ).toMatch(/acknowledge/);
+    expect(await rejection(vp.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'STTTT-PT' }] }))).toMatch(
+      /cannot act/,
+    );
+    const acked = await vp.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'STTTT-VP', note: 'đã nhận' }] });
+    expect(acked.stage).toBe('ACKNOWLEDGED');
+    expect(acked.waitingFor).toBe('concretize');
+    const row = await db.assignment.findUniqueOrThrow({ where: { id: `${id}/STTTT-VP` } });
+    expect(row.stage).toBe('ACKNOWLEDGED');
+    expect(row.waitingFor).toBe('concretize');
+    expect(row.acknowledgedAt).not.toBeNull();
+
+    const concretized = await vp.executeUpdate(concretizeUpdate, {
+      args: [{ actorUnitCode: 'STTTT-VP', number: `KH-${uniqueSuffix()}`, title: 'Kế hoạch tuyên truyền', issuedAt: new Date().toISOString(), tasks: [{ title: 'Phát sóng' }] }],
+    });
+    expect(concretized.stage).toBe('FORWARDED');
+    expect(concretized.implementingDirectiveId).toBe(`${id}~STTTT-VP`);
+
+    // Districts relay on delivery (they need not concretize), so communes are reached too.
+    const vpUnits = demoTree().filter((u) => u.code.startsWith('VP-'));
+    rows = await waitFor(() => stages(id), (r) => r.length === 3 + vpUnits.length, 'delivery below Vĩnh Phúc');
+    const implementing = await db.directive.findUniqueOrThrow({ where: { id: `${id}~STTTT-VP` }, include: { tasks: true } });
+    expect(implementing.parentId).toBe(id);
+    expect(implementing.tasks).toHaveLength(1);
+
+    // Every unit below acknowledges and reports; leaves first, so rollups have content.
+    const below = vpUnits.sort((a, b) => b.code.length - a.code.length);
+    for (const unit of below) {
+      const h = client.workflow.getHandle(ids.assignment(id, unit.code));
+      await waitFor(() => h.query(stateQuery).catch(() => null), (v) => v !== null, `${unit.code} started`);
+      await h.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: unit.code }] });
+      const done = await h.executeUpdate(reportUpdate, { args: [{ actorUnitCode: unit.code, summary: 'xong', completion: 80 }] });
+      expect(done.stage).toBe('COMPLETED');
+    }
+    const district = vpUnits.find((u) => u.level === 'district')!;
+    const districtReport = await db.report.findUniqueOrThrow({ where: { id: `${id}/${district.code}#c1` } });
+    expect(districtReport.rollup).toMatchObject({ children: 2, onTime: 2, missing: 0, averageCompletion: 80 });
+
+    const final = await vp.executeUpdate(reportUpdate, { args: [{ actorUnitCode: 'STTTT-VP', summary: 'tổng hợp', completion: 90 }] });
+    expect(final.stage).toBe('COMPLETED');
+    const vpReport = await db.report.findUniqueOrThrow({ where: { id: `${id}/STTTT-VP#c1` } });
+    expect(vpReport.rollup).toMatchObject({ children: 2, onTime: 2, missing: 0 });
+
+    // Revocation closes every open assignment (the two other provinces) and the cascade ends.
+    await client.workflow.getHandle(ids.directive(id)).signal(revokeSignal, { reason: 'test' });
+    rows = await waitFor(
+      () => stages(id),
+      (r) => r.filter((x) => x.stage === 'REVOKED').length === 2,
+      'revocation',
+    );
+    expect(rows.filter((r) => r.stage === 'COMPLETED')).toHaveLength(1 + vpUnits.length);
+    await client.workflow.getHandle(ids.directive(id)).result();
+    const timeline = await db.timelineEvent.findMany({ where: { assignmentId: `${id}/STTTT-VP` }, orderBy: { at: 'asc' } });
+    expect(timeline.map((t) => t.type)).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED']);
+  });
+});

@@ -1,0 +1,312 @@
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so this pins down what would
+ * otherwise only fail on a real host: the services and their images, published ports,
+ * start-up order, health checks, the search attributes registered, and that compose hands
+ * the api and worker only variables that lib/config.ts knows (and that they parse).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { configSchema, loadConfig } from '../lib/config';
+import { searchAttributeTypes } from '../workflows/search-attributes';
+
+const root = path.resolve(__dirname, '..');
+const composeText = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const configKeys = Object.keys(configSchema.shape).sort();
+
+type Env = Record<string, string | undefined>;
+type Service = {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: Array<string | number | { target: number; published: string | number }>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  volumes?: Array<string | { source?: string; target: string }>;
+  deploy?: { replicas?: number };
+  container_name?: string;
+  restart?: string;
+};
+type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> };
+
+/** The YAML as compose sees it before substitution (merge keys `<<` resolved). */
+const raw = YAML.parse(composeText, { merge: true }) as Compose;
+
+/** Compose's variable substitution: $$, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}. */
+function substitute(value: string, env: Env): string {
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      if (bare) return env[bare] ?? '';
+      const v = env[name!];
+      const missing = v === undefined || (colon === ':' && v === '');
+      if (op === '-') return missing ? arg! : v!;
+      if (op === '?') {
+        if (missing) throw new Error(`required variable ${name} is missing: ${arg}`);
+        return v!;
+      }
+      return v ?? '';
+    },
+  );
+}
+
+function substituteAll<T>(node: T, env: Env): T {
+  if (typeof node === 'string') return substitute(node, env) as T;
+  if (Array.isArray(node)) return node.map((n) => substituteAll(n, env)) as T;
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substituteAll(v, env)])) as T;
+  }
+  return node;
+}
+
+/** What `docker compose config` would produce with this environment / .env. */
+function resolved(env: Env): Compose {
+  return substituteAll(raw, env);
+}
+
+const secrets: Env = {
+  POSTGRES_PASSWORD: 'db-secret-1234',
+  CASCADE_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
+};
+
+function environmentOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry) => {
+        const i = entry.indexOf('=');
+        return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v == null ? '' : String(v)]));
+}
+
+function dependsOn(service: Service): Record<string, string> {
+  const deps = service.depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([d, v]) => [d, v?.condition ?? 'service_started']));
+}
+
+/** Published host port → [service, container port]. */
+function publishedPorts(compose: Compose): Map<number, [string, number]> {
+  const out = new Map<number, [string, number]>();
+  for (const [name, svc] of Object.entries(compose.services)) {
+    for (const p of svc.ports ?? []) {
+      if (typeof p === 'object') {
+        out.set(Number(p.published), [name, Number(p.target)]);
+        continue;
+      }
+      const parts = String(p).split('/')[0]!.split(':');
+      const target = Number(parts[parts.length - 1]);
+      const published = parts.length >= 2 ? Number(parts[parts.length - 2]) : target;
+      out.set(published, [name, target]);
+    }
+  }
+  return out;
+}
+
+function asArgs(cmd: string | string[] | undefined): string[] {
+  if (cmd === undefined) return [];
+  return Array.isArray(cmd) ? cmd : cmd.split(/\s+/).filter(Boolean);
+}
+
+const appServices = ['api', 'worker'] as const;
+
+describe('docker-compose.yml', () => {
+  const compose = resolved(secrets);
+  const svc = (name: string): Service => {
+    const s = compose.services[name];
+    if (!s) throw new Error(`service ${name} is not defined`);
+    return s;
+  };
+
+  test('when the file is parsed then every service of the production topology is defined', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['api', 'migrate', 'postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+    );
+  });
+
+  test('when the infrastructure images are read then they are the pinned versions', () => {
+    expect(svc('postgres').image).toBe('postgres:16');
+    expect(svc('temporal').image).toBe('temporalio/auto-setup:1.29.1');
+    expect(svc('temporal-ui').image).toBe('temporalio/ui:2.42.1');
+    expect(svc('temporal-search-attributes').image).toMatch(/^temporalio\/admin-tools:1\.29\.1(\b|-)/);
+  });
+
+  test('when the app services are read then they are built from the Dockerfile and pick their role', () => {
+    const roles: Record<string, string> = { migrate: 'migrate', api: 'api', worker: 'worker' };
+    for (const [name, role] of Object.entries(roles)) {
+      const build = svc(name).build;
+      const context = typeof build === 'string' ? build : build?.context;
+      const file = typeof build === 'object' && build.dockerfile ? build.dockerfile : 'Dockerfile';
+      expect({ name, context: path.resolve(root, context ?? '<none>') }).toEqual({ name, context: root });
+      expect(fs.existsSync(path.join(root, file))).toBe(true);
+      expect({ name, command: asArgs(svc(name).command) }).toEqual({ name, command: [role] });
+    }
+  });
+
+  test('when the Dockerfile is read then its entrypoint knows the roles compose asks for', () => {
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim/m);
+    expect(dockerfile).toMatch(/^\s*api\)\s+exec tsx api\/index\.ts/m);
+    expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx scripts\/worker\.ts/m);
+    expect(dockerfile).toMatch(/^\s*migrate\)\s+exec prisma migrate deploy/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  test('when the published ports are listed then the API, Temporal gRPC and the Web UI are reachable', () => {
+    const ports = publishedPorts(compose);
+    expect(ports.get(3000)).toEqual(['api', 3000]);
+    expect(ports.get(7233)).toEqual(['temporal', 7233]);
+    expect(ports.get(8233)).toEqual(['temporal-ui', 8080]);
+  });
+
+  test('when the api and worker environments are read then they reach PostgreSQL and Temporal inside the network', () => {
+    for (const name of appServices) {
+      const env = environmentOf(svc(name));
+      expect(env.DATABASE_URL).toBe('postgresql://cascade:db-secret-1234@postgres:5432/cascade');
+      expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(env.TEMPORAL_NAMESPACE).toBe('default');
+      expect(env.TEMPORAL_TASK_QUEUE).toBe('directive-cascade');
+      expect(env.CASCADE_ADMIN_TOKEN).toBe(secrets.CASCADE_ADMIN_TOKEN);
+    }
+    expect(environmentOf(svc('api')).PORT).toBe('3000');
+    expect(environmentOf(svc('worker'))).not.toHaveProperty('PORT');
+    expect(environmentOf(svc('migrate')).DATABASE_URL).toBe(environmentOf(svc('api')).DATABASE_URL);
+  });
+
+  test('when the api and worker variable names are compared with the config schema then every one is a schema key', () => {
+    for (const name of appServices) {
+      const unknown = Object.keys(environmentOf(svc(name))).filter((k) => !configKeys.includes(k));
+      expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
+    }
+  });
+
+  test('when the api and worker environments are loaded with loadConfig then they parse', () => {
+    for (const name of appServices) {
+      const config = loadConfig(environmentOf(svc(name)));
+      expect(config.DATABASE_URL).toMatch(/^postgresql:\/\/.+@postgres:5432\//);
+      expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect(config.NOTIFY_WEBHOOK_URL).toBeUndefined();
+    }
+  });
+
+  test('when the secrets are not set then compose refuses to start instead of using a default', () => {
+    expect(() => resolved({ POSTGRES_PASSWORD: 'x' })).toThrow(/CASCADE_ADMIN_TOKEN/);
+    expect(() => resolved({ CASCADE_ADMIN_TOKEN: secrets.CASCADE_ADMIN_TOKEN })).toThrow(/POSTGRES_PASSWORD/);
+  });
+
+  test('when settings are overridden in .env then the api and worker receive them', () => {
+    const custom = resolved({ ...secrets, TEMPORAL_NAMESPACE: 'cascade', LOG_LEVEL: 'debug', POSTGRES_DB: 'app' });
+    for (const name of appServices) {
+      const env = environmentOf(custom.services[name]!);
+      expect(env.TEMPORAL_NAMESPACE).toBe('cascade');
+      expect(env.LOG_LEVEL).toBe('debug');
+      expect(env.DATABASE_URL).toMatch(/@postgres:5432\/app$/);
+    }
+    // The namespace Temporal creates and the one the attributes go to follow the same setting.
+    expect(environmentOf(custom.services.temporal!).DEFAULT_NAMESPACE).toBe('cascade');
+    expect(environmentOf(custom.services['temporal-search-attributes']!).NAMESPACE).toBe('cascade');
+  });
+
+  test.each([
+    ['temporal', 'postgres', 'service_healthy'],
+    ['temporal-ui', 'temporal', 'service_healthy'],
+    ['temporal-search-attributes', 'temporal', 'service_healthy'],
+    ['migrate', 'postgres', 'service_healthy'],
+    ['api', 'migrate', 'service_completed_successfully'],
+    ['api', 'temporal-search-attributes', 'service_completed_successfully'],
+    ['worker', 'migrate', 'service_completed_successfully'],
+    ['worker', 'temporal-search-attributes', 'service_completed_successfully'],
+  ])('when %s starts then it waits for %s to be %s', (service, dependency, condition) => {
+    expect(dependsOn(svc(service))[dependency]).toBe(condition);
+  });
+
+  test('when the one-shot steps finish then they are not restarted', () => {
+    expect(svc('migrate').restart).toBe('no');
+    expect(svc('temporal-search-attributes').restart).toBe('no');
+  });
+
+  test.each(['postgres', 'temporal', 'api'])('when %s is checked then it has a health check', (name) => {
+    const hc = svc(name).healthcheck;
+    expect(hc?.disable).not.toBe(true);
+    expect(asArgs(hc?.test).length).toBeGreaterThan(1);
+  });
+
+  test('when the health checks are read then each probes the right thing', () => {
+    expect(asArgs(svc('postgres').healthcheck?.test).join(' ')).toContain('pg_isready');
+    const temporal = asArgs(svc('temporal').healthcheck?.test).join(' ');
+    expect(temporal).toContain('temporal operator cluster health --address temporal:7233');
+    expect(temporal).toContain('SERVING');
+    const api = asArgs(svc('api').healthcheck?.test).join(' ');
+    expect(api).toContain('node');
+    expect(api).toContain("fetch('http://localhost:3000/health')");
+  });
+
+  test('when PostgreSQL is read then its data lives in a named volume', () => {
+    const volumes = svc('postgres').volumes ?? [];
+    const mount = volumes
+      .map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`))
+      .find((v) => v.endsWith(':/var/lib/postgresql/data'));
+    expect(mount).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(mount!.split(':')[0]);
+  });
+
+  test('when the worker is read then it runs several replicas and nothing stops it from scaling', () => {
+    const worker = svc('worker');
+    expect(worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports ?? []).toEqual([]);
+  });
+
+  test('when the search-attribute step runs then it registers exactly the attributes the workflows use', () => {
+    const step = svc('temporal-search-attributes');
+    const env = environmentOf(step);
+    const registered = Object.fromEntries(
+      env.SEARCH_ATTRIBUTES!.trim()
+        .split(/\s+/)
+        .map((spec) => spec.split('=') as [string, string]),
+    );
+    expect(registered).toEqual(searchAttributeTypes);
+    expect(env.NAMESPACE).toBe('default');
+
+    const script = asArgs(step.command).join(' ');
+    expect(asArgs(step.entrypoint)).toEqual(['/bin/sh', '-c']);
+    expect(script).toContain('temporal operator search-attribute create --namespace "$NAMESPACE" --address temporal:7233');
+    expect(script).toContain('for spec in $SEARCH_ATTRIBUTES');
+    expect(script).toContain('already exists');
+  });
+});
+
+describe('.env.example', () => {
+  test('when it is read then every variable of the config schema is documented with a comment', () => {
+    const lines = envExample.split('\n');
+    const undocumented = configKeys.filter((key) => {
+      const i = lines.findIndex((l) => new RegExp(`^#?\\s*${key}=`).test(l));
+      return i <= 0 || !lines[i - 1]!.startsWith('#');
+    });
+    expect(undocumented).toEqual([]);
+  });
+
+  test('when docker-compose.yml substitutes a variable then .env.example documents it', () => {
+    const used = new Set(Array.from(composeText.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g), (m) => m[1]!));
+    const missing = [...used].filter((v) => !new RegExp(`^#?\\s*${v}=`, 'm').test(envExample));
+    expect(missing).toEqual([]);
+  });
+
+  test('when its values are loaded with loadConfig then they parse', () => {
+    const values = Object.fromEntries(
+      envExample
+        .split('\n')
+        .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
+        .filter(([k]) => configKeys.includes(k!)),
+    );
+    expect(() => loadConfig(values)).not.toThrow();
+  });
+});
