@@ -13,7 +13,8 @@ import { nationalTree } from '../lib/units/national-tree';
 import { UnitTreeError, unitInputSchema, type UnitInput } from '../lib/units/tree';
 import { upsertUnits } from '../lib/units/upsert';
 
-const USAGE = 'usage: npm run units:import -- demo | national | <path to a JSON file with {"units": [...]}>';
+const USAGE =
+  'usage: npm run units:import -- demo | national | <path to a JSON file with {"units": [...]}>';
 
 /** A mistake of the caller: printed as a message, never as a stack trace. */
 class UsageError extends Error {}
@@ -25,7 +26,9 @@ function readTree(arg: string | undefined): { label: string; units: UnitInput[] 
   if (arg === 'demo') return { label: 'demo tree', units: demoTree() };
   if (arg === 'national') return { label: 'national tree', units: nationalTree() };
   if (!fs.existsSync(arg)) {
-    throw new UsageError(`unknown tree "${arg}": neither "demo", "national" nor an existing file\n${USAGE}`);
+    throw new UsageError(
+      `unknown tree "${arg}": neither "demo", "national" nor an existing file\n${USAGE}`,
+    );
   }
   let json: unknown;
   try {
@@ -35,8 +38,12 @@ function readTree(arg: string | undefined): { label: string; units: UnitInput[] 
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((i) => `  - ${i.path.join('.') || '(file)'}: ${i.message}`);
-    throw new UsageError(`${arg} does not hold {"units": [{code, name, level, parentCode}, …]}:\n${problems.join('\n')}`);
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `  - ${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new UsageError(
+      `${arg} does not hold {"units": [{code, name, level, parentCode}, …]}:\n${problems.join('\n')}`,
+    );
   }
   return { label: `tree from ${arg}`, units: parsed.data.units };
 }

@@ -62,7 +62,12 @@ describe('unit tree import', () => {
       commune: 10599,
     });
     const hanoi = await getUnit(db, 'P01');
-    expect(hanoi).toMatchObject({ name: 'Thành phố Hà Nội', parentCode: 'VN', path: '/VN/P01/', depth: 1 });
+    expect(hanoi).toMatchObject({
+      name: 'Thành phố Hà Nội',
+      parentCode: 'VN',
+      path: '/VN/P01/',
+      depth: 1,
+    });
     expect(hanoi?.children.map((c) => c.code)).toContain('D001');
   });
 
@@ -109,18 +114,31 @@ describe('unit tree import', () => {
 
   test('when a stored unit is re-parented under its own descendant then it is rejected and the tree is unchanged', async () => {
     const c = namespaced();
-    await upsertUnits(db, [unit(c('R'), null), unit(c('A'), c('R')), unit(c('B'), c('A')), unit(c('C'), c('B'))]);
+    await upsertUnits(db, [
+      unit(c('R'), null),
+      unit(c('A'), c('R')),
+      unit(c('B'), c('A')),
+      unit(c('C'), c('B')),
+    ]);
 
     const err = await rejectionOf(upsertUnits(db, [unit(c('A'), c('C'))]));
 
     expect(err.code).toBe('CYCLE');
     expect([...err.details].sort()).toEqual([c('A'), c('B'), c('C')]);
-    expect(await getUnit(db, c('A'))).toMatchObject({ parentCode: c('R'), path: `/${c('R')}/${c('A')}/` });
+    expect(await getUnit(db, c('A'))).toMatchObject({
+      parentCode: c('R'),
+      path: `/${c('R')}/${c('A')}/`,
+    });
   });
 
   test('when a stored unit is re-parented then it and its stored descendants get new paths', async () => {
     const c = namespaced();
-    await upsertUnits(db, [unit(c('R'), null), unit(c('A'), c('R')), unit(c('B'), c('A')), unit(c('X'), c('R'))]);
+    await upsertUnits(db, [
+      unit(c('R'), null),
+      unit(c('A'), c('R')),
+      unit(c('B'), c('A')),
+      unit(c('X'), c('R')),
+    ]);
 
     const result = await upsertUnits(db, [unit(c('A'), c('X'))]);
 
@@ -172,8 +190,17 @@ describe('unit tree import', () => {
     const result = await upsertUnits(db, demoTree());
 
     expect(result.created + result.unchanged).toBe(22);
-    expect(await levelsUnder('TTCS')).toEqual({ central: 1, province: 3, district: 6, commune: 12 });
-    expect((await childrenOf(db, 'TTCS')).map((u) => u.code)).toEqual(['STTTT-BN', 'STTTT-PT', 'STTTT-VP']);
+    expect(await levelsUnder('TTCS')).toEqual({
+      central: 1,
+      province: 3,
+      district: 6,
+      commune: 12,
+    });
+    expect((await childrenOf(db, 'TTCS')).map((u) => u.code)).toEqual([
+      'STTTT-BN',
+      'STTTT-PT',
+      'STTTT-VP',
+    ]);
     expect(await isDescendant(db, 'STTTT-VP', 'VP-LT-QS')).toBe(true);
     expect(await isDescendant(db, 'STTTT-PT', 'VP-LT-QS')).toBe(false);
   });

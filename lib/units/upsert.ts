@@ -143,14 +143,22 @@ export async function getUnit(db: UnitDb, code: string): Promise<UnitWithChildre
 
 /** The direct children of a unit, ordered by code; empty for a leaf or an unknown code. */
 export async function childrenOf(db: UnitDb, code: string): Promise<UnitSummary[]> {
-  return db.unit.findMany({ where: { parentCode: code }, select: summary, orderBy: { code: 'asc' } });
+  return db.unit.findMany({
+    where: { parentCode: code },
+    select: summary,
+    orderBy: { code: 'asc' },
+  });
 }
 
 /**
  * Whether `code` lies strictly below `ancestorCode` (a unit is not its own descendant).
  * Two primary-key reads and a prefix test on the materialized paths; false if either is unknown.
  */
-export async function isDescendant(db: UnitDb, ancestorCode: string, code: string): Promise<boolean> {
+export async function isDescendant(
+  db: UnitDb,
+  ancestorCode: string,
+  code: string,
+): Promise<boolean> {
   if (ancestorCode === code) return false;
   const rows = await db.unit.findMany({
     where: { code: { in: [ancestorCode, code] } },

@@ -1,0 +1,92 @@
+/**
+ * The worker under measurement, run as a child process of scripts/bench-cascade.ts so its
+ * memory is its own. Mode `floor` runs the bare floor workflow; mode `cascade` runs the real
+ * cascade worker (lib/worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
+ *
+ * Environment: BENCH_MODE, BENCH_ADDRESS, BENCH_TASK_QUEUE, BENCH_PROVINCES (floor),
+ * DATABASE_URL + BENCH_DB_POOL (cascade), BENCH_WORKER_OPTIONS (JSON overrides of the
+ * worker options, for experiments; unset = exactly createCascadeWorker).
+ */
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createDb, type Db } from '../lib/db';
+import { createCascadeWorker, workflowsPath } from '../lib/worker';
+import { createActivities } from '../activities';
+import { createFloorActivities } from './floor-activities';
+import { benchTree, childrenMap } from './tree';
+
+const send = (msg: unknown) => process.send?.(msg);
+
+async function main(): Promise<void> {
+  const mode = process.env.BENCH_MODE;
+  const address = process.env.BENCH_ADDRESS!;
+  const taskQueue = process.env.BENCH_TASK_QUEUE!;
+  const overrides = process.env.BENCH_WORKER_OPTIONS ? (JSON.parse(process.env.BENCH_WORKER_OPTIONS) as Partial<WorkerOptions>) : undefined;
+  const connection = await NativeConnection.connect({ address });
+  const touched = new Set<string>();
+  let db: Db | undefined;
+  let worker: Worker;
+  if (mode === 'floor') {
+    const provinces = process.env.BENCH_PROVINCES ? Number(process.env.BENCH_PROVINCES) : undefined;
+    const children = childrenMap(benchTree(provinces));
+    worker = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      workflowsPath: path.resolve(__dirname, 'floor-workflows.ts'),
+      activities: createFloorActivities(children, (code) => touched.add(code)),
+      // The same concurrency and cache as the cascade worker, so the comparison is fair.
+      maxCachedWorkflows: 2000,
+      maxConcurrentWorkflowTaskExecutions: 100,
+      maxConcurrentActivityTaskExecutions: 100,
+      ...overrides,
+    });
+  } else if (mode === 'cascade') {
+    db = createDb(process.env.DATABASE_URL!, Number(process.env.BENCH_DB_POOL ?? 10));
+    if (overrides) {
+      worker = await Worker.create({
+        connection,
+        namespace: 'default',
+        taskQueue,
+        workflowsPath,
+        activities: createActivities({ db }),
+        maxCachedWorkflows: 2000,
+        maxConcurrentWorkflowTaskExecutions: 100,
+        maxConcurrentActivityTaskExecutions: 100,
+        maxConcurrentLocalActivityExecutions: 100,
+        bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
+        ...overrides,
+      });
+    } else {
+      worker = await createCascadeWorker({ connection, namespace: 'default', taskQueue, db });
+    }
+  } else {
+    throw new Error(`unknown BENCH_MODE ${mode}`);
+  }
+
+  let cpu = process.cpuUsage();
+  const stats = () => {
+    cpu = process.cpuUsage();
+    send({ type: 'stats', rss: process.memoryUsage().rss, touched: touched.size, cpuMs: (cpu.user + cpu.system) / 1000 });
+  };
+  const timer = setInterval(stats, 500);
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type === 'shutdown') worker.shutdown();
+  });
+  process.on('disconnect', () => worker.shutdown());
+  const running = worker.run();
+  send({ type: 'ready' });
+  await running;
+  clearInterval(timer);
+  stats();
+  await db?.$disconnect();
+  await connection.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

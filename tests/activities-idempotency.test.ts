@@ -1,0 +1,57 @@
+/** A retried activity (same workflow event sequence) writes nothing new. */
+import type { Db } from '../lib/db';
+import { createActivities } from '../activities';
+import { upsertUnits } from '../lib/units/upsert';
+import { demoTree } from '../lib/units/demo-tree';
+import type { PersistEventInput } from '../activities/types';
+import { testDb, uniqueSuffix } from './harness/stack';
+
+let db: Db;
+beforeAll(async () => {
+  db = testDb();
+  await upsertUnits(db, demoTree());
+});
+afterAll(() => db.$disconnect());
+
+const policy = { ackWithin: 'P2D', escalation: [{ after: 'PT0S', action: 'remind' as const }], calendar: 'none' as const, concretizeLevels: [] };
+
+describe('activity idempotency', () => {
+  test('when delivery and an escalation are retried after they wrote then nothing is written twice', async () => {
+    const acts = createActivities({ db });
+    const directiveId = `idem-${uniqueSuffix()}`;
+    const assignmentId = `${directiveId}/STTTT-VP`;
+    const deliver = {
+      assignmentId, directiveId, unitCode: 'STTTT-VP', parentAssignmentId: null, parentUnitCode: 'TTCS',
+      receivedDirectiveId: directiveId, relDepth: 1, policy, baseCycles: [], directiveVersion: 1, at: '2026-11-20T03:00:00.000Z',
+    };
+    const first = await acts.deliver(deliver);
+    const again = await acts.deliver(deliver);
+    expect(again).toEqual(first);
+    expect(first.ackPlan.deadline).toBe('2026-11-22T03:00:00.000Z');
+    expect(await db.assignment.count({ where: { directiveId } })).toBe(1);
+
+    const escalate: PersistEventInput = {
+      assignmentId, directiveId, unitCode: 'STTTT-VP', seq: 1, at: '2026-11-22T03:00:01.000Z', type: 'ESCALATED',
+      patch: { escalationRung: 1, overdue: true },
+      escalation: { obligation: 'ack@1', rung: 1, action: 'remind', targetUnitCode: 'STTTT-VP', deadline: first.ackPlan.deadline },
+      notify: [{ kind: 'escalation_remind', recipientUnit: 'STTTT-VP', payload: { unitCode: 'STTTT-VP' } }],
+    };
+    await acts.persistEvent(escalate);
+    await acts.persistEvent(escalate);
+    expect(await db.timelineEvent.count({ where: { assignmentId } })).toBe(2); // DELIVERED + ESCALATED
+    expect(await db.escalation.count({ where: { assignmentId } })).toBe(1);
+    expect(await db.outboxMessage.count({ where: { directiveId } })).toBe(1);
+
+    // A later event applies; replaying the earlier one does not roll the row back.
+    await acts.persistEvent({
+      assignmentId, directiveId, unitCode: 'STTTT-VP', seq: 2, at: '2026-11-22T04:00:00.000Z', type: 'ACKNOWLEDGED',
+      patch: { stage: 'ACKNOWLEDGED' as never, overdue: false, escalationRung: 0, ackVersion: 1 }, resolveEscalations: 'acknowledged',
+    });
+    await acts.persistEvent(escalate);
+    const row = await db.assignment.findUniqueOrThrow({ where: { id: assignmentId } });
+    expect(row.stage).toBe('ACKNOWLEDGED');
+    expect(row.overdue).toBe(false);
+    const esc = await db.escalation.findFirstOrThrow({ where: { assignmentId } });
+    expect(esc.resolution).toBe('acknowledged');
+  });
+});
