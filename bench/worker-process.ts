@@ -70,10 +70,15 @@ async function main(): Promise<void> {
     send({ type: 'stats', rss: process.memoryUsage().rss, touched: touched.size, cpuMs: (cpu.user + cpu.system) / 1000 });
   };
   const timer = setInterval(stats, 500);
+  const stop = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   process.on('message', (m: { type?: string }) => {
-    if (m?.type === 'shutdown') worker.shutdown();
+    if (m?.type === 'shutdown') stop();
   });
-  process.on('disconnect', () => worker.shutdown());
+  process.on('disconnect', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const running = worker.run();
   send({ type: 'ready' });
   await running;

@@ -180,10 +180,23 @@ describe('unit tree import', () => {
     const batch = [unit(c('R'), null), unit(c('A'), c('R')), unit(c('B'), c('R'))];
     await upsertUnits(db, batch);
 
+    const stamps = async () =>
+      db.unit.findMany({
+        where: { code: { in: [c('A'), c('B')] } },
+        select: { updatedAt: true },
+        orderBy: { code: 'asc' },
+      });
+    const [a0, b0] = await stamps();
+
     const result = await upsertUnits(db, [batch[0]!, { ...batch[1]!, name: 'Renamed' }, batch[2]!]);
 
     expect(result).toEqual({ created: 0, updated: 1, unchanged: 2, moved: 0 });
     expect((await getUnit(db, c('A')))?.name).toBe('Renamed');
+    const [a1, b1] = await stamps();
+    expect(a1!.updatedAt.getTime()).toBeGreaterThan(a0!.updatedAt.getTime());
+    expect(b1!.updatedAt).toEqual(b0!.updatedAt);
+    // Raw SQL writes UTC like Prisma does: a session time zone must not skew the stamp.
+    expect(Math.abs(a1!.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   test('when the demo tree is imported then Cục TTCS heads 3 provinces, 6 districts and 12 communes', async () => {

@@ -1,0 +1,125 @@
+/**
+ * `npm start`: the whole stack in one process tree — Temporal dev server (SQLite under
+ * .data/, Web UI on 8233), embedded PostgreSQL, migrations, the demo unit tree, the
+ * worker, the outbox sender and the API. Ctrl-C stops all of it. TEMPORAL_ADDRESS and
+ * DATABASE_URL switch to existing servers.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../lib/config';
+import { ensureTemporalCli } from '../lib/temporal-cli';
+import { startDevServer, ensureSearchAttributes, type DevServer } from '../lib/temporal-server';
+import { resolveDatabase } from '../lib/stack-db';
+import { createDb } from '../lib/db';
+import { upsertUnits } from '../lib/units/upsert';
+import { demoTree } from '../lib/units/demo-tree';
+import { createCascadeWorker } from '../lib/worker';
+import { startOutboxSender } from '../lib/outbox-sender';
+import { adminToken } from '../lib/admin-token';
+import { createApp } from '../api/app';
+
+const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const token = adminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    for (const stop of stops.reverse()) {
+      await stop().catch((err) => say(`while stopping: ${err instanceof Error ? err.message : err}`));
+    }
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let address = config.TEMPORAL_ADDRESS;
+  let devServer: DevServer | undefined;
+  if (!address) {
+    const cli = await ensureTemporalCli((l) => say(l));
+    say(`Starting the Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT} (data in ${config.DATA_DIR}/temporal.db)`);
+    devServer = await startDevServer({
+      cliPath: cli,
+      dataDir: config.DATA_DIR,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    stops.push(() => devServer!.stop());
+    address = devServer.address;
+  } else {
+    await ensureSearchAttributes(address, config.TEMPORAL_NAMESPACE);
+  }
+
+  const database = await resolveDatabase(config, say);
+  stops.push(() => database.stop());
+  const db = createDb(database.url);
+  stops.push(() => db.$disconnect());
+  const seeded = await upsertUnits(db, demoTree());
+  say(`Demo unit tree: ${seeded.created} created, ${seeded.updated} updated, ${seeded.unchanged} unchanged`);
+
+  const native = await NativeConnection.connect({ address });
+  stops.push(() => native.close());
+  const worker = await createCascadeWorker({
+    connection: native,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+  });
+  const running = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+
+  if (config.NOTIFY_WEBHOOK_URL) {
+    const sender = startOutboxSender({ db, webhookUrl: config.NOTIFY_WEBHOOK_URL, pollMs: config.OUTBOX_POLL_MS });
+    stops.push(() => sender.stop());
+  }
+
+  const connection = await Connection.connect({ address });
+  stops.push(() => connection.close());
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token } });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, () => resolve(s));
+  });
+  stops.push(() => new Promise((resolve) => server.close(resolve)));
+
+  const ui = devServer?.uiUrl ?? '(your Temporal UI)';
+  process.stdout.write(
+    [
+      '',
+      `Directive cascade is up (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+      `  API          http://localhost:${config.PORT}/api/v1   (health: http://localhost:${config.PORT}/health)`,
+      `  OpenAPI      http://localhost:${config.PORT}/api/v1/openapi.json`,
+      `  Temporal UI  ${ui}`,
+      `  Temporal     ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
+      `  Database     ${database.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
+      `  Admin token  ${token}`,
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await running.catch(async (err) => {
+    say(`worker stopped: ${err instanceof Error ? err.message : err}`);
+    await shutdown('worker failure');
+  });
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+  } else {
+    process.stderr.write(`start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+/**
+ * A worker alone, for the production topology (docker-compose runs one or more): needs
+ * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, loadConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { createCascadeWorker } from '../lib/worker';
+import { startOutboxSender } from '../lib/outbox-sender';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
+    throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required to run a worker alone (npm start runs everything)']);
+  }
+  const db = createDb(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createCascadeWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+  });
+  const sender = config.NOTIFY_WEBHOOK_URL
+    ? startOutboxSender({ db, webhookUrl: config.NOTIFY_WEBHOOK_URL, pollMs: config.OUTBOX_POLL_MS })
+    : undefined;
+  // Worker.run() handles SIGINT/SIGTERM itself: it drains and resolves.
+  await worker.run();
+  await sender?.stop();
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `worker failed: ${err instanceof Error ? err.stack : err}`}\n`);
+  process.exit(1);
+});

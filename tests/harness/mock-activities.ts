@@ -1,0 +1,110 @@
+/**
+ * In-memory stand-ins for the cascade's activities, typed against the real factory
+ * (`CascadeActivities`), for workflow tests on the time-skipping server. They keep a log
+ * of every persisted event and compute deadlines with the real `planLadder` and
+ * `cyclesForDepth`, so calendars (weekends, Tết) are the real ones.
+ */
+import type { CascadeActivities } from '../../activities';
+import { cyclesForDepth, planLadder } from '../../activities/plan-ladder';
+import type {
+  ConcretizeActivityInput,
+  DeliverInput,
+  PersistEventInput,
+  ReportActivityInput,
+  UnitRef,
+} from '../../activities/types';
+
+/** What `deliver` says about a unit: its level and the units below it. */
+export interface MockUnit {
+  name?: string;
+  level: string;
+  children?: string[];
+}
+
+export type LoggedEvent =
+  | ({ kind: 'deliver' } & DeliverInput)
+  | ({ kind: 'persist' } & PersistEventInput)
+  | ({ kind: 'concretize' } & ConcretizeActivityInput)
+  | ({ kind: 'report' } & ReportActivityInput);
+
+export interface MockActivities {
+  activities: CascadeActivities;
+  log: LoggedEvent[];
+  /** Every event of one assignment (`<directiveId>/<unitCode>`), in order, as types (DELIVERED, OVERDUE…). */
+  types(assignmentId: string): string[];
+  /** The persisted events (persistEvent) of one assignment, optionally of one type. */
+  persisted(assignmentId: string, type?: string): PersistEventInput[];
+}
+
+export function mockActivities(units: Record<string, MockUnit>): MockActivities {
+  const log: LoggedEvent[] = [];
+  const seen = new Set<string>();
+  /** Idempotent like the real ones: a retried write with the same key is not logged twice. */
+  const once = (key: string, entry: LoggedEvent) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    log.push(entry);
+  };
+  const unit = (code: string): MockUnit => {
+    const u = units[code];
+    if (!u) throw new Error(`mock: unknown unit ${code}`);
+    return u;
+  };
+  const ref = (code: string): UnitRef => ({ code, name: units[code]?.name ?? `Unit ${code}` });
+
+  const activities: CascadeActivities = {
+    async deliver(input) {
+      const u = unit(input.unitCode);
+      const children = (u.children ?? []).map(ref);
+      const isLeaf = children.length === 0;
+      const mustConcretize = !isLeaf && input.policy.concretizeLevels.includes(u.level);
+      const reportCycles = cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth);
+      const ackPlan = planLadder({
+        from: input.at,
+        within: input.policy.ackWithin,
+        escalation: input.policy.escalation,
+        calendar: input.policy.calendar,
+      });
+      once(`${input.assignmentId}#0`, { kind: 'deliver', ...input });
+      return { unitName: ref(input.unitCode).name, level: u.level, isLeaf, mustConcretize, children, reportCycles, ackPlan };
+    },
+    async persistEvent(input) {
+      const plan = input.next ? planLadder(input.next.plan) : undefined;
+      once(`${input.assignmentId}#${input.seq}`, { kind: 'persist', ...input });
+      return plan ? { plan } : {};
+    },
+    async recordConcretize(input) {
+      const below = unit(input.unitCode).children ?? [];
+      const recipients = (input.recipients?.length ? input.recipients : below).map(ref);
+      once(`${input.assignmentId}#${input.seq}`, { kind: 'concretize', ...input });
+      return { implementingDirectiveId: `${input.rootDirectiveId}~${input.unitCode}`, recipients };
+    },
+    async submitReport(input) {
+      const plan = input.next ? planLadder(input.next.plan) : undefined;
+      const onTime = !input.dueAt || Date.parse(input.at) <= Date.parse(input.dueAt);
+      once(`${input.assignmentId}#${input.seq}`, { kind: 'report', ...input });
+      return {
+        onTime,
+        rollup: { cycle: input.cycle, children: 0, onTime: 0, late: 0, missing: 0, averageCompletion: null },
+        ...(plan ? { plan } : {}),
+      };
+    },
+    async unitRefs(codes) {
+      return codes.map(ref);
+    },
+  };
+
+  const typeOf = (e: LoggedEvent): string =>
+    e.kind === 'deliver' ? 'DELIVERED' : e.kind === 'concretize' ? 'CONCRETIZED' : e.kind === 'report' ? 'REPORTED' : e.type;
+
+  return {
+    activities,
+    log,
+    types: (assignmentId) => log.filter((e) => e.assignmentId === assignmentId).map(typeOf),
+    persisted: (assignmentId, type) =>
+      log.filter(
+        (e): e is { kind: 'persist' } & PersistEventInput =>
+          e.kind === 'persist' && e.assignmentId === assignmentId && (type === undefined || e.type === type),
+      ),
+  };
+}
