@@ -1,0 +1,46 @@
+/**
+ * Who is calling: the admin (CASCADE_ADMIN_TOKEN) or a unit (a token issued by the admin).
+ * Tokens are compared as sha256 digests, so neither the admin token nor a unit token is
+ * ever compared byte by byte in a way that leaks timing, and unit tokens are never stored.
+ */
+import crypto from 'node:crypto';
+import type { Response } from 'express';
+import { ApiError } from './errors';
+
+export type Principal =
+  | { kind: 'admin'; id: 'admin' }
+  | { kind: 'unit'; /** ApiToken.id */ id: string; unitCode: string; /** Unit.path, "/ROOT/…/CODE/" */ unitPath: string };
+
+export const sha256 = (value: string): Buffer => crypto.createHash('sha256').update(value, 'utf8').digest();
+
+/** Constant-time equality of two secrets of any length (their digests are compared). */
+export function sameSecret(a: string, b: string): boolean {
+  return crypto.timingSafeEqual(sha256(a), sha256(b));
+}
+
+/** A fresh unit token: shown once, stored as its sha256. */
+export function newToken(): { token: string; hash: string } {
+  const token = `ct_${crypto.randomBytes(32).toString('base64url')}`;
+  return { token, hash: sha256(token).toString('hex') };
+}
+
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'missing bearer token');
+  return p;
+}
+
+export function requireAdmin(p: Principal): void {
+  if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', 'only the admin may do this');
+}
+
+/** The unit a caller acts as for `unitCode`: the admin acts for anyone, a unit only for itself. */
+export function actorFor(p: Principal, unitCode: string): string {
+  if (p.kind === 'admin' || p.unitCode === unitCode) return unitCode;
+  throw new ApiError(403, 'FORBIDDEN', `a token of ${p.unitCode} cannot act for ${unitCode}`);
+}
+
+/** Whether a unit (by its path) lies in the caller's subtree (itself included). */
+export function canSee(p: Principal, unitPath: string): boolean {
+  return p.kind === 'admin' || unitPath.startsWith(p.unitPath);
+}

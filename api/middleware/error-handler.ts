@@ -1,0 +1,59 @@
+/**
+ * The one place errors become HTTP answers: `{ error: { code, message, details? } }`.
+ * Anything unexpected is a 500 with a fixed message; its stack goes to the log only.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { log } from '../../lib/log';
+import { UnitTreeError } from '../../lib/units/tree';
+import { ApiError } from '../errors';
+
+interface HttpError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+/** Zod issues without the input values (which may be large or sensitive). */
+export function zodDetails(err: ZodError): Array<{ code: string; path: Array<string | number>; message: string }> {
+  return err.issues.map((i) => ({
+    code: i.code,
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+  }));
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new ApiError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`);
+};
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const send = (status: number, code: string, message: string, details?: unknown) =>
+    res.status(status).json({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+
+  if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
+  if (err instanceof ZodError) return send(400, 'VALIDATION_ERROR', 'invalid request', zodDetails(err));
+  if (err instanceof UnitTreeError) return send(400, err.code, err.message, err.details.slice(0, 100));
+  const http = err as HttpError;
+  if (http && typeof http === 'object' && typeof http.type === 'string') {
+    // body-parser errors
+    if (http.type === 'entity.parse.failed') return send(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    if (http.type === 'entity.too.large') return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    const status = http.status ?? http.statusCode ?? 400;
+    if (status >= 400 && status < 500) return send(status, 'BAD_REQUEST', http.expose ? (http.message ?? 'bad request') : 'bad request');
+  }
+  log('error', 'unhandled error', {
+    requestId: res.locals.requestId,
+    method: req.method,
+    path: req.originalUrl.split('?')[0],
+    error: err instanceof Error ? err.message : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return send(500, 'INTERNAL', 'internal error');
+};

@@ -1,0 +1,80 @@
+/**
+ * `Idempotency-Key` on mutating requests. The key is scoped to the caller
+ * (`<token id or 'admin'>:<key>`); the first request claims it, and its successful (2xx)
+ * answer is stored with a hash of method, path and body. The same key with the same
+ * request replays that answer; with a different request it is a 422. A request that
+ * failed releases the key, so the client may retry it.
+ */
+import crypto from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Db } from '../../lib/db';
+import { log } from '../../lib/log';
+import { ApiError } from '../errors';
+import { principalOf } from '../auth';
+import { claimKey, completeKey, findKey, reclaimStale, releaseKey } from '../repositories/idempotency';
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+/** A claim older than this with no answer belongs to a request that died. */
+const STALE_MS = 5 * 60_000;
+
+/** JSON with sorted object keys, so that key order does not change the hash. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function idempotency(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('idempotency-key');
+    if (header === undefined) return next();
+    if (!KEY.test(header)) {
+      throw new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
+    }
+    const key = `${principalOf(res).id}:${header}`;
+    const hash = crypto
+      .createHash('sha256')
+      .update(`${req.method} ${req.baseUrl}${req.path}\n${canonical(req.body ?? null)}`)
+      .digest('hex');
+
+    if (!(await claimKey(db, key, hash))) {
+      const row = await findKey(db, key);
+      if (row && row.requestHash !== hash && row.status !== 0) {
+        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+      }
+      if (row && row.status !== 0) {
+        res.set('Idempotent-Replayed', 'true');
+        res.status(row.status).json(row.response);
+        return;
+      }
+      const stale = new Date(Date.now() - STALE_MS);
+      if (row && !(await reclaimStale(db, key, hash, stale))) {
+        if (row.requestHash !== hash) {
+          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+        }
+        throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
+      }
+      // row vanished (released by a failed request) or reclaimed: fall through and claim again
+      if (!row && !(await claimKey(db, key, hash))) {
+        throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
+      }
+    }
+
+    // Store the answer before it leaves, so that a retry right after it sees the record.
+    const send = res.json.bind(res);
+    res.json = ((body: unknown) => {
+      const status = res.statusCode;
+      const settle = status >= 200 && status < 300 ? completeKey(db, key, status, body) : releaseKey(db, key);
+      settle
+        .catch((err: unknown) => log('error', 'idempotency record not saved', { error: String(err) }))
+        .finally(() => send(body));
+      return res;
+    }) as typeof res.json;
+    next();
+  };
+}

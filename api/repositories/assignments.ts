@@ -1,0 +1,235 @@
+/**
+ * Assignments, timeline, escalations, extensions and reports from the read model. Every
+ * list is one indexed query; progress is one aggregate with GROUPING SETS.
+ */
+import type { Db } from '../../lib/db';
+import type { Prisma } from '../../lib/generated/prisma';
+import { OPEN_STAGES } from '../../workflows/definitions';
+
+export const assignmentSelect = {
+  id: true,
+  directiveId: true,
+  unitCode: true,
+  level: true,
+  depth: true,
+  parentAssignmentId: true,
+  parentUnitCode: true,
+  receivedDirectiveId: true,
+  implementingDirectiveId: true,
+  stage: true,
+  mustConcretize: true,
+  isLeaf: true,
+  ackVersion: true,
+  directiveVersion: true,
+  nextDeadline: true,
+  waitingFor: true,
+  overdue: true,
+  escalationRung: true,
+  reportCycle: true,
+  deliveredAt: true,
+  acknowledgedAt: true,
+  concretizedAt: true,
+  forwardedAt: true,
+  reportedAt: true,
+  completedAt: true,
+  revokedAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.AssignmentSelect;
+
+export type AssignmentRow = Prisma.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
+
+export const assignmentId = (directiveId: string, unitCode: string) => `${directiveId}/${unitCode}`;
+
+export async function findAssignment(db: Db, directiveId: string, unitCode: string): Promise<AssignmentRow | null> {
+  return db.assignment.findUnique({ where: { id: assignmentId(directiveId, unitCode) }, select: assignmentSelect });
+}
+
+export async function hasAssignment(db: Db, directiveId: string, unitCode: string): Promise<boolean> {
+  return (await db.assignment.count({ where: { id: assignmentId(directiveId, unitCode) } })) > 0;
+}
+
+export interface Progress {
+  total: number;
+  open: number;
+  overdue: number;
+  byStage: Record<string, number>;
+  byLevel: Record<string, { total: number; overdue: number; byStage: Record<string, number> }>;
+  openEscalations: number;
+}
+
+interface ProgressRow {
+  stage: string | null;
+  level: string | null;
+  g_stage: number;
+  g_level: number;
+  n: number;
+  overdue: number;
+}
+
+/** Totals by stage, by level (and stage within level), overdue count: one aggregate query. */
+export async function progress(db: Db, directiveId: string): Promise<Progress> {
+  const [rows, escalations] = await Promise.all([
+    db.$queryRaw<ProgressRow[]>`
+      SELECT stage, level, GROUPING(stage)::int AS g_stage, GROUPING(level)::int AS g_level,
+             count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue
+        FROM "Assignment"
+       WHERE "directiveId" = ${directiveId}
+       GROUP BY GROUPING SETS ((stage), (level), (level, stage), ())`,
+    db.escalation.count({ where: { directiveId, resolvedAt: null } }),
+  ]);
+  const out: Progress = { total: 0, open: 0, overdue: 0, byStage: {}, byLevel: {}, openEscalations: escalations };
+  const level = (name: string) => (out.byLevel[name] ??= { total: 0, overdue: 0, byStage: {} });
+  for (const r of rows) {
+    if (r.g_stage && r.g_level) {
+      out.total = r.n;
+      out.overdue = r.overdue;
+    } else if (r.g_level) {
+      out.byStage[r.stage!] = r.n;
+      if ((OPEN_STAGES as readonly string[]).includes(r.stage!)) out.open += r.n;
+    } else if (r.g_stage) {
+      Object.assign(level(r.level!), { total: r.n, overdue: r.overdue });
+    } else {
+      level(r.level!).byStage[r.stage!] = r.n;
+    }
+  }
+  return out;
+}
+
+export interface AssignmentFilter {
+  stage?: string;
+  level?: string;
+  overdue?: boolean;
+  parent?: string;
+  limit: number;
+  offset: number;
+  /** Restrict to these unit codes (a unit token's subtree). */
+  unitCodes?: string[];
+}
+
+export async function listAssignments(db: Db, directiveId: string, f: AssignmentFilter) {
+  const where: Prisma.AssignmentWhereInput = {
+    directiveId,
+    ...(f.stage ? { stage: f.stage } : {}),
+    ...(f.level ? { level: f.level } : {}),
+    ...(f.overdue !== undefined ? { overdue: f.overdue } : {}),
+    ...(f.parent ? { parentUnitCode: f.parent } : {}),
+    ...(f.unitCodes ? { unitCode: { in: f.unitCodes } } : {}),
+  };
+  const [total, items] = await Promise.all([
+    db.assignment.count({ where }),
+    db.assignment.findMany({
+      where,
+      select: assignmentSelect,
+      orderBy: [{ depth: 'asc' }, { unitCode: 'asc' }],
+      take: f.limit,
+      skip: f.offset,
+    }),
+  ]);
+  return { total, limit: f.limit, offset: f.offset, items };
+}
+
+/** Timeline, extension requests, escalations and reports of one assignment. */
+export async function assignmentHistory(db: Db, id: string) {
+  const [timeline, extensionRequests, escalations, reports] = await Promise.all([
+    db.timelineEvent.findMany({
+      where: { assignmentId: id },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      select: { type: true, at: true, data: true },
+    }),
+    db.extensionRequest.findMany({
+      where: { assignmentId: id },
+      orderBy: { requestedAt: 'asc' },
+      omit: { directiveId: true, assignmentId: true, unitCode: true },
+    }),
+    db.escalation.findMany({
+      where: { assignmentId: id },
+      orderBy: { firedAt: 'asc' },
+      omit: { directiveId: true, assignmentId: true },
+    }),
+    db.report.findMany({
+      where: { assignmentId: id },
+      orderBy: { cycle: 'asc' },
+      omit: { directiveId: true, assignmentId: true },
+    }),
+  ]);
+  return { timeline, extensionRequests, escalations, reports };
+}
+
+export async function findExtensionRequest(db: Db, assignment: string, requestId: string) {
+  return db.extensionRequest.findUnique({ where: { id: `${assignment}/${requestId}` } });
+}
+
+export async function lastAcknowledgement(db: Db, id: string): Promise<Record<string, unknown> | null> {
+  const row = await db.timelineEvent.findFirst({
+    where: { assignmentId: id, type: 'ACKNOWLEDGED' },
+    orderBy: { at: 'desc' },
+    select: { data: true },
+  });
+  return (row?.data as Record<string, unknown> | null) ?? null;
+}
+
+export async function reportsOf(db: Db, id: string) {
+  return db.report.findMany({
+    where: { assignmentId: id },
+    orderBy: { cycle: 'asc' },
+    select: { cycle: true, summary: true, completion: true, metrics: true },
+  });
+}
+
+export async function openChildrenCount(db: Db, id: string): Promise<number> {
+  return db.assignment.count({ where: { parentAssignmentId: id, stage: { in: [...OPEN_STAGES] } } });
+}
+
+export async function listEscalations(
+  db: Db,
+  directiveId: string,
+  f: { status?: 'open' | 'resolved'; limit: number; offset: number; unitCodes?: string[] },
+) {
+  const where: Prisma.EscalationWhereInput = {
+    directiveId,
+    ...(f.status === 'open' ? { resolvedAt: null } : f.status === 'resolved' ? { resolvedAt: { not: null } } : {}),
+    ...(f.unitCodes ? { unitCode: { in: f.unitCodes } } : {}),
+  };
+  const [total, items] = await Promise.all([
+    db.escalation.count({ where }),
+    db.escalation.findMany({ where, orderBy: [{ firedAt: 'asc' }, { id: 'asc' }], take: f.limit, skip: f.offset }),
+  ]);
+  return { total, limit: f.limit, offset: f.offset, items };
+}
+
+/** A unit's open assignments across directives, with each directive's number and title. */
+export async function inbox(db: Db, unitCode: string, page: { limit: number; offset: number }) {
+  const where: Prisma.AssignmentWhereInput = { unitCode, stage: { in: [...OPEN_STAGES] } };
+  const [total, rows] = await Promise.all([
+    db.assignment.count({ where }),
+    db.assignment.findMany({
+      where,
+      select: assignmentSelect,
+      orderBy: [{ nextDeadline: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      take: page.limit,
+      skip: page.offset,
+    }),
+  ]);
+  const directives = await db.directive.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.directiveId))] } },
+    select: { id: true, number: true, title: true, issuerCode: true, status: true },
+  });
+  const byId = new Map(directives.map((d) => [d.id, d]));
+  return {
+    total,
+    limit: page.limit,
+    offset: page.offset,
+    items: rows.map((r) => ({ ...r, directive: byId.get(r.directiveId) ?? null })),
+  };
+}
+
+/** Unit codes in a subtree (by materialized path prefix). */
+export async function subtreeCodes(db: Db, unitPath: string): Promise<string[]> {
+  const rows = await db.unit.findMany({ where: { path: { startsWith: unitPath } }, select: { code: true } });
+  return rows.map((r) => r.code);
+}
+
+export async function unitPath(db: Db, code: string): Promise<string | null> {
+  const row = await db.unit.findUnique({ where: { code }, select: { path: true } });
+  return row?.path ?? null;
+}
