@@ -13,7 +13,7 @@ export const isoDuration = z
   .refine(isIsoDuration, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
   .openapi({ example: 'P2D' });
 export const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
-const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+export const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
 
 export const escalationStepSchema = z.strictObject({
   after: isoDuration,
@@ -130,3 +130,83 @@ export const assignmentFilterSchema = z.strictObject({
 export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .openapi('Error');
+
+export type AmendmentInput = z.infer<typeof amendmentSchema>;
+export type RevokeInput = z.infer<typeof revokeSchema>;
+export type UnitsUpsertInput = z.infer<typeof unitsUpsertSchema>;
+
+// ---- Path and query parameters ----
+
+export const directiveParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const assignmentParams = z.strictObject({ id: z.string().min(1).max(200), code });
+export const decisionParams = z.strictObject({ id: z.string().min(1).max(200), code, requestId: z.uuid() });
+export const unitParams = z.strictObject({ code });
+export const tokenParams = z.strictObject({ id: z.uuid() });
+
+export const pageSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open', 'resolved']).optional() });
+
+// ---- Responses (for the OpenAPI document) ----
+
+const stageEnum = z.enum(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'COMPLETED', 'REVOKED']);
+
+export const assignmentViewSchema = z
+  .object({
+    assignmentId: z.string(),
+    directiveId: z.string(),
+    unitCode: z.string(),
+    stage: stageEnum,
+    waitingFor: z.string().nullable().openapi({ example: 'ack@1' }),
+    deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    escalationRung: z.number().int(),
+    directiveVersion: z.number().int(),
+    ackVersion: z.number().int(),
+    reportsSubmitted: z.array(z.number().int()),
+    implementingDirectiveId: z.string().nullable(),
+    extensions: z.array(
+      z.object({
+        requestId: z.string(),
+        obligation: z.string(),
+        currentDeadline: z.string(),
+        requestedDeadline: z.string(),
+        reason: z.string(),
+        status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+        note: z.string().optional(),
+      }),
+    ),
+    openChildren: z.number().int(),
+  })
+  .openapi('AssignmentView');
+
+export const issuedSchema = z
+  .object({ id: z.string(), number: z.string(), status: z.string() })
+  .openapi('Issued');
+export const directiveStatusSchema = z
+  .object({ id: z.string(), number: z.string(), status: z.string(), version: z.number().int() })
+  .openapi('DirectiveStatus');
+export const tokenIssuedSchema = z
+  .object({ id: z.string(), token: z.string(), unitCode: z.string() })
+  .openapi('TokenIssued');
+export const extensionRequestedSchema = z
+  .object({ requestId: z.string(), assignment: assignmentViewSchema })
+  .openapi('ExtensionRequested');
+export const progressSchema = z
+  .object({
+    total: z.number().int(),
+    open: z.number().int(),
+    overdue: z.number().int(),
+    byStage: z.record(z.string(), z.number().int()),
+    byLevel: z.record(
+      z.string(),
+      z.object({ total: z.number().int(), overdue: z.number().int(), byStage: z.record(z.string(), z.number().int()) }),
+    ),
+    openEscalations: z.number().int(),
+  })
+  .openapi('Progress');
+export const healthSchema = z
+  .object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()) })
+  .openapi('Health');

@@ -15,7 +15,9 @@ import { createActivities } from '../activities';
 import { createFloorActivities } from './floor-activities';
 import { benchTree, childrenMap } from './tree';
 
-const send = (msg: unknown) => process.send?.(msg);
+const send = (msg: unknown) => {
+  if (process.connected) process.send?.(msg, undefined, {}, () => undefined);
+};
 
 async function main(): Promise<void> {
   const mode = process.env.BENCH_MODE;

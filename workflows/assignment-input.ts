@@ -1,4 +1,3 @@
-import type { UnitRef } from '../activities/types';
 import type { AssignmentState } from './assignment-state';
 import type { CascadePolicy, ReportCycle } from './definitions';
 

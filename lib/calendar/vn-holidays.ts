@@ -188,8 +188,8 @@ export function createVnCalendar(overrides: readonly VnYearOverride[]): VnCalend
       return !year.off.has(localDate);
     },
     yearCalendar(year: number): VnYearCalendar {
-      const { off: _off, worked: _worked, ...data } = load(year);
-      return data;
+      const { year: y, source, holidays, workingSaturdays } = load(year);
+      return { year: y, source, holidays, workingSaturdays };
     },
   };
 }

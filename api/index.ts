@@ -1,0 +1,48 @@
+/**
+ * Runs the API alone (the docker image's entry point): config from the environment,
+ * PostgreSQL at DATABASE_URL, Temporal at TEMPORAL_ADDRESS, graceful shutdown on
+ * SIGINT/SIGTERM (stop accepting, finish in-flight requests, close connections).
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { log, setLogLevel } from '../lib/log';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.LOG_LEVEL);
+  const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS', 'CASCADE_ADMIN_TOKEN'] as const).filter((k) => !config[k]);
+  if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required to run the API on its own (npm start embeds everything)`));
+
+  const db = createDb(config.DATABASE_URL!);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, client, config });
+  const server: Server = app.listen(config.PORT, () => log('info', 'API listening', { port: config.PORT }));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void Promise.allSettled([connection.close(), db.$disconnect()]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    log('error', 'API failed to start', { error: err instanceof Error ? err.stack : String(err) });
+  }
+  process.exit(1);
+});

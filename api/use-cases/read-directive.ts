@@ -1,0 +1,70 @@
+/** Reads of a cascade, answered from the read model only (never from Temporal). */
+import type { Db } from '../../lib/db';
+import { computeRollup } from '../../activities/rollup';
+import type { Rollup } from '../../activities/types';
+import { ApiError } from '../errors';
+import { canSee, type Principal } from '../auth';
+import { documentChain, findDirectiveWithTasks } from '../repositories/directives';
+import * as repo from '../repositories/assignments';
+import { readScope } from './access';
+
+export async function getDirective(db: Db, p: Principal, id: string) {
+  await readScope(db, p, id);
+  const [directive, progress] = await Promise.all([findDirectiveWithTasks(db, id), repo.progress(db, id)]);
+  return { ...directive!, progress };
+}
+
+export async function listAssignments(
+  db: Db,
+  p: Principal,
+  id: string,
+  filter: Omit<repo.AssignmentFilter, 'unitCodes'>,
+) {
+  const scope = await readScope(db, p, id);
+  return repo.listAssignments(db, id, { ...filter, ...(scope.unitCodes ? { unitCodes: scope.unitCodes } : {}) });
+}
+
+export async function listEscalations(
+  db: Db,
+  p: Principal,
+  id: string,
+  filter: { status?: 'open' | 'resolved'; limit: number; offset: number },
+) {
+  const scope = await readScope(db, p, id);
+  return repo.listEscalations(db, id, { ...filter, ...(scope.unitCodes ? { unitCodes: scope.unitCodes } : {}) });
+}
+
+/** The report cycles of a cascade, as stored with its policy at issue time. */
+function cyclesOf(policy: unknown): Array<{ cycle: number; dueAt: string }> {
+  const cycles = (policy as { cycles?: unknown } | null)?.cycles;
+  return Array.isArray(cycles) ? (cycles as Array<{ cycle: number; dueAt: string }>) : [];
+}
+
+/** One assignment: its row, history, chain of documents from the root, children's rollups. */
+export async function getAssignment(db: Db, p: Principal, id: string, unitCode: string) {
+  const { directive } = await readScope(db, p, id);
+  const target = await repo.unitPath(db, unitCode);
+  if (target !== null && !canSee(p, target)) {
+    throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+  }
+  const row = await repo.findAssignment(db, id, unitCode);
+  if (!row) throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${id}`);
+  const [history, documents] = await Promise.all([
+    repo.assignmentHistory(db, row.id),
+    documentChain(db, row.implementingDirectiveId ?? row.receivedDirectiveId),
+  ]);
+  // Rollups for the cycles reported so far and the one owed next: not every future cycle.
+  const cycles = cyclesOf(directive.policy).filter((c) => c.cycle <= row.reportCycle + 1);
+  const childrenRollup: Rollup[] = row.isLeaf ? [] : await Promise.all(cycles.map((c) => computeRollup(db, row.id, c.cycle)));
+  return { ...row, ...history, documents, childrenRollup };
+}
+
+export async function unitInbox(db: Db, p: Principal, unitCode: string, page: { limit: number; offset: number }) {
+  const path = await repo.unitPath(db, unitCode);
+  if (path === null) {
+    if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+    throw new ApiError(404, 'NOT_FOUND', `unit ${unitCode} not found`);
+  }
+  if (!canSee(p, path)) throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+  return repo.inbox(db, unitCode, page);
+}

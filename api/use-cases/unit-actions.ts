@@ -1,0 +1,214 @@
+/**
+ * Unit actions: each is an Update on the unit's assignment workflow, so the caller learns
+ * at once whether it was accepted. The read model is checked first (404s); a rejected
+ * Update is a 409 with the workflow's reason — unless the assignment shows the very same
+ * action already done, in which case the repeat is answered 200 with the current view.
+ */
+import crypto from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Db } from '../../lib/db';
+import {
+  acknowledgeUpdate,
+  concretizeUpdate,
+  decideExtensionUpdate,
+  ids,
+  reportUpdate,
+  requestExtensionUpdate,
+  stateQuery,
+  type AssignmentView,
+  type ExtensionView,
+  type Stage,
+} from '../../workflows/definitions';
+import { ApiError } from '../errors';
+import { actorFor, type Principal } from '../auth';
+import * as repo from '../repositories/assignments';
+import { findDirective } from '../repositories/directives';
+import type { z } from 'zod';
+import type {
+  acknowledgeSchema,
+  concretizeSchema,
+  extensionDecisionSchema,
+  extensionRequestSchema,
+  reportSchema,
+} from '../schemas';
+
+export interface ActionDeps {
+  db: Db;
+  client: Client;
+}
+
+export interface ActionResult<T = AssignmentView> {
+  /** False when the same action had already been done: nothing changed. */
+  changed: boolean;
+  result: T;
+}
+
+/** The assignment in the read model, or 404 naming what is missing. */
+async function assignmentOr404(db: Db, directiveId: string, unitCode: string): Promise<repo.AssignmentRow> {
+  const row = await repo.findAssignment(db, directiveId, unitCode);
+  if (row) return row;
+  const directive = await findDirective(db, directiveId);
+  if (!directive || directive.rootId !== directive.id) throw new ApiError(404, 'NOT_FOUND', `directive ${directiveId} not found`);
+  throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
+}
+
+/** The view from the read model, for a workflow that can no longer be queried. */
+async function readModelView(db: Db, row: repo.AssignmentRow): Promise<AssignmentView> {
+  const [history, openChildren] = await Promise.all([repo.assignmentHistory(db, row.id), repo.openChildrenCount(db, row.id)]);
+  const extensions: ExtensionView[] = history.extensionRequests.map((x) => ({
+    requestId: x.id.slice(row.id.length + 1),
+    obligation: x.obligation,
+    currentDeadline: x.currentDeadline.toISOString(),
+    requestedDeadline: x.requestedDeadline.toISOString(),
+    reason: x.reason,
+    status: x.status as ExtensionView['status'],
+    ...(x.decisionNote !== null ? { note: x.decisionNote } : {}),
+  }));
+  return {
+    assignmentId: row.id,
+    directiveId: row.directiveId,
+    unitCode: row.unitCode,
+    stage: row.stage as Stage,
+    waitingFor: row.waitingFor,
+    deadline: row.nextDeadline?.toISOString() ?? null,
+    overdue: row.overdue,
+    escalationRung: row.escalationRung,
+    directiveVersion: row.directiveVersion,
+    ackVersion: row.ackVersion,
+    reportsSubmitted: history.reports.map((r) => r.cycle),
+    implementingDirectiveId: row.implementingDirectiveId,
+    extensions,
+    openChildren,
+  };
+}
+
+/** The workflow's own view when it answers, else the read model's. */
+async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<AssignmentView> {
+  try {
+    return await deps.client.workflow.getHandle(ids.assignment(row.directiveId, row.unitCode)).query(stateQuery);
+  } catch {
+    return readModelView(deps.db, row);
+  }
+}
+
+/**
+ * Runs the Update. On rejection, `alreadyDone` decides whether this is a repeat of an
+ * action that succeeded before (200, unchanged) or a real conflict (409 with the reason).
+ */
+async function runUpdate<Arg>(
+  deps: ActionDeps,
+  row: repo.AssignmentRow,
+  update: UpdateDefinition<AssignmentView, [Arg]>,
+  arg: Arg,
+  alreadyDone: (view: AssignmentView) => Promise<boolean> | boolean,
+): Promise<ActionResult> {
+  const handle = deps.client.workflow.getHandle(ids.assignment(row.directiveId, row.unitCode));
+  let reason: string;
+  try {
+    return { changed: true, result: await handle.executeUpdate(update, { args: [arg] }) };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      reason = (err.cause as Error | undefined)?.message ?? err.message;
+    } else if (err instanceof WorkflowNotFoundError) {
+      // The read model has the assignment, so its workflow ran and has closed.
+      reason = `the assignment is ${row.stage}`;
+    } else {
+      throw err;
+    }
+  }
+  const view = await currentView(deps, row);
+  if (await alreadyDone(view)) return { changed: false, result: view };
+  throw new ApiError(409, 'CONFLICT', reason);
+}
+
+export async function acknowledge(
+  deps: ActionDeps,
+  p: Principal,
+  directiveId: string,
+  unitCode: string,
+  body: z.infer<typeof acknowledgeSchema>,
+): Promise<ActionResult> {
+  const actorUnitCode = actorFor(p, unitCode);
+  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
+    if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
+    const last = await repo.lastAcknowledgement(deps.db, row.id);
+    return last !== null && (last.note ?? null) === (body.note ?? null);
+  });
+}
+
+export async function concretize(
+  deps: ActionDeps,
+  p: Principal,
+  directiveId: string,
+  unitCode: string,
+  body: z.infer<typeof concretizeSchema>,
+): Promise<ActionResult> {
+  const actorUnitCode = actorFor(p, unitCode);
+  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, ...body }, async (view) => {
+    if (!view.implementingDirectiveId) return false;
+    const doc = await findDirective(deps.db, view.implementingDirectiveId);
+    return doc !== null && doc.number === body.number && doc.title === body.title;
+  });
+}
+
+export async function report(
+  deps: ActionDeps,
+  p: Principal,
+  directiveId: string,
+  unitCode: string,
+  body: z.infer<typeof reportSchema>,
+): Promise<ActionResult> {
+  const actorUnitCode = actorFor(p, unitCode);
+  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  return runUpdate(deps, row, reportUpdate, { actorUnitCode, ...body }, async () => {
+    const reports = await repo.reportsOf(deps.db, row.id);
+    const same = body.cycle === undefined ? reports.at(-1) : reports.find((r) => r.cycle === body.cycle);
+    return (
+      same !== undefined &&
+      same.summary === body.summary &&
+      same.completion === body.completion &&
+      JSON.stringify(same.metrics ?? null) === JSON.stringify(body.metrics ?? null)
+    );
+  });
+}
+
+/** The API chooses the request id, so the unit can refer to it in the decision. */
+export async function requestExtension(
+  deps: ActionDeps,
+  p: Principal,
+  directiveId: string,
+  unitCode: string,
+  body: z.infer<typeof extensionRequestSchema>,
+): Promise<ActionResult<{ requestId: string; assignment: AssignmentView }>> {
+  const actorUnitCode = actorFor(p, unitCode);
+  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const requestId = crypto.randomUUID();
+  const { result } = await runUpdate(deps, row, requestExtensionUpdate, { actorUnitCode, requestId, ...body }, () => false);
+  return { changed: true, result: { requestId, assignment: result } };
+}
+
+/** Decided by the unit above (the assignment's parentUnitCode); the admin decides as that unit. */
+export async function decideExtension(
+  deps: ActionDeps,
+  p: Principal,
+  directiveId: string,
+  unitCode: string,
+  requestId: string,
+  body: z.infer<typeof extensionDecisionSchema>,
+): Promise<ActionResult> {
+  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const parent = row.parentUnitCode;
+  if (!parent) throw new ApiError(409, 'CONFLICT', 'this assignment has no unit above it to decide');
+  const actorUnitCode = actorFor(p, parent);
+  if (!(await repo.findExtensionRequest(deps.db, row.id, requestId))) {
+    throw new ApiError(404, 'NOT_FOUND', `no extension request ${requestId} for ${unitCode}`);
+  }
+  const wanted = body.approve ? 'APPROVED' : 'REJECTED';
+  return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, requestId, ...body }, (view) =>
+    view.extensions.some((x) => x.requestId === requestId && x.status === wanted && (x.note ?? null) === (body.note ?? null)),
+  );
+}

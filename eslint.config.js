@@ -1,0 +1,35 @@
+// ESLint flat config: type-aware rules that catch real bugs in Temporal code.
+const tseslint = require('typescript-eslint');
+const importPlugin = require('eslint-plugin-import');
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'lib/generated/**', 'coverage/**', '**/*.js'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
+    plugins: { import: importPlugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'import/no-cycle': 'error',
+    },
+  },
+  {
+    // Workflow code is replayed: no Node built-ins, no I/O. Activities' types only.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'], message: 'workflow code must stay deterministic: no Node built-ins' },
+            { group: ['../lib/*', '../api/*'], message: 'workflow code imports only workflow modules and activity types' },
+          ],
+        },
+      ],
+    },
+  },
+);

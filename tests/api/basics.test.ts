@@ -1,0 +1,296 @@
+/**
+ * The API's edges on the real database and Temporal, with no cascade running: health,
+ * documentation, security headers, request ids, authentication, tokens, input validation,
+ * body limits, unit upserts, and the error handler.
+ */
+import request from 'supertest';
+import type { Db } from '../../lib/db';
+import { setLogLevel } from '../../lib/log';
+import { uniqueSuffix } from '../harness/stack';
+import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, type ApiStack } from './helpers';
+
+jest.setTimeout(60_000);
+
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack({ env: { REQUEST_BODY_LIMIT: '16kb' } });
+  await putDemoTree(stack.app);
+});
+afterAll(() => stack.close());
+
+/** The test database with one method replaced. */
+function dbWith(overrides: Record<string, unknown>): Db {
+  return new Proxy(stack.db, {
+    get: (target, prop, receiver) => (prop in overrides ? overrides[prop as string] : Reflect.get(target, prop, receiver)),
+  });
+}
+
+describe('health', () => {
+  test('when the database and Temporal answer then /health is 200 with every check ok', async () => {
+    const res = await request(stack.app).get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { api: 'ok', database: 'ok', temporal: 'ok' } });
+  });
+
+  test('when the database refuses then /health is 503 naming the database', async () => {
+    const app = stack.appWith({ db: dbWith({ $queryRaw: () => Promise.reject(new Error('connection refused')) }) });
+    const res = await request(app).get('/health').expect(503);
+    expect(res.body).toEqual({ status: 'unavailable', checks: { api: 'ok', database: 'unavailable', temporal: 'ok' } });
+  });
+
+  test('when the database hangs then /health answers 503 within the probe timeout', async () => {
+    const app = stack.appWith({ db: dbWith({ $queryRaw: () => new Promise(() => undefined) }) });
+    const started = Date.now();
+    const res = await request(app).get('/health').expect(503);
+    expect(res.body.checks.database).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  test('when a health override reports a failing part then /health is 503 with that part', async () => {
+    const app = stack.appWith({ health: async () => ({ database: 'ok', temporal: 'unavailable' }) });
+    const res = await request(app).get('/health').expect(503);
+    expect(res.body.checks.temporal).toBe('unavailable');
+  });
+});
+
+describe('documentation and headers', () => {
+  test('when the OpenAPI document is fetched then it lists every endpoint of the contract', async () => {
+    const res = await request(stack.app).get('/api/v1/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const paths = Object.keys(res.body.paths);
+    for (const p of [
+      '/health',
+      '/api/v1/units',
+      '/api/v1/units/{code}',
+      '/api/v1/units/{code}/tokens',
+      '/api/v1/units/{code}/inbox',
+      '/api/v1/directives',
+      '/api/v1/directives/{id}',
+      '/api/v1/directives/{id}/assignments',
+      '/api/v1/directives/{id}/units/{code}',
+      '/api/v1/directives/{id}/units/{code}/acknowledge',
+      '/api/v1/directives/{id}/units/{code}/concretize',
+      '/api/v1/directives/{id}/units/{code}/reports',
+      '/api/v1/directives/{id}/units/{code}/extension-requests',
+      '/api/v1/directives/{id}/units/{code}/extension-requests/{requestId}/decision',
+      '/api/v1/directives/{id}/escalations',
+      '/api/v1/directives/{id}/amendments',
+      '/api/v1/directives/{id}/revoke',
+      '/api/v1/openapi.json',
+    ]) {
+      expect(paths).toContain(p);
+    }
+    expect(res.body.components.schemas.IssueDirective.properties.policy).toBeDefined();
+  });
+
+  test('when the docs page is fetched then it is plain HTML with no external assets', async () => {
+    const res = await request(stack.app).get('/api/v1/docs').expect(200);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('/api/v1/directives/{id}/units/{code}/acknowledge');
+    expect(res.text).not.toMatch(/<script|https?:\/\/(?!localhost)/);
+  });
+
+  test('when any request is answered then security headers and a request id are set', async () => {
+    const res = await request(stack.app).get('/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('when a well-formed X-Request-Id comes in then it is echoed, and a bad one is replaced', async () => {
+    const kept = await request(stack.app).get('/health').set('X-Request-Id', 'req-123.abc');
+    expect(kept.headers['x-request-id']).toBe('req-123.abc');
+    const replaced = await request(stack.app).get('/health').set('X-Request-Id', 'bad id\twith spaces');
+    expect(replaced.headers['x-request-id']).not.toContain('bad');
+  });
+
+  test('when a request carries a token then the request log line has neither the token nor the header', async () => {
+    const { token } = await tokenFor(stack.app, 'STTTT-VP');
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    setLogLevel('info');
+    try {
+      await request(stack.app).get('/api/v1/units/STTTT-VP').set(bearer(token)).expect(200);
+      await request(stack.app).get('/api/v1/units/STTTT-VP').set(bearer(ADMIN)).expect(200);
+    } finally {
+      setLogLevel('warn');
+      spy.mockRestore();
+    }
+    void write;
+    const logged = lines.join('');
+    expect(logged).toContain('"msg":"http request"');
+    expect(logged).toContain('STTTT-VP:');
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(ADMIN);
+    expect(logged.toLowerCase()).not.toContain('bearer');
+  });
+});
+
+describe('authentication and tokens', () => {
+  test('when no token is given then the API answers 401', async () => {
+    const res = await request(stack.app).get('/api/v1/units/TTCS').expect(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('when an unknown token is given then the API answers 401', async () => {
+    await request(stack.app).get('/api/v1/units/TTCS').set(bearer('nope-not-a-token')).expect(401);
+    await request(stack.app).get('/api/v1/units/TTCS').set('Authorization', `Basic ${ADMIN}`).expect(401);
+  });
+
+  test('when the admin issues a unit token then it reads its subtree and not above it', async () => {
+    const res = await request(stack.app).post('/api/v1/units/STTTT-VP/tokens').set(bearer(ADMIN)).send({ label: 'vp' }).expect(201);
+    expect(res.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^ct_/), unitCode: 'STTTT-VP' });
+    const stored = await stack.db.apiToken.findUniqueOrThrow({ where: { id: res.body.id } });
+    expect(stored.tokenHash).not.toContain(res.body.token);
+    const own = await request(stack.app).get('/api/v1/units/STTTT-VP').set(bearer(res.body.token)).expect(200);
+    expect(own.body.children.map((c: { code: string }) => c.code)).toEqual(['VP-LT', 'VP-TD']);
+    await request(stack.app).get('/api/v1/units/VP-LT-QS').set(bearer(res.body.token)).expect(200);
+    await request(stack.app).get('/api/v1/units/TTCS').set(bearer(res.body.token)).expect(403);
+  });
+
+  test('when a token is revoked then it is refused with 401 and revoking again is a no-op', async () => {
+    const { token, id } = await tokenFor(stack.app, 'STTTT-PT');
+    await request(stack.app).get('/api/v1/units/STTTT-PT').set(bearer(token)).expect(200);
+    await request(stack.app).delete(`/api/v1/tokens/${id}`).set(bearer(ADMIN)).expect(204);
+    await request(stack.app).get('/api/v1/units/STTTT-PT').set(bearer(token)).expect(401);
+    await request(stack.app).delete(`/api/v1/tokens/${id}`).set(bearer(ADMIN)).expect(204);
+    await request(stack.app).delete('/api/v1/tokens/00000000-0000-4000-8000-000000000000').set(bearer(ADMIN)).expect(404);
+  });
+
+  test('when a token is requested for an unknown unit then the API answers 404', async () => {
+    await request(stack.app).post('/api/v1/units/NO-SUCH-UNIT/tokens').set(bearer(ADMIN)).send({}).expect(404);
+  });
+});
+
+describe('input validation', () => {
+  const issue = () => ({
+    number: `1/TEST-${uniqueSuffix()}`,
+    kind: 'Công văn',
+    title: 'x',
+    issuerCode: 'TTCS',
+    issuedAt: new Date().toISOString(),
+    policy: { ackWithin: 'P2D' },
+  });
+
+  test('when the body is not valid JSON then the API answers 400 MALFORMED_JSON', async () => {
+    const res = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ADMIN))
+      .set('Content-Type', 'application/json')
+      .send('{"number": ')
+      .expect(400);
+    expect(res.body.error.code).toBe('MALFORMED_JSON');
+  });
+
+  test('when the body is over the configured limit then the API answers 413', async () => {
+    const res = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ADMIN))
+      .send({ ...issue(), body: 'a'.repeat(20_000) })
+      .expect(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('when fields have the wrong types then the API answers 400 with the Zod issues', async () => {
+    const res = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ADMIN))
+      .send({ ...issue(), title: 42, issuedAt: 'yesterday', policy: { ackWithin: 'two days' } })
+      .expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_ERROR');
+    const paths = (res.body.error.details as Array<{ path: string[] }>).map((d) => d.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['title', 'issuedAt', 'policy.ackWithin']));
+  });
+
+  test('when the body has an unknown field then the API answers 400 naming it', async () => {
+    const res = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ADMIN))
+      .send({ ...issue(), priority: 'high' })
+      .expect(400);
+    expect(JSON.stringify(res.body.error.details)).toContain('priority');
+  });
+
+  test('when a query has an unknown or bad parameter then the API answers 400', async () => {
+    await request(stack.app).get('/api/v1/directives/x/assignments?colour=red').set(bearer(ADMIN)).expect(400);
+    await request(stack.app).get('/api/v1/directives/x/assignments?limit=0').set(bearer(ADMIN)).expect(400);
+    await request(stack.app).get('/api/v1/directives/x/assignments?stage=LOST').set(bearer(ADMIN)).expect(400);
+  });
+
+  test('when a directive or unit does not exist then the API answers 404', async () => {
+    await request(stack.app).get('/api/v1/directives/no-such-id').set(bearer(ADMIN)).expect(404);
+    await request(stack.app).get('/api/v1/units/NO-SUCH').set(bearer(ADMIN)).expect(404);
+    await request(stack.app).post('/api/v1/directives/no-such-id/units/TTCS/acknowledge').set(bearer(ADMIN)).send({}).expect(404);
+    await request(stack.app).post('/api/v1/directives').set(bearer(ADMIN)).send({ ...issue(), issuerCode: 'NO-SUCH' }).expect(404);
+    const res = await request(stack.app).get('/api/v1/nothing-here').set(bearer(ADMIN)).expect(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+
+  test('when recipients are not below the issuer then issuing is a 400', async () => {
+    const res = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ADMIN))
+      .send({ ...issue(), issuerCode: 'STTTT-VP', recipients: ['PT-DH'] })
+      .expect(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_RECIPIENTS', details: { outside: ['PT-DH'] } });
+  });
+});
+
+describe('units', () => {
+  test('when a batch names an unknown parent then PUT /units is a 400 UNKNOWN_PARENT writing nothing', async () => {
+    const code = `U-${uniqueSuffix()}`;
+    const res = await request(stack.app)
+      .put('/api/v1/units')
+      .set(bearer(ADMIN))
+      .send({ units: [{ code, name: 'x', level: 'commune', parentCode: 'NO-SUCH-PARENT' }] })
+      .expect(400);
+    expect(res.body.error).toMatchObject({ code: 'UNKNOWN_PARENT', details: [code] });
+    expect(await stack.db.unit.count({ where: { code } })).toBe(0);
+  });
+
+  test('when a batch would form a cycle then PUT /units is a 400 CYCLE', async () => {
+    const a = `A-${uniqueSuffix()}`;
+    const b = `B-${uniqueSuffix()}`;
+    const res = await request(stack.app)
+      .put('/api/v1/units')
+      .set(bearer(ADMIN))
+      .send({ units: [{ code: a, name: 'a', level: 'x', parentCode: b }, { code: b, name: 'b', level: 'x', parentCode: a }] })
+      .expect(400);
+    expect(res.body.error.code).toBe('CYCLE');
+  });
+
+  test('when the same tree is put twice then the second reports every unit unchanged', async () => {
+    const root = `R-${uniqueSuffix()}`;
+    const units = [
+      { code: root, name: 'root', level: 'central', parentCode: null },
+      { code: `${root}-1`, name: 'one', level: 'province', parentCode: root },
+    ];
+    const first = await request(stack.app).put('/api/v1/units').set(bearer(ADMIN)).send({ units }).expect(200);
+    expect(first.body).toMatchObject({ created: 2 });
+    const second = await request(stack.app).put('/api/v1/units').set(bearer(ADMIN)).send({ units }).expect(200);
+    expect(second.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+});
+
+describe('the error handler', () => {
+  test('when something unexpected fails then the API answers 500 INTERNAL without the stack', async () => {
+    const broken = dbWith({
+      unit: new Proxy(stack.db.unit, {
+        get: (t, p, r) => (p === 'findUnique' ? () => Promise.reject(new Error('secret internals at db.ts:42')) : Reflect.get(t, p, r)),
+      }),
+    });
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const res = await request(stack.appWith({ db: broken })).get('/api/v1/units/TTCS').set(bearer(ADMIN)).expect(500);
+      expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
+      expect(spy.mock.calls.map((c) => String(c[0])).join('')).toContain('secret internals');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

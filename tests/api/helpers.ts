@@ -1,0 +1,83 @@
+/**
+ * What the HTTP tests share: the app wired to the real test stack (PostgreSQL and the
+ * Temporal dev server of this run), with an optional cascade worker on its own task queue.
+ */
+import type { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type express from 'express';
+import request from 'supertest';
+import { createApp, type AppDeps } from '../../api/app';
+import { loadConfig, type Config } from '../../lib/config';
+import type { Db } from '../../lib/db';
+import { setLogLevel } from '../../lib/log';
+import { createCascadeWorker } from '../../lib/worker';
+import { demoTree } from '../../lib/units/demo-tree';
+import { stackState, testDb, testTemporal, uniqueSuffix } from '../harness/stack';
+
+export const ADMIN = 'x'.repeat(32);
+
+export interface ApiStack {
+  db: Db;
+  client: Client;
+  config: Config;
+  app: express.Express;
+  /** Builds another app over the same stack with some dependencies replaced. */
+  appWith(overrides: Partial<AppDeps>): express.Express;
+  close(): Promise<void>;
+}
+
+export async function startApiStack(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<ApiStack> {
+  setLogLevel('warn');
+  const taskQueue = `api-${uniqueSuffix()}`;
+  const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, ...opts.env });
+  const db = testDb();
+  const { connection, client } = await testTemporal();
+  let native: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  if (opts.worker) {
+    native = await NativeConnection.connect({ address: stackState().temporalAddress });
+    worker = await createCascadeWorker({ connection: native, namespace: 'default', taskQueue, db });
+    running = worker.run();
+  }
+  const deps: AppDeps = { db, client, config };
+  return {
+    db,
+    client,
+    config,
+    app: createApp(deps),
+    appWith: (overrides) => createApp({ ...deps, ...overrides }),
+    async close() {
+      if (worker) {
+        worker.shutdown();
+        await running;
+      }
+      await native?.close();
+      await (connection as Connection).close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Loads the demo tree through the API (idempotent: other files may have loaded it). */
+export async function putDemoTree(app: express.Express): Promise<void> {
+  await request(app).put('/api/v1/units').set(bearer(ADMIN)).send({ units: demoTree() }).expect(200);
+}
+
+/** Issues a unit token through the API. */
+export async function tokenFor(app: express.Express, unitCode: string): Promise<{ token: string; id: string }> {
+  const res = await request(app).post(`/api/v1/units/${unitCode}/tokens`).set(bearer(ADMIN)).send({}).expect(201);
+  return res.body as { token: string; id: string };
+}
+
+export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
