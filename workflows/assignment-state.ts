@@ -245,8 +245,9 @@ export function nextLadderTime(ladder: Ladder): string | undefined {
   return ladder.times[ladder.fired];
 }
 
+/** The rung reached on what the unit owes now; 0 once it acted, was closed, or is not late. */
 export function escalationRung(state: AssignmentState): number {
-  return state.ladder ? Math.max(0, state.ladder.fired - 1) : 0;
+  return isOverdue(state) ? Math.max(0, state.ladder!.fired - 1) : 0;
 }
 
 export function isOverdue(state: AssignmentState): boolean {

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -54,7 +53,11 @@ export const recordingHistories = process.env.RECORD_HISTORIES === '1';
 export interface RecordedHistory {
   workflowId: string;
   runId: string;
-  /** `historyToJSON` output, parsed: read it back with `historyFromJSON`. */
+  /**
+   * The History message as protobufjs JSON (`History.toJSON()`); read it back with
+   * `History.fromObject`. (`historyToJSON` from @temporalio/common/lib/proto-utils throws
+   * "type must be a Type" under jest's module registry.)
+   */
   history: unknown;
 }
 
@@ -82,7 +85,7 @@ export async function maybeRecordHistories(
       out.push({
         workflowId: handle.workflowId,
         runId: runId ?? started?.originalExecutionRunId ?? '',
-        history: JSON.parse(historyToJSON(history)),
+        history: temporal.api.history.v1.History.fromObject(history).toJSON(),
       });
       const last = history.events?.[history.events.length - 1];
       runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;

@@ -1,0 +1,54 @@
+/**
+ * Replays recorded histories (tests/histories/*.json) against today's workflow code: a
+ * change that would break running workflows fails here as a DeterminismViolation or
+ * ReplayError.
+ *
+ * The histories come from representative runs of tests/workflow-deadlines.test.ts (full
+ * lifecycle with concretize + forward + report, escalation ladder with an approved
+ * extension, revocation, continue-as-new between report cycles). Record them again, on
+ * purpose only, with:
+ *
+ *   RECORD_HISTORIES=1 npx jest tests/workflow-deadlines.test.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { HISTORIES_DIR, type RecordedHistory } from './harness/cascade-test-env';
+
+const files = fs
+  .readdirSync(HISTORIES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+function load(file: string): RecordedHistory[] {
+  return JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as RecordedHistory[];
+}
+
+describe('replay of recorded histories', () => {
+  test('when the histories are listed then every representative run is there', () => {
+    expect(files).toEqual(
+      expect.arrayContaining(['continue-as-new.json', 'escalation-with-extension.json', 'full-lifecycle.json', 'revocation.json']),
+    );
+  });
+
+  test('when every recorded history is replayed against the current workflow code then none fails', async () => {
+    const histories = files.flatMap((file) =>
+      load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
+    );
+    expect(histories.length).toBeGreaterThanOrEqual(8);
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: require.resolve('../workflows') },
+      histories.map(({ workflowId, history }) => ({ workflowId, history })),
+    )) {
+      replayed++;
+      if (result.error) {
+        failures.push(`${result.workflowId} (${result.runId}): ${result.error.name}: ${result.error.message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
+  }, 60_000);
+});
