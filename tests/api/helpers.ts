@@ -27,7 +27,7 @@ export interface ApiStack {
 }
 
 export async function startApiStack(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<ApiStack> {
-  setLogLevel('warn');
+  setLogLevel(process.env.API_TEST_LOG === '1' ? 'info' : 'warn');
   const taskQueue = `api-${uniqueSuffix()}`;
   const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, ...opts.env });
   const db = testDb();
