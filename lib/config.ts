@@ -32,6 +32,8 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: durationMs.default(1000),
   /** Children started directly by one workflow before relays take over (server limit 2,000). */
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
+  /** How long a unit action waits for its workflow before the API answers 503. */
+  UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
 });

@@ -70,7 +70,7 @@ export function directiveRoutes(deps: { db: Db; client: Client; config: Config }
     res.json(await revokeDirective({ db, client }, principalOf(res), id, parse(revokeSchema, req.body)));
   });
 
-  const deps2 = { db, client };
+  const deps2 = { db, client, updateTimeoutMs: config.UPDATE_TIMEOUT_MS };
   r.post('/directives/:id/units/:code/acknowledge', once, async (req, res) => {
     const { id, code } = parse(assignmentParams, req.params);
     send(res, await actions.acknowledge(deps2, principalOf(res), id, code, parse(acknowledgeSchema, req.body)));

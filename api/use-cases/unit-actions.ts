@@ -5,8 +5,13 @@
  * action already done, in which case the repeat is answered 200 with the current view.
  */
 import crypto from 'node:crypto';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from '../../lib/db';
 import {
@@ -37,6 +42,8 @@ import type {
 export interface ActionDeps {
   db: Db;
   client: Client;
+  /** How long an action waits for the workflow before answering 503. */
+  updateTimeoutMs?: number;
 }
 
 export interface ActionResult<T = AssignmentView> {
@@ -107,8 +114,15 @@ async function runUpdate<Arg>(
   const handle = deps.client.workflow.getHandle(ids.assignment(row.directiveId, row.unitCode));
   let reason: string;
   try {
-    return { changed: true, result: await handle.executeUpdate(update, { args: [arg] }) };
+    // Bounded: with no worker polling, an Update would wait for as long as the caller does.
+    const result = await deps.client.withDeadline(Date.now() + (deps.updateTimeoutMs ?? 20_000), () =>
+      handle.executeUpdate(update, { args: [arg] }),
+    );
+    return { changed: true, result };
   } catch (err) {
+    if (isDeadline(err)) {
+      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later');
+    }
     if (err instanceof WorkflowUpdateFailedError) {
       reason = (err.cause as Error | undefined)?.message ?? err.message;
     } else if (err instanceof WorkflowNotFoundError) {
@@ -211,4 +225,11 @@ export async function decideExtension(
   return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, requestId, ...body }, (view) =>
     view.extensions.some((x) => x.requestId === requestId && x.status === wanted && (x.note ?? null) === (body.note ?? null)),
   );
+}
+
+
+function isDeadline(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+  return code === grpcStatus.DEADLINE_EXCEEDED;
 }

@@ -295,8 +295,37 @@ describe('the error handler', () => {
   });
 });
 
+describe('an engine that does not answer', () => {
+  test('when no worker serves the assignment then an action answers 503 after the update timeout', async () => {
+    const id = `stalled-${uniqueSuffix()}`;
+    await stack.db.directive.create({
+      data: { id, number: id, kind: 'Công văn', title: 'stalled', issuerCode: 'TTCS', issuedAt: new Date(), rootId: id, status: 'ACTIVE' },
+    });
+    await stack.db.assignment.create({
+      data: {
+        id: `${id}/STTTT-VP`, directiveId: id, unitCode: 'STTTT-VP', level: 'province', depth: 1, parentUnitCode: 'TTCS',
+        receivedDirectiveId: id, stage: 'DELIVERED', mustConcretize: false, isLeaf: false, deliveredAt: new Date(),
+      },
+    });
+    // The workflow exists, but nothing polls its task queue in this file.
+    await stack.client.workflow.start('assignmentWorkflow', {
+      workflowId: `cascade/${id}/STTTT-VP`,
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      args: [{}],
+    });
+    const app = stack.appWith({ config: { ...stack.config, UPDATE_TIMEOUT_MS: 1500 } });
+    const res = await request(app)
+      .post(`/api/v1/directives/${id}/units/STTTT-VP/acknowledge`)
+      .set(bearer(ADMIN))
+      .send({})
+      .expect(503);
+    expect(res.body.error.code).toBe('ENGINE_UNAVAILABLE');
+    await stack.client.workflow.getHandle(`cascade/${id}/STTTT-VP`).terminate('test done');
+  });
+});
+
 describe('progress at national scale', () => {
-  test('when a cascade has 11,368 assignments then its progress is one aggregate answering in tens of ms', async () => {
+  test('when a cascade has 11,368 assignments then its progress counts every level, stage and overdue unit', async () => {
     const id = `national-${uniqueSuffix()}`;
     await stack.db.directive.create({
       data: { id, number: id, kind: 'Kết luận', title: 'national', issuerCode: 'TTCS', issuedAt: new Date(), rootId: id, status: 'ACTIVE' },
@@ -319,23 +348,12 @@ describe('progress at national scale', () => {
       })),
     );
     await stack.db.assignment.createMany({ data: rows });
-    await stack.db.$executeRawUnsafe('ANALYZE "Assignment"');
-
-    const timings: number[] = [];
-    let body: { progress: { total: number; overdue: number; byLevel: Record<string, { total: number }> } } | undefined;
-    for (let i = 0; i < 7; i++) {
-      const started = process.hrtime.bigint();
-      const res = await request(stack.app).get(`/api/v1/directives/${id}`).set(bearer(ADMIN)).expect(200);
-      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-      body = res.body;
-    }
-    const median = [...timings].sort((a, b) => a - b)[3]!;
-    process.stderr.write(`directive progress over 11,368 assignments: median ${median.toFixed(1)} ms (${timings.map((t) => t.toFixed(0)).join(', ')})\n`);
-    expect(body!.progress.total).toBe(11_368);
-    expect(body!.progress.byLevel.commune!.total).toBe(10_599);
-    expect(body!.progress.overdue).toBe(rows.filter((r) => r.overdue).length);
-    // Generous bound for a loaded CI machine; the measured median is printed above.
-    expect(median).toBeLessThan(250);
+    const res = await request(stack.app).get(`/api/v1/directives/${id}`).set(bearer(ADMIN)).expect(200);
+    const body = res.body as { progress: { total: number; overdue: number; byLevel: Record<string, { total: number }>; byStage: Record<string, number> } };
+    expect(body.progress.total).toBe(11_368);
+    expect(body.progress.byLevel.commune!.total).toBe(10_599);
+    expect(body.progress.overdue).toBe(rows.filter((r) => r.overdue).length);
+    // Its latency is measured by `npm run bench:progress`, not asserted here.
     await stack.db.assignment.deleteMany({ where: { directiveId: id } });
   });
 });
