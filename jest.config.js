@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/tests/harness/global-setup.ts',
   globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+  setupFiles: ['<rootDir>/tests/harness/quiet-runtime.ts'],
   testTimeout: 120000,
   maxWorkers: 1,
 };
