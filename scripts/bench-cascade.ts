@@ -4,7 +4,7 @@
  * or DATABASE_URL), measured against a floor: the same tree fanned out by a bare workflow
  * with one no-op activity per node. See BENCHMARKS.md.
  *
- * Options:
+ * Options (`npm run bench:cascade -- --provinces 3`):
  *   --provinces K      only the first K provinces (and everything below them); quick runs
  *   --units N          the fewest leading provinces whose subtrees reach N units
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
@@ -14,6 +14,8 @@
  *   --worker-options JSON               overrides of the worker options (experiments)
  *   --dev-config K=V   extra dev server dynamic config (repeatable), e.g.
  *                      matching.numTaskqueueReadPartitions=1
+ *   --ack-budget S     stop the simulated acks after S seconds and report the rate reached
+ *   --floor-batch N    the floor starts children in waves of N (default 1, as fanOut; 0 = all at once)
  *   --close-timeout S  after the acks, wait up to S seconds for the whole cascade to close (default 300; 0 = skip)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -49,10 +51,12 @@ interface Options {
   workerOptions?: string;
   closeTimeoutS: number;
   devConfig: string[];
+  ackBudgetS?: number;
+  floorBatch: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { clients: 50, skipFloor: false, skipAck: false, skipCascade: false, temporalDb: 'file', dbPool: 10, closeTimeoutS: 300, devConfig: [] };
+  const o: Options = { clients: 50, skipFloor: false, skipAck: false, skipCascade: false, temporalDb: 'file', dbPool: 10, closeTimeoutS: 300, devConfig: [], floorBatch: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -83,7 +87,9 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!/^[\w.]+=.+$/.test(v)) throw new Error('--dev-config takes KEY=VALUE');
       o.devConfig.push(v);
-    } else if (a === '--close-timeout') o.closeTimeoutS = int();
+    } else if (a === '--floor-batch') o.floorBatch = int();
+    else if (a === '--ack-budget') o.ackBudgetS = int();
+    else if (a === '--close-timeout') o.closeTimeoutS = int();
     else if (a === '--help' || a === '-h') {
       console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -310,7 +316,7 @@ async function runFloor(cli: string, tmp: string, opts: Options, nodes: number):
   const run = crypto.randomUUID().slice(0, 8);
   log(`floor: fanning out ${nodes} nodes`);
   const t0 = Date.now();
-  await client.workflow.start('floorNode', { workflowId: `floor/${run}/${NATIONAL_ROOT_CODE}`, taskQueue, args: [NATIONAL_ROOT_CODE] });
+  await client.workflow.start('floorNode', { workflowId: `floor/${run}/${NATIONAL_ROOT_CODE}`, taskQueue, args: [NATIONAL_ROOT_CODE, opts.floorBatch] });
   let lastPrint = t0;
   let lastCount = 0;
   while (worker.doneAt === undefined) {
@@ -338,6 +344,8 @@ interface CascadeResult {
   ackMs?: number;
   ackCallsMs?: number;
   ackErrors?: number;
+  /** Set when --ack-budget stopped the acks early. */
+  ackPartial?: { acked: number; ms: number };
   closeMs?: number;
   vmHwm: number;
   cpuDelivery: Record<string, number>;
@@ -463,10 +471,16 @@ async function runCascade(cli: string, tmp: string, opts: Options, units: Return
     log(`cascade: ${opts.clients} clients acknowledging ${target} assignments`);
     lastPrint = t1;
     last = 0;
+    let budgetHit = false;
     while (c.acked < target) {
       await sleep(250);
       if (worker.proc.exitCode !== null) throw new Error('the cascade worker died');
       c = await counts(id);
+      if (opts.ackBudgetS !== undefined && Date.now() - t1 >= opts.ackBudgetS * 1000) {
+        budgetHit = true;
+        next = order.length; // the clients finish their current call and stop
+        break;
+      }
       if (callsMs !== undefined && c.acked < target) {
         // Every call returned (some failed for good): wait a little, then give up.
         await sleep(5000);
@@ -480,13 +494,18 @@ async function runCascade(cli: string, tmp: string, opts: Options, units: Return
         last = c.acked;
       }
     }
-    result.ackMs = Date.now() - t1;
+    if (budgetHit) {
+      const ms = Date.now() - t1;
+      result.ackPartial = { acked: c.acked, ms };
+      await loops;
+      log(`cascade: ack budget spent: ${c.acked}/${target} acknowledged in ${secs(ms)} s`);
+    } else result.ackMs = Date.now() - t1;
     result.ackCallsMs = await loops;
     result.ackErrors = errors;
     result.cpuAck = cpuAckWindow();
-    log(`cascade: ${c.acked}/${target} acknowledged in ${secs(result.ackMs)} s; ${errors} failed calls (retried)`);
+    if (result.ackMs !== undefined) log(`cascade: ${c.acked}/${target} acknowledged in ${secs(result.ackMs)} s; ${errors} failed calls (retried)`);
 
-    if (opts.closeTimeoutS > 0) {
+    if (opts.closeTimeoutS > 0 && !budgetHit) {
       // Acknowledging closes every leaf, and each unit closes when its children have.
       log(`cascade: waiting up to ${opts.closeTimeoutS} s for the whole cascade to close`);
       const closed = await Promise.race([
@@ -560,7 +579,11 @@ async function main(): Promise<void> {
     ['cascade / floor', floor ? `${(cascade.deliveryMs / floor.ms).toFixed(2)}×` : '–'],
     [
       `acknowledged (${opts.clients} clients)`,
-      cascade.ackMs !== undefined ? `${secs(cascade.ackMs)} s (${((cascade.assignments * 1000) / cascade.ackMs).toFixed(0)} acks/s), ${cascade.ackErrors} failed calls` : 'skipped',
+      cascade.ackMs !== undefined
+        ? `${secs(cascade.ackMs)} s (${((cascade.assignments * 1000) / cascade.ackMs).toFixed(0)} acks/s), ${cascade.ackErrors} failed calls`
+        : cascade.ackPartial
+          ? `budget: ${cascade.ackPartial.acked} in ${secs(cascade.ackPartial.ms)} s (${((cascade.ackPartial.acked * 1000) / cascade.ackPartial.ms).toFixed(1)} acks/s) → all ${cascade.assignments} ≈ ${secs((cascade.assignments * cascade.ackPartial.ms) / Math.max(1, cascade.ackPartial.acked))} s projected`
+          : 'skipped',
     ],
     ['cascade: CPU during acks', cpuLine(cascade.cpuAck)],
     ['whole cascade closed after first ack', cascade.closeMs !== undefined ? `${secs(cascade.closeMs)} s` : '–'],

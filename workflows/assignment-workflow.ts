@@ -349,6 +349,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       await lock.run(() => forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
     }
   }
+  else publish(); // a continued run: show the carried state at once
   const s = state;
 
   // ---- The wait loop: deadlines raced against unit actions and messages. ----
