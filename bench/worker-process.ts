@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDb, type Db } from '../lib/db';
-import { createCascadeWorker, workflowsPath } from '../lib/worker';
+import { createCascadeWorker, workerTuning, workflowsPath } from '../lib/worker';
 import { createActivities } from '../activities';
 import { createFloorActivities } from './floor-activities';
 import { benchTree, childrenMap } from './tree';
@@ -38,9 +38,7 @@ async function main(): Promise<void> {
       workflowsPath: path.resolve(__dirname, 'floor-workflows.ts'),
       activities: createFloorActivities(children, (code) => touched.add(code)),
       // The same concurrency and cache as the cascade worker, so the comparison is fair.
-      maxCachedWorkflows: 2000,
-      maxConcurrentWorkflowTaskExecutions: 100,
-      maxConcurrentActivityTaskExecutions: 100,
+      ...workerTuning,
       ...overrides,
     });
   } else if (mode === 'cascade') {
@@ -52,10 +50,7 @@ async function main(): Promise<void> {
         taskQueue,
         workflowsPath,
         activities: createActivities({ db }),
-        maxCachedWorkflows: 2000,
-        maxConcurrentWorkflowTaskExecutions: 100,
-        maxConcurrentActivityTaskExecutions: 100,
-        maxConcurrentLocalActivityExecutions: 100,
+        ...workerTuning,
         bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
         ...overrides,
       });

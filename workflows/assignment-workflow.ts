@@ -4,6 +4,7 @@
  * in assignment-state.ts; this file is wiring: handlers, the wait loop, persistence calls.
  */
 import * as wf from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ReportCycle } from './definitions';
 import {
   Stage,
@@ -22,7 +23,7 @@ import type { AssignmentWorkflowInput } from './assignment-input';
 import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../activities/types';
 import { fanOut, type ChildTemplate } from './fanout';
 import { forwardSignal, notifyClosed } from './propagation';
-import { io } from './activity-proxies';
+import { io, local } from './activity-proxies';
 import * as sa from './search-attributes';
 import { Lock } from './lock';
 
@@ -97,11 +98,13 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
     publish();
   }
 
-  function publish(): void {
+  /** One upsert per transition (each is a history event and a visibility write). */
+  function publish(identity: SearchAttributeUpdatePair[] = []): void {
     const s = ready();
     const owed = sm.currentObligation(s);
     const deadline = owed && s.ladder?.obligation === owed.key ? s.ladder.deadline : null;
     wf.upsertSearchAttributes([
+      ...identity,
       { key: sa.Stage, value: s.stage },
       { key: sa.Overdue, value: sm.isOverdue(s) },
       { key: sa.EscalationRung, value: sm.escalationRung(s) },
@@ -314,7 +317,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // ---- Delivery ----
 
   if (!state) {
-    const delivered = await io.deliver.executeWithOptions({ summary: 'record delivery' }, [
+    const delivered = await local.deliver.executeWithOptions({ summary: 'record delivery' }, [
       {
         assignmentId,
         directiveId: input.directiveId,
@@ -338,13 +341,12 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       reportCycles: delivered.reportCycles,
     });
     state.ladder = { obligation: `ack@${input.directiveVersion}`, ...delivered.ackPlan, fired: 0 };
-    wf.upsertSearchAttributes([
+    publish([
       { key: sa.DirectiveId, value: input.directiveId },
       { key: sa.DirectiveNumber, value: input.directiveNumber },
       { key: sa.UnitCode, value: input.unitCode },
       { key: sa.UnitLevel, value: level },
     ]);
-    publish();
     if (sm.relaysOnDelivery(state)) {
       await lock.run(() => forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
     }

@@ -6,7 +6,6 @@
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
-  patched,
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -78,11 +77,9 @@ export async function fanOut(opts: {
   // server's start-child tasks fail on the busy lock and back off (national tree on the dev
   // server: 3-5 starts/s all at once vs ~20/s one by one; see BENCHMARKS.md). Parallelism
   // comes from the many parents forwarding at the same time.
-  // Histories recorded before this change started all children in one workflow task.
-  const wave = patched('fanout-start-waves') ? START_WAVE : Math.max(1, recipients.length);
   const started: Array<string | null> = [];
-  for (let i = 0; i < recipients.length; i += wave) {
-    started.push(...(await startWave(recipients.slice(i, i + wave))));
+  for (let i = 0; i < recipients.length; i += START_WAVE) {
+    started.push(...(await startWave(recipients.slice(i, i + START_WAVE))));
   }
   return started.filter((id): id is string => id !== null);
 
