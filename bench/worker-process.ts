@@ -8,12 +8,15 @@
  * worker options, for experiments; unset = exactly createCascadeWorker).
  */
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDb, type Db } from '../lib/db';
 import { createCascadeWorker, workerTuning, workflowsPath } from '../lib/worker';
 import { createActivities } from '../activities';
 import { createFloorActivities } from './floor-activities';
 import { benchTree, childrenMap } from './tree';
+
+// Keep the SDK's INFO lines (bundle statistics, poller states) out of the benchmark's output.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const send = (msg: unknown) => {
   if (process.connected) process.send?.(msg, undefined, {}, () => undefined);
