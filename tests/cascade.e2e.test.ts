@@ -150,4 +150,30 @@ describe('a cascade over the demo tree', () => {
     const timeline = await db.timelineEvent.findMany({ where: { assignmentId: `${id}/STTTT-VP` }, orderBy: { at: 'asc' } });
     expect(timeline.map((t) => t.type)).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED']);
   });
+
+  test('when the process dies between recording a directive and starting its cascade then a retried issue starts it', async () => {
+    const body = issueDirectiveSchema.parse({
+      number: `CRASH-${uniqueSuffix()}`,
+      kind: 'Công văn',
+      title: 'crash between insert and start',
+      issuerCode: 'TTCS',
+      issuedAt: new Date().toISOString(),
+      policy: { ackWithin: 'PT1H' },
+    });
+    const crashing = {
+      workflow: { start: () => Promise.reject(new Error('process killed')) },
+    } as unknown as Client;
+    await expect(issueDirective({ db, client: crashing, taskQueue, maxFanout: 500 }, body)).rejects.toThrow('process killed');
+    const recorded = await db.directive.findFirstOrThrow({ where: { number: body.number } });
+    expect(await db.assignment.count({ where: { directiveId: recorded.id } })).toBe(0);
+
+    const retried = await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+    expect(retried).toMatchObject({ id: recorded.id, created: false });
+    // No level concretizes, so every unit below the issuer is reached by relays.
+    const below = demoTree().length - 1;
+    await waitFor(() => stages(recorded.id), (r) => r.length === below, 'delivery after the retry');
+    // A third identical request changes nothing.
+    await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+    expect(await db.assignment.count({ where: { directiveId: recorded.id } })).toBe(below);
+  });
 });

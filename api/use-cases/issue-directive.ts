@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Db } from '../../lib/db';
 import { addDuration } from '../../lib/calendar/calendar';
 import { ids, type CascadePolicy, type ReportCycle } from '../../workflows/definitions';
@@ -59,6 +59,22 @@ export async function issueDirective(
     if (existing.rootId !== existing.id) {
       throw new ApiError(409, 'CONFLICT', `${input.issuerCode} already issued ${input.number} as an implementing document`);
     }
+    // A retry after a crash between the insert and the start must still start the cascade.
+    if (existing.status === 'ACTIVE') {
+      const stored = existing.policy as (IssueDirectiveInput['policy'] & { cycles: ReportCycle[] }) | null;
+      if (stored) {
+        await startCascade(deps, {
+          directiveId: existing.id,
+          number: existing.number,
+          issuerCode: existing.issuerCode,
+          recipients: existing.recipients,
+          policy: toCascadePolicy(stored),
+          cycles: stored.cycles ?? [],
+          version: 1,
+          maxFanout: deps.maxFanout,
+        }, existing.title);
+      }
+    }
     return { id: existing.id, number: existing.number, status: existing.status, created: false };
   }
 
@@ -95,7 +111,7 @@ export async function issueDirective(
       },
     },
   });
-  const workflowInput: DirectiveWorkflowInput = {
+  await startCascade(deps, {
     directiveId: id,
     number: input.number,
     issuerCode: input.issuerCode,
@@ -104,19 +120,25 @@ export async function issueDirective(
     cycles,
     version: 1,
     maxFanout: deps.maxFanout,
-  };
+  }, input.title);
+  return { id, number: input.number, status: 'ACTIVE', created: true };
+}
+
+/** Starts the cascade's root workflow; a second start of the same directive is a no-op. */
+async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {
   try {
     await deps.client.workflow.start('directiveWorkflow', {
-      workflowId: ids.directive(id),
+      workflowId: ids.directive(input.directiveId),
       taskQueue: deps.taskQueue,
-      args: [workflowInput],
-      staticSummary: `${input.number} — ${input.title.slice(0, 120)}`,
-      staticDetails: `Issued by ${input.issuerCode} to ${recipients.length} units`,
+      args: [input],
+      // Closed runs keep the id: a late retry of the issue request never starts a second cascade.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `${input.number} — ${title.slice(0, 120)}`,
+      staticDetails: `Issued by ${input.issuerCode} to ${input.recipients.length} units`,
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  return { id, number: input.number, status: 'ACTIVE', created: true };
 }
 
 async function resolveIssueRecipients(db: Db, issuerCode: string, issuerPath: string, codes?: string[]): Promise<string[]> {
