@@ -6,6 +6,7 @@
 import type { Db } from '../lib/db';
 import { Prisma } from '../lib/generated/prisma';
 import { businessRejection } from './errors';
+import { taskRows } from '../lib/task-rows';
 import { cyclesForDepth, planLadder } from './plan-ladder';
 import { computeRollup } from './rollup';
 import type {
@@ -243,15 +244,7 @@ export function createActivities({ db }: ActivityDeps) {
           recipients: recipients.map((r) => r.code),
           status: 'IMPLEMENTING',
           tasks: {
-            create: (input.tasks ?? []).map((t, i) => ({
-              id: `${id}/task-${i + 1}`,
-              seq: i + 1,
-              title: t.title,
-              leadUnitCode: t.leadUnitCode ?? null,
-              coordinatingUnits: t.coordinatingUnits ?? [],
-              dueAt: t.dueAt ? new Date(t.dueAt) : null,
-              recurrence: t.recurrence ?? null,
-            })),
+            create: taskRows(id, input.tasks),
           },
         },
       });

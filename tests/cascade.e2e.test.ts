@@ -2,53 +2,29 @@
  * An end-to-end cascade on the real dev server and PostgreSQL over the four-level demo
  * tree, checking the read model after each step.
  */
-import type { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../lib/db';
-import { createCascadeWorker } from '../lib/worker';
 import { demoTree } from '../lib/units/demo-tree';
-import { upsertUnits } from '../lib/units/upsert';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
 import { acknowledgeUpdate, concretizeUpdate, ids, reportUpdate, revokeSignal, stateQuery } from '../workflows/definitions';
-import { stackState, testDb, testTemporal, uniqueSuffix } from './harness/stack';
+import { uniqueSuffix } from './harness/stack';
+import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
 
 jest.setTimeout(180_000);
 
 let db: Db;
-let connection: Connection;
 let client: Client;
-let native: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `e2e-${uniqueSuffix()}`;
+let taskQueue: string;
+let stack: RealCascade;
 
 beforeAll(async () => {
-  db = testDb();
-  ({ connection, client } = await testTemporal());
-  native = await NativeConnection.connect({ address: stackState().temporalAddress });
-  await upsertUnits(db, demoTree());
-  worker = await createCascadeWorker({ connection: native, namespace: 'default', taskQueue, db });
-  running = worker.run();
+  stack = await startRealCascade('e2e');
+  ({ db, client, taskQueue } = stack);
 });
 
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await native.close();
-  await connection.close();
-  await db.$disconnect();
-});
+afterAll(() => stack.close());
 
-async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The reason an Update was rejected (the failure's cause carries the validator's message). */
 async function rejection(p: Promise<unknown>): Promise<string> {

@@ -11,6 +11,7 @@ import { ids, type CascadePolicy, type ReportCycle } from '../../workflows/defin
 import type { DirectiveWorkflowInput } from '../../workflows/directive-workflow';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
+import { taskRows } from '../../lib/task-rows';
 
 export interface CascadeDeps {
   db: Db;
@@ -99,15 +100,7 @@ export async function issueDirective(
       policy: { ...input.policy, cycles } as object,
       status: 'ACTIVE',
       tasks: {
-        create: input.tasks.map((t, i) => ({
-          id: `${id}/task-${i + 1}`,
-          seq: i + 1,
-          title: t.title,
-          leadUnitCode: t.leadUnitCode ?? null,
-          coordinatingUnits: t.coordinatingUnits ?? [],
-          dueAt: t.dueAt ? new Date(t.dueAt) : null,
-          recurrence: t.recurrence ?? null,
-        })),
+        create: taskRows(id, input.tasks),
       },
     },
   });
