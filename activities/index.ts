@@ -7,7 +7,7 @@ import type { Db } from '../lib/db';
 import { Prisma } from '../lib/generated/prisma';
 import { businessRejection } from './errors';
 import { taskRows } from '../lib/task-rows';
-import { cyclesForDepth, planLadder } from './plan-ladder';
+import { planDelivery, planLadder } from './plan-ladder';
 import { computeRollup } from './rollup';
 import type {
   ConcretizeActivityInput,
@@ -43,14 +43,9 @@ export function createActivities({ db }: ActivityDeps) {
       select: { name: true, level: true, depth: true, children: { select: { code: true, name: true }, orderBy: { code: 'asc' } } },
     });
     if (!unit) throw businessRejection(`unit ${input.unitCode} does not exist`);
-    const isLeaf = unit.children.length === 0;
-    const mustConcretize = !isLeaf && input.policy.concretizeLevels.includes(unit.level);
-    const reportCycles = cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth);
-    const ackPlan = planLadder({
-      from: input.at,
-      within: input.policy.ackWithin,
-      escalation: input.policy.escalation,
-      calendar: input.policy.calendar,
+    const { isLeaf, mustConcretize, reportCycles, ackPlan } = planDelivery(input, {
+      level: unit.level,
+      childCount: unit.children.length,
     });
     const at = new Date(input.at);
     // One statement pair, both no-ops on retry: the assignment id and event id are fixed.

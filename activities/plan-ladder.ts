@@ -5,7 +5,7 @@
 import { addDuration } from '../lib/calendar/calendar';
 import { durationToMs } from '../lib/calendar/duration';
 import type { ReportCycle } from '../workflows/definitions';
-import type { LadderPlan, PlanLadderInput } from './types';
+import type { DeliverInput, LadderPlan, PlanLadderInput } from './types';
 
 export function planLadder(input: PlanLadderInput): LadderPlan {
   const deadline = input.dueAt
@@ -24,4 +24,20 @@ export function cyclesForDepth(base: ReportCycle[], leadTime: string | undefined
   if (!leadTime || relDepth <= 1) return base;
   const shift = durationToMs(leadTime) * (relDepth - 1);
   return base.map((c) => ({ cycle: c.cycle, dueAt: new Date(Date.parse(c.dueAt) - shift).toISOString() }));
+}
+
+/** What a delivery decides from the unit's level and fan-out: pure, shared with test fakes. */
+export function planDelivery(input: DeliverInput, unit: { level: string; childCount: number }) {
+  const isLeaf = unit.childCount === 0;
+  return {
+    isLeaf,
+    mustConcretize: !isLeaf && input.policy.concretizeLevels.includes(unit.level),
+    reportCycles: cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth),
+    ackPlan: planLadder({
+      from: input.at,
+      within: input.policy.ackWithin,
+      escalation: input.policy.escalation,
+      calendar: input.policy.calendar,
+    }),
+  };
 }

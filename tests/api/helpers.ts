@@ -72,12 +72,4 @@ export async function tokenFor(app: express.Express, unitCode: string): Promise<
   return res.body as { token: string; id: string };
 }
 
-export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { waitFor } from '../harness/real-cascade';

@@ -2,10 +2,10 @@
  * In-memory stand-ins for the cascade's activities, typed against the real factory
  * (`CascadeActivities`), for workflow tests on the time-skipping server. They keep a log
  * of every persisted event and compute deadlines with the real `planLadder` and
- * `cyclesForDepth`, so calendars (weekends, Tết) are the real ones.
+ * `planDelivery`, so calendars (weekends, Tết) are the real ones.
  */
 import type { CascadeActivities } from '../../activities';
-import { cyclesForDepth, planLadder } from '../../activities/plan-ladder';
+import { planDelivery, planLadder } from '../../activities/plan-ladder';
 import type {
   ConcretizeActivityInput,
   DeliverInput,
@@ -56,15 +56,7 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     async deliver(input) {
       const u = unit(input.unitCode);
       const children = (u.children ?? []).map(ref);
-      const isLeaf = children.length === 0;
-      const mustConcretize = !isLeaf && input.policy.concretizeLevels.includes(u.level);
-      const reportCycles = cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth);
-      const ackPlan = planLadder({
-        from: input.at,
-        within: input.policy.ackWithin,
-        escalation: input.policy.escalation,
-        calendar: input.policy.calendar,
-      });
+      const { isLeaf, mustConcretize, reportCycles, ackPlan } = planDelivery(input, { level: u.level, childCount: children.length });
       once(`${input.assignmentId}#0`, { kind: 'deliver', ...input });
       return { unitName: ref(input.unitCode).name, level: u.level, isLeaf, mustConcretize, children, reportCycles, ackPlan };
     },
