@@ -12,6 +12,8 @@ import pg from 'pg';
 
 export interface EmbeddedDb {
   url: string;
+  /** The postmaster's pid, read from its pid file. */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -92,8 +94,11 @@ export async function startEmbeddedPostgres(opts: {
   } finally {
     await admin.end();
   }
+  const postmaster = path.join(dir, 'postmaster.pid');
+  const pid = fs.existsSync(postmaster) ? Number(fs.readFileSync(postmaster, 'utf8').split('\n')[0]) || null : null;
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    pid,
     stop: () => server.stop(),
   };
 }

@@ -3,10 +3,21 @@
  * embedded PostgreSQL under DATA_DIR — reusing it when `npm start` already runs it, or
  * starting it for the lifetime of this process. Migrations are applied either way.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type { Config } from './config';
 import { applyMigrations } from './migrate';
 import { startEmbeddedPostgres } from './postgres';
+import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
+
+/** A PostgreSQL left by a start that was killed outright: stop it so this start owns one. */
+async function stopOrphanedPostgres(dataDir: string): Promise<void> {
+  const orphan = orphanFrom(launchRecord(dataDir));
+  if (orphan !== null) await stopProcess(orphan, 'SIGINT'); // SIGINT: PostgreSQL's fast shutdown
+}
+
+const launchRecord = (dataDir: string) => path.resolve(dataDir, 'postgres.launch');
 
 export interface ResolvedDatabase {
   url: string;
@@ -28,12 +39,15 @@ function listening(port: number): Promise<boolean> {
 export async function resolveDatabase(
   config: Config,
   progress: (line: string) => void = () => undefined,
+  /** `own`: the caller runs the stack (npm start) and replaces a PostgreSQL orphaned by a killed start. */
+  opts: { own?: boolean } = {},
 ): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) {
     await applyMigrations(config.DATABASE_URL);
     return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
   }
   const port = config.EMBEDDED_POSTGRES_PORT;
+  if (opts.own) await stopOrphanedPostgres(config.DATA_DIR);
   if (await listening(port)) {
     const url = `postgresql://cascade:cascade@127.0.0.1:${port}/cascade`;
     await applyMigrations(url);
@@ -41,6 +55,7 @@ export async function resolveDatabase(
   }
   progress(`Starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${config.DATA_DIR}/postgres)`);
   const db = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port, database: 'cascade' });
+  if (db.pid) writeLaunchRecord(launchRecord(config.DATA_DIR), db.pid);
   try {
     await applyMigrations(db.url);
   } catch (err) {

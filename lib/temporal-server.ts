@@ -10,12 +10,30 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeTypes } from '../workflows/search-attributes';
+import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** Stops a dev server orphaned by a start that was killed outright (see orphans.ts). */
+async function stopStaleServer(pidFile: string): Promise<void> {
+  const orphan = orphanFrom(pidFile);
+  if (orphan !== null) await stopProcess(orphan, 'SIGTERM');
+  fs.rmSync(pidFile, { force: true });
 }
 
 export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
@@ -44,6 +62,13 @@ export async function startDevServer(opts: {
   dbFile?: string | null;
 }): Promise<DevServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  const pidFile = path.resolve(opts.dataDir, `temporal-${opts.port}.pid`);
+  await stopStaleServer(pidFile);
+  if (await portOpen(opts.port)) {
+    throw new Error(
+      `port ${opts.port} is already in use; stop what listens there, or set TEMPORAL_PORT (or TEMPORAL_ADDRESS to use that server)`,
+    );
+  }
   const dbFile = opts.dbFile === undefined ? path.resolve(opts.dataDir, 'temporal.db') : opts.dbFile;
   const args = [
     'server', 'start-dev',
@@ -68,6 +93,8 @@ export async function startDevServer(opts: {
   const logFile = fs.openSync(path.resolve(opts.dataDir, 'temporal.log'), 'a');
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', logFile, logFile], detached: false });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  if (child.pid) writeLaunchRecord(pidFile, child.pid);
+  void exited.then(() => fs.rmSync(pidFile, { force: true }));
   const address = `127.0.0.1:${opts.port}`;
   await Promise.race([
     waitForPort(opts.port, 60_000),

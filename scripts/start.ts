@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     await ensureSearchAttributes(address, config.TEMPORAL_NAMESPACE);
   }
 
-  const database = await resolveDatabase(config, say);
+  const database = await resolveDatabase(config, say, { own: true });
   stops.push(() => database.stop());
   const db = createDb(database.url);
   stops.push(() => db.$disconnect());

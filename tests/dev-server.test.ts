@@ -1,0 +1,62 @@
+/** The dev server provisioning survives a start that was killed outright. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureTemporalCli } from '../lib/temporal-cli';
+import { startDevServer } from '../lib/temporal-server';
+import { freePort } from './harness/stack-state';
+
+jest.setTimeout(120_000);
+
+/** A pid that cannot be alive: the launcher of a start that was killed outright. */
+const DEAD_LAUNCHER = 2 ** 22 + 1;
+
+test('when an earlier start was killed and left its dev server running then the next start replaces it', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-'));
+  const port = await freePort();
+  const cli = await ensureTemporalCli(() => undefined);
+  const orphan = await startDevServer({ cliPath: cli, dataDir, port, namespace: 'default' });
+  // Simulate `kill -9` of npm start: nobody calls stop(), and the launcher is gone.
+  fs.writeFileSync(path.join(dataDir, `temporal-${port}.pid`), `${orphan.process.pid} ${DEAD_LAUNCHER}\n`);
+  const second = await startDevServer({ cliPath: cli, dataDir, port, namespace: 'default' });
+  try {
+    expect(orphan.process.exitCode !== null || orphan.process.signalCode !== null).toBe(true);
+    expect(second.process.pid).not.toBe(orphan.process.pid);
+  } finally {
+    await second.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('when another running start owns the dev server then a second start refuses and leaves it alone', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-'));
+  const port = await freePort();
+  const cli = await ensureTemporalCli(() => undefined);
+  const first = await startDevServer({ cliPath: cli, dataDir, port, namespace: 'default' });
+  try {
+    await expect(startDevServer({ cliPath: cli, dataDir, port, namespace: 'default' })).rejects.toThrow(
+      /launched by a running process/,
+    );
+    expect(first.process.exitCode).toBeNull();
+  } finally {
+    await first.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('when the port is taken by something else then start-up says so', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-'));
+  const net = await import('node:net');
+  const blocker = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => blocker.once('listening', r));
+  const port = (blocker.address() as { port: number }).port;
+  try {
+    const cli = await ensureTemporalCli(() => undefined);
+    await expect(startDevServer({ cliPath: cli, dataDir, port, namespace: 'default' })).rejects.toThrow(
+      `port ${port} is already in use`,
+    );
+  } finally {
+    blocker.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
