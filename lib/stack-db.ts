@@ -3,7 +3,6 @@
  * embedded PostgreSQL under DATA_DIR — reusing it when `npm start` already runs it, or
  * starting it for the lifetime of this process. Migrations are applied either way.
  */
-import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Config } from './config';
