@@ -3,7 +3,7 @@
  * Every timestamp is the workflow's clock (`at`), so persisted times agree with the
  * workflow's deadlines even when a test skips time.
  */
-import type { CascadePolicy, EscalationAction, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from '../workflows/definitions';
+import type { CascadePolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from '../workflows/definitions';
 
 export interface UnitRef {
   code: string;
@@ -99,16 +99,7 @@ export interface PersistEventInput {
     targetUnitCode: string | null;
     deadline: string;
   };
-  extension?: {
-    requestId: string;
-    obligation: string;
-    currentDeadline: string;
-    requestedDeadline: string;
-    reason: string;
-    status: 'PENDING' | 'APPROVED' | 'REJECTED';
-    decidedBy?: string;
-    note?: string;
-  };
+  extension?: ExtensionView & { decidedBy?: string };
   notify?: Notification[];
   /** The obligation the unit owes after this event, when its deadline must be planned. */
   next?: NextObligation;

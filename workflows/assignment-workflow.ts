@@ -22,7 +22,7 @@ import * as sm from './assignment-state';
 import type { AssignmentWorkflowInput } from './assignment-input';
 import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../activities/types';
 import { fanOut, type ChildTemplate } from './fanout';
-import { forwardSignal, notifyClosed } from './propagation';
+import { ChildSet, forwardSignal, notifyClosed } from './propagation';
 import { io, local } from './activity-proxies';
 import * as sa from './search-attributes';
 import { Lock } from './lock';
@@ -32,6 +32,8 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   const assignmentId = `${input.directiveId}/${input.unitCode}`;
   const lock = new Lock();
   let state: sm.AssignmentState | undefined = input.carried?.state;
+  /** Shares its array with `state.openChildren`, so what it tracks is carried state. */
+  const children = new ChildSet(input.carried?.state.openChildren ?? []);
   let unitName = input.carried?.unitName ?? input.unitCode;
   let level = input.carried?.level ?? '';
   /** Bumped on every change, so the wait loop wakes up and re-plans. */
@@ -136,7 +138,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       recipients,
       selfWorkflowId: self,
     });
-    s.openChildren.push(...started);
+    children.added(started);
     sm.applyForwarded(s);
     await record('FORWARDED', {
       data: { recipients: recipients.length, started: started.length, documentId: receivedDirectiveId },
@@ -300,17 +302,17 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   let pendingAmendment: { version: number; note?: string } | null = null;
   let revokeReason: string | null = null;
   wf.setHandler(amendSignal, (amend) => {
-    forwardSignal(state?.openChildren ?? [], amendSignal, amend);
+    forwardSignal(children.ids, amendSignal, amend);
     if (!pendingAmendment || amend.version > pendingAmendment.version) pendingAmendment = amend;
     changes++;
   });
   wf.setHandler(revokeSignal, (revoke) => {
-    forwardSignal(state?.openChildren ?? [], revokeSignal, revoke);
+    forwardSignal(children.ids, revokeSignal, revoke);
     revokeReason = revoke.reason ?? 'revoked by the issuer';
     changes++;
   });
   wf.setHandler(childClosedSignal, (childId) => {
-    if (state) state.openChildren = state.openChildren.filter((id) => id !== childId);
+    children.closed(childId);
     changes++;
   });
 
@@ -340,6 +342,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
       directiveVersion: input.directiveVersion,
       reportCycles: delivered.reportCycles,
     });
+    state.openChildren = children.ids;
     state.ladder = { obligation: `ack@${input.directiveVersion}`, ...delivered.ackPlan, fired: 0 };
     publish([
       { key: sa.DirectiveId, value: input.directiveId },

@@ -6,7 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal, type CascadePolicy, type ReportCycle } from './definitions';
 import { fanOut } from './fanout';
-import { forwardSignal } from './propagation';
+import { ChildSet, forwardSignal } from './propagation';
 import { io } from './activity-proxies';
 import * as sa from './search-attributes';
 
@@ -24,20 +24,18 @@ export interface DirectiveWorkflowInput {
 
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  let open: string[] = [];
+  const children = new ChildSet();
   let version = input.version;
   let revoked: { reason?: string } | null = null;
-  let started = false;
-  wf.setHandler(childClosedSignal, (id) => {
-    open = open.filter((c) => c !== id);
-  });
+  let fannedOut = false;
+  wf.setHandler(childClosedSignal, (id) => children.closed(id));
   wf.setHandler(revokeSignal, (r) => {
     revoked = r;
-    forwardSignal(open, revokeSignal, r);
+    forwardSignal(children.ids, revokeSignal, r);
   });
   wf.setHandler(amendSignal, (a) => {
     version = Math.max(version, a.version);
-    forwardSignal(open, amendSignal, a);
+    forwardSignal(children.ids, amendSignal, a);
   });
 
   wf.upsertSearchAttributes([
@@ -47,7 +45,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
     { key: sa.Stage, value: 'ISSUED' },
   ]);
   const recipients = await io.unitRefs.executeWithOptions({ summary: 'look up recipients' }, [input.recipients]);
-  open = await fanOut({
+  const started = await fanOut({
     template: {
       directiveId: input.directiveId,
       directiveNumber: input.number,
@@ -66,10 +64,11 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
     recipients,
     selfWorkflowId: self,
   });
-  started = true;
-  if (revoked) forwardSignal(open, revokeSignal, revoked);
-  if (version > input.version) forwardSignal(open, amendSignal, { version });
+  children.added(started);
+  fannedOut = true;
+  if (revoked) forwardSignal(children.ids, revokeSignal, revoked);
+  if (version > input.version) forwardSignal(children.ids, amendSignal, { version });
   wf.setCurrentDetails(`Delivered to ${recipients.length} units; waiting for the cascade to close`);
-  await wf.condition(() => started && open.length === 0);
+  await wf.condition(() => fannedOut && children.size === 0);
   wf.upsertSearchAttributes([{ key: sa.Stage, value: revoked ? 'REVOKED' : 'CLOSED' }]);
 }

@@ -6,36 +6,36 @@
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from './definitions';
 import { fanOut, type RelayWorkflowInput } from './fanout';
-import { forwardSignal, notifyClosed } from './propagation';
+import { ChildSet, forwardSignal, notifyClosed } from './propagation';
 
 export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  let open: string[] = [];
+  const children = new ChildSet();
   let revoked: { reason?: string } | null = null;
   const amendments: { version: number; note?: string }[] = [];
-  wf.setHandler(childClosedSignal, (id) => {
-    open = open.filter((c) => c !== id);
-  });
+  wf.setHandler(childClosedSignal, (id) => children.closed(id));
   wf.setHandler(revokeSignal, (r) => {
     revoked = r;
-    forwardSignal(open, revokeSignal, r);
+    forwardSignal(children.ids, revokeSignal, r);
   });
   wf.setHandler(amendSignal, (a) => {
     amendments.push(a);
-    forwardSignal(open, amendSignal, a);
+    forwardSignal(children.ids, amendSignal, a);
   });
 
-  open = await fanOut({
-    template: input.template,
-    fromUnitCode: input.fromUnitCode,
-    recipients: input.recipients,
-    selfWorkflowId: self,
-    batchPrefix: `${input.batch}.`,
-  });
+  children.added(
+    await fanOut({
+      template: input.template,
+      fromUnitCode: input.fromUnitCode,
+      recipients: input.recipients,
+      selfWorkflowId: self,
+      batchPrefix: `${input.batch}.`,
+    }),
+  );
   // Messages that arrived while children were starting reach them now.
-  if (revoked) forwardSignal(open, revokeSignal, revoked);
-  for (const a of amendments) forwardSignal(open, amendSignal, a);
+  if (revoked) forwardSignal(children.ids, revokeSignal, revoked);
+  for (const a of amendments) forwardSignal(children.ids, amendSignal, a);
 
-  await wf.condition(() => open.length === 0);
+  await wf.condition(() => children.size === 0);
   await notifyClosed(input.temporalParentId, self);
 }

@@ -19,15 +19,7 @@ export interface DirectiveRow {
   createdAt: Date;
 }
 
-export interface DocumentLink {
-  id: string;
-  number: string;
-  kind: string;
-  title: string;
-  issuerCode: string;
-  issuedAt: Date;
-  parentId: string | null;
-}
+export type DocumentLink = Pick<DirectiveRow, 'id' | 'number' | 'kind' | 'title' | 'issuerCode' | 'issuedAt' | 'parentId'>;
 
 export async function findDirective(db: Db, id: string): Promise<DirectiveRow | null> {
   return db.directive.findUnique({ where: { id } });
