@@ -14,9 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, portOpen } from './ports';
 
 /**
  * `io.temporal:temporal-test-server` version. Checked with TS SDK 1.24: time skipping,
@@ -278,7 +278,7 @@ async function dumpCdsArchive(java: string, classpath: string[], archive: string
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   let listening = false;
   while (!listening && Date.now() - started < 60_000 && child.exitCode === null) {
-    listening = await canConnect(port);
+    listening = await portOpen(port);
     if (!listening) await new Promise((r) => setTimeout(r, 50));
   }
   const ms = Date.now() - started;
@@ -304,27 +304,7 @@ exec ${q(java)} ${flags.map(q).join(' ')} -cp ${q(classpath.join(path.delimiter)
 `;
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A lock directory holding the owner's pid; a lock whose owner is gone is taken over. */
 async function acquireLock(lockDir: string, progress: Progress): Promise<() => void> {

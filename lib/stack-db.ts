@@ -3,10 +3,10 @@
  * embedded PostgreSQL under DATA_DIR — reusing it when `npm start` already runs it, or
  * starting it for the lifetime of this process. Migrations are applied either way.
  */
-import net from 'node:net';
 import path from 'node:path';
 import type { Config } from './config';
 import { applyMigrations } from './migrate';
+import { portOpen } from './ports';
 import { startEmbeddedPostgres } from './postgres';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 
@@ -25,15 +25,6 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 export async function resolveDatabase(
   config: Config,
@@ -47,7 +38,7 @@ export async function resolveDatabase(
   }
   const port = config.EMBEDDED_POSTGRES_PORT;
   if (opts.own) await stopOrphanedPostgres(config.DATA_DIR);
-  if (await listening(port)) {
+  if (await portOpen(port)) {
     const url = `postgresql://cascade:cascade@127.0.0.1:${port}/cascade`;
     await applyMigrations(url);
     return { url, embedded: true, stop: async () => undefined };

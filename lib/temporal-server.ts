@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeTypes } from '../workflows/search-attributes';
+import { portOpen, waitForPort } from './ports';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 
 export interface DevServer {
@@ -19,15 +19,6 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 /** Stops a dev server orphaned by a start that was killed outright (see orphans.ts). */
 async function stopStaleServer(pidFile: string): Promise<void> {
@@ -36,21 +27,6 @@ async function stopStaleServer(pidFile: string): Promise<void> {
   fs.rmSync(pidFile, { force: true });
 }
 
-export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 export async function startDevServer(opts: {
   cliPath: string;

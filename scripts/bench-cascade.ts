@@ -27,6 +27,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { createDb, type Db } from '../lib/db';
 import { applyMigrations } from '../lib/migrate';
+import { freePort } from '../lib/ports';
 import { startEmbeddedPostgres } from '../lib/postgres';
 import { ensureTemporalCli } from '../lib/temporal-cli';
 import { startDevServer, type DevServer } from '../lib/temporal-server';
@@ -264,16 +265,6 @@ async function startTemporal(cli: string, dir: string, opts: Options): Promise<D
   return server;
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function postmasterPid(dataDir: string): number | undefined {
   try {

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import path from 'node:path';
 
 /** Per run, so that concurrent test runs (two terminals, two helpers) never share a data dir. */
@@ -13,12 +12,5 @@ export interface StackState {
   namespace: string;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
+
+export { freePort } from '../../lib/ports';
