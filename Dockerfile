@@ -2,7 +2,7 @@
 #
 # One image for every role of the directive cascade engine; the first argument picks it:
 #   api      the REST API (tsx api/index.ts), port 3000
-#   worker   a Temporal worker (tsx scripts/worker.ts); run as many as you like
+#   worker   a Temporal worker (tsx worker/index.ts); run as many as you like
 #   migrate  prisma migrate deploy (WASM schema engine through prisma.config.ts), then exit
 # Anything else is executed as given (e.g. `docker compose run --rm api sh`).
 #
@@ -43,7 +43,7 @@ RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     PRISMA_QUERY_ENGINE_LIBRARY=/bin/true \
     DATABASE_URL=postgresql://build:build@localhost:5432/build \
     npx prisma generate \
- && test -f lib/generated/prisma/index.js
+ && test -f read-model/generated/prisma/index.js
 
 # ---------------------------------------------------------------- runtime
 FROM ${NODE_IMAGE} AS runtime
@@ -68,7 +68,7 @@ role="${1:-api}"
 [ "$#" -gt 0 ] && shift
 case "$role" in
   api)     exec tsx api/index.ts "$@" ;;
-  worker)  exec tsx scripts/worker.ts "$@" ;;
+  worker)  exec tsx worker/index.ts "$@" ;;
   migrate) exec prisma migrate deploy "$@" ;;
   *)       exec "$role" "$@" ;;
 esac

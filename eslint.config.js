@@ -3,7 +3,7 @@ const tseslint = require('typescript-eslint');
 const importPlugin = require('eslint-plugin-import');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'lib/generated/**', 'coverage/**', '**/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'read-model/generated/**', 'coverage/**', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -26,7 +26,7 @@ module.exports = tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'], message: 'workflow code must stay deterministic: no Node built-ins' },
-            { group: ['../lib/*', '../api/*'], message: 'workflow code imports only workflow modules and activity types' },
+            { group: ['../api/*', '../stack/*', '../read-model/*', '../runtime/*', '../activities/*', '../worker/*'], message: 'workflow code imports only workflow modules and activity types' },
           ],
         },
       ],

@@ -3,12 +3,12 @@
  * keyed by the workflow's own event sequence (`<assignmentId>#<seq>`), so an activity
  * retried after it wrote writes nothing new.
  */
-import type { Db } from '../lib/db';
-import { Prisma } from '../lib/generated/prisma';
+import type { Db } from '../read-model/db';
+import { Prisma } from '../read-model/generated/prisma';
 import { businessRejection } from './errors';
-import { taskRows } from '../lib/task-rows';
-import { planDelivery, planLadder } from './plan-ladder';
-import { computeRollup } from './rollup';
+import { taskRows } from '../read-model/task-rows';
+import { planDelivery, planLadder } from '../domain/deadlines';
+import { computeRollup } from '../read-model/rollup';
 import type {
   ConcretizeActivityInput,
   ConcretizeResult,
@@ -19,8 +19,8 @@ import type {
   ReportActivityInput,
   ReportResult,
   UnitRef,
-} from './types';
-import { Stage } from '../workflows/definitions';
+} from '../contract/activities';
+import { Stage } from '../contract/definitions';
 
 export interface ActivityDeps {
   db: Db;

@@ -6,8 +6,8 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
-import type { Db } from '../lib/db';
-import type { Config } from '../lib/config';
+import type { Db } from '../read-model/db';
+import type { Config } from '../runtime/config';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';

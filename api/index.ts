@@ -5,9 +5,9 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { log, setLogLevel } from '../lib/log';
+import { ConfigError, loadConfig } from '../runtime/config';
+import { createDb } from '../read-model/db';
+import { log, setLogLevel } from '../runtime/log';
 import { createApp } from './app';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { isIsoDuration } from '../lib/calendar/duration';
+import { isIsoDuration } from '../domain/calendar/duration';
 
 extendZodWithOpenApi(z);
 

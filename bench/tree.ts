@@ -1,6 +1,6 @@
 /** The benchmark's tree: the national tree, or its root with only the first K provinces. */
-import { NATIONAL_ROOT_CODE, nationalTree } from '../lib/units/national-tree';
-import type { UnitInput } from '../lib/units/tree';
+import { NATIONAL_ROOT_CODE, nationalTree } from '../domain/units/national-2019-tree';
+import type { UnitInput } from '../domain/units/tree';
 
 export function benchTree(provinces?: number): UnitInput[] {
   const all = nationalTree();

@@ -1,7 +1,7 @@
 /**
  * The worker under measurement, run as a child process of scripts/bench-cascade.ts so its
  * memory is its own. Mode `floor` runs the bare floor workflow; mode `cascade` runs the real
- * cascade worker (lib/worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
+ * cascade worker (worker/create-worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
  *
  * Environment: BENCH_MODE, BENCH_ADDRESS, BENCH_TASK_QUEUE, BENCH_PROVINCES (floor),
  * DATABASE_URL + BENCH_DB_POOL (cascade), BENCH_WORKER_OPTIONS (JSON overrides of the
@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createDb, type Db } from '../lib/db';
-import { createCascadeWorker, workerTuning, workflowsPath } from '../lib/worker';
+import { createDb, type Db } from '../read-model/db';
+import { createCascadeWorker, workerTuning, workflowsPath } from '../worker/create-worker';
 import { createActivities } from '../activities';
 import { createFloorActivities } from './floor-activities';
 import { benchTree, childrenMap } from './tree';

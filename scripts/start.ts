@@ -7,16 +7,16 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../lib/config';
-import { ensureTemporalCli } from '../lib/temporal-cli';
-import { startDevServer, ensureSearchAttributes, type DevServer } from '../lib/temporal-server';
-import { resolveDatabase } from '../lib/stack-db';
-import { createDb } from '../lib/db';
-import { upsertUnits } from '../lib/units/upsert';
-import { demoTree } from '../lib/units/demo-tree';
-import { createCascadeWorker } from '../lib/worker';
-import { startOutboxSender } from '../lib/outbox-sender';
-import { adminToken } from '../lib/admin-token';
+import { ConfigError, loadConfig } from '../runtime/config';
+import { ensureTemporalCli } from '../stack/temporal-cli';
+import { startDevServer, ensureSearchAttributes, type DevServer } from '../stack/dev-server';
+import { resolveDatabase } from '../stack/database';
+import { createDb } from '../read-model/db';
+import { upsertUnits } from '../read-model/units';
+import { demoTree } from '../domain/units/demo-tree';
+import { createCascadeWorker } from '../worker/create-worker';
+import { startOutboxSender } from '../worker/outbox-sender';
+import { adminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);

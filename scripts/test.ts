@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureTemporalCli } from '../lib/temporal-cli';
-import { ensureJavaTestServer } from '../lib/java-test-server';
-import { generatePrismaClient } from '../lib/prisma-generate';
+import { ensureTemporalCli } from '../stack/temporal-cli';
+import { ensureJavaTestServer } from '../stack/java-test-server';
+import { generatePrismaClient } from '../stack/prisma-generate';
 
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`);
 

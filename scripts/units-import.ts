@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { resolveDatabase } from '../lib/stack-db';
-import { demoTree } from '../lib/units/demo-tree';
-import { nationalTree } from '../lib/units/national-tree';
-import { UnitTreeError, unitInputSchema, type UnitInput } from '../lib/units/tree';
-import { upsertUnits } from '../lib/units/upsert';
+import { ConfigError, loadConfig } from '../runtime/config';
+import { createDb } from '../read-model/db';
+import { resolveDatabase } from '../stack/database';
+import { demoTree } from '../domain/units/demo-tree';
+import { nationalTree } from '../domain/units/national-2019-tree';
+import { UnitTreeError, unitInputSchema, type UnitInput } from '../domain/units/tree';
+import { upsertUnits } from '../read-model/units';
 
 const USAGE =
   'usage: npm run units:import -- demo | national | <path to a JSON file with {"units": [...]}>';

@@ -1,9 +1,9 @@
 /** A retried activity (same workflow event sequence) writes nothing new. */
-import type { Db } from '../lib/db';
+import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
-import { upsertUnits } from '../lib/units/upsert';
-import { demoTree } from '../lib/units/demo-tree';
-import type { PersistEventInput } from '../activities/types';
+import { upsertUnits } from '../read-model/units';
+import { demoTree } from '../domain/units/demo-tree';
+import type { PersistEventInput } from '../contract/activities';
 import { testDb, uniqueSuffix } from './harness/stack';
 
 let db: Db;

@@ -1,6 +1,6 @@
 /** The assignment state machine (workflows/assignment-state.ts), pure: no Temporal, no database. */
 import * as sm from '../workflows/assignment-state';
-import { Stage, type ReportCycle } from '../workflows/definitions';
+import { Stage, type ReportCycle } from '../contract/definitions';
 
 const CYCLES: ReportCycle[] = [
   { cycle: 1, dueAt: '2026-12-31T10:00:00.000Z' },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { addDuration, subtractDuration } from '../lib/calendar/calendar';
+import { addDuration, subtractDuration } from '../domain/calendar/calendar';
 import {
   InvalidDurationError,
   durationToMs,
   isIsoDuration,
   parseIsoDuration,
-} from '../lib/calendar/duration';
+} from '../domain/calendar/duration';
 import {
   builtInVnHolidays,
   createVnCalendar,
@@ -13,7 +13,7 @@ import {
   parseVnOverrides,
   toVnLocalDate,
   vnCalendar,
-} from '../lib/calendar/vn-holidays';
+} from '../domain/calendar/vn-holidays';
 
 /** An instant written as Vietnamese local time, which is how the expectations read. */
 const vn = (local: string): Date => new Date(`${local}+07:00`);

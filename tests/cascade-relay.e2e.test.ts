@@ -4,11 +4,11 @@
  * skipping districts) are started by relays; revocation still reaches every unit.
  */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../lib/db';
-import { demoTree } from '../lib/units/demo-tree';
+import type { Db } from '../read-model/db';
+import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
-import { acknowledgeUpdate, concretizeUpdate, ids, revokeSignal } from '../workflows/definitions';
+import { acknowledgeUpdate, concretizeUpdate, ids, revokeSignal } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
 

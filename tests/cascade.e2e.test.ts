@@ -3,11 +3,11 @@
  * tree, checking the read model after each step.
  */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../lib/db';
-import { demoTree } from '../lib/units/demo-tree';
+import type { Db } from '../read-model/db';
+import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
-import { acknowledgeUpdate, concretizeUpdate, ids, reportUpdate, revokeSignal, stateQuery } from '../workflows/definitions';
+import { acknowledgeUpdate, concretizeUpdate, ids, reportUpdate, revokeSignal, stateQuery } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
 

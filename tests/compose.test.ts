@@ -2,13 +2,13 @@
  * docker-compose.yml cannot be run here (no Docker engine), so this pins down what would
  * otherwise only fail on a real host: the services and their images, published ports,
  * start-up order, health checks, the search attributes registered, and that compose hands
- * the api and worker only variables that lib/config.ts knows (and that they parse).
+ * the api and worker only variables that runtime/config.ts knows (and that they parse).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { configSchema, loadConfig } from '../lib/config';
-import { searchAttributeTypes } from '../workflows/search-attributes';
+import { configSchema, loadConfig } from '../runtime/config';
+import { searchAttributeTypes } from '../contract/search-attributes';
 
 const root = path.resolve(__dirname, '..');
 const composeText = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../lib/config';
+import { ConfigError, loadConfig } from '../runtime/config';
 
 describe('configuration', () => {
   test('when nothing is set then sane defaults apply', () => {

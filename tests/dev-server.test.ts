@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureTemporalCli } from '../lib/temporal-cli';
-import { startDevServer } from '../lib/temporal-server';
+import { ensureTemporalCli } from '../stack/temporal-cli';
+import { startDevServer } from '../stack/dev-server';
 import { freePort } from './harness/stack-state';
 
 jest.setTimeout(120_000);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { applyMigrations } from '../lib/migrate';
+import { applyMigrations } from '../stack/migrate';
 import { stackState } from './harness/stack';
 
 describe('migrations', () => {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Db } from '../lib/db';
-import { drainOnce } from '../lib/outbox-sender';
+import type { Db } from '../read-model/db';
+import { drainOnce } from '../worker/outbox-sender';
 import { testDb, uniqueSuffix } from './harness/stack';
 
 let db: Db;

@@ -1,8 +1,8 @@
-import type { Db } from '../lib/db';
-import { demoTree } from '../lib/units/demo-tree';
-import { nationalTree } from '../lib/units/national-tree';
-import { UnitTreeError, type UnitInput } from '../lib/units/tree';
-import { childrenOf, getUnit, isDescendant, upsertUnits } from '../lib/units/upsert';
+import type { Db } from '../read-model/db';
+import { demoTree } from '../domain/units/demo-tree';
+import { nationalTree } from '../domain/units/national-2019-tree';
+import { UnitTreeError, type UnitInput } from '../domain/units/tree';
+import { childrenOf, getUnit, isDescendant, upsertUnits } from '../read-model/units';
 import { testDb, uniqueSuffix } from './harness/stack';
 
 let db: Db;

@@ -1,12 +1,12 @@
-import { nationalTree } from '../lib/units/national-tree';
-import { demoTree } from '../lib/units/demo-tree';
+import { nationalTree } from '../domain/units/national-2019-tree';
+import { demoTree } from '../domain/units/demo-tree';
 import {
   planUnitTree,
   UnitTreeError,
   type ExistingUnit,
   type UnitInput,
   type UnitTreePlan,
-} from '../lib/units/tree';
+} from '../domain/units/tree';
 
 const unit = (code: string, parentCode: string | null, level = 'unit'): UnitInput => ({
   code,

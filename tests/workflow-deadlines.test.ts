@@ -14,10 +14,10 @@
 import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { addDuration } from '../lib/calendar/calendar';
-import { isWorkingDay, toVnLocalDate, VN_UTC_OFFSET_MS } from '../lib/calendar/vn-holidays';
+import { addDuration } from '../domain/calendar/calendar';
+import { isWorkingDay, toVnLocalDate, VN_UTC_OFFSET_MS } from '../domain/calendar/vn-holidays';
 import { assignmentWorkflow, directiveWorkflow } from '../workflows';
-import type { AssignmentWorkflowInput } from '../workflows/assignment-input';
+import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 import {
   acknowledgeUpdate,
   amendSignal,
@@ -30,8 +30,8 @@ import {
   stateQuery,
   type CascadePolicy,
   type ReportCycle,
-} from '../workflows/definitions';
-import * as sa from '../workflows/search-attributes';
+} from '../contract/definitions';
+import * as sa from '../contract/search-attributes';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';

@@ -13,7 +13,7 @@ import {
   type ExtensionView,
   type ReportCycle,
   type ReportInput,
-} from './definitions';
+} from '../contract/definitions';
 
 /** Times at which the deadline passes (index 0) and each escalation rung fires (1..n). */
 export interface Ladder {

@@ -5,7 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { ReportCycle } from './definitions';
+import type { ReportCycle } from '../contract/definitions';
 import {
   Stage,
   acknowledgeUpdate,
@@ -17,14 +17,14 @@ import {
   requestExtensionUpdate,
   revokeSignal,
   stateQuery,
-} from './definitions';
+} from '../contract/definitions';
 import * as sm from './assignment-state';
-import type { AssignmentWorkflowInput } from './assignment-input';
-import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../activities/types';
+import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
+import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../contract/activities';
 import { fanOut, type ChildTemplate } from './fanout';
 import { ChildSet, forwardSignal, notifyClosed } from './propagation';
 import { io, local } from './activity-proxies';
-import * as sa from './search-attributes';
+import * as sa from '../contract/search-attributes';
 import { Lock } from './lock';
 
 export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promise<void> {

@@ -4,11 +4,11 @@
  * has closed.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, revokeSignal, type CascadePolicy, type ReportCycle } from './definitions';
+import { amendSignal, childClosedSignal, revokeSignal, type CascadePolicy, type ReportCycle } from '../contract/definitions';
 import { fanOut } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { io } from './activity-proxies';
-import * as sa from './search-attributes';
+import * as sa from '../contract/search-attributes';
 
 export interface DirectiveWorkflowInput {
   directiveId: string;

@@ -9,9 +9,9 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ids } from './definitions';
-import type { UnitRef } from '../activities/types';
-import type { AssignmentWorkflowInput } from './assignment-input';
+import { ids } from '../contract/definitions';
+import type { UnitRef } from '../contract/activities';
+import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 
 /** What every child assignment of one forwarding shares; the unit and parent id vary. */
 export type ChildTemplate = Omit<AssignmentWorkflowInput, 'unitCode' | 'temporalParentId' | 'carried'>;

@@ -4,7 +4,7 @@
  * a closing child tells its Temporal parent once.
  */
 import { getExternalWorkflowHandle, type SignalDefinition } from '@temporalio/workflow';
-import { childClosedSignal } from './definitions';
+import { childClosedSignal } from '../contract/definitions';
 
 export function forwardSignal<A>(childIds: string[], signal: SignalDefinition<[A]>, arg: A): void {
   for (const id of childIds) {

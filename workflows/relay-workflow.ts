@@ -4,7 +4,7 @@
  * a slice that is still too large is split again.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, revokeSignal } from './definitions';
+import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
 import { fanOut, type RelayWorkflowInput } from './fanout';
 import { ChildSet, forwardSignal, notifyClosed } from './propagation';
 

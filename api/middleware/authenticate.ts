@@ -1,9 +1,9 @@
 /** Resolves `Authorization: Bearer <token>` into res.locals.principal, or answers 401. */
 import type { RequestHandler } from 'express';
-import type { Db } from '../../lib/db';
+import type { Db } from '../../read-model/db';
 import { ApiError } from '../errors';
 import { sameSecret, sha256, type Principal } from '../auth';
-import { findLiveToken } from '../repositories/tokens';
+import { findLiveToken } from '../../read-model/tokens';
 
 export function authenticate(db: Db, adminToken: string | undefined): RequestHandler {
   return async (req, res, next) => {

@@ -4,8 +4,8 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { log } from '../../lib/log';
-import { UnitTreeError } from '../../lib/units/tree';
+import { log } from '../../runtime/log';
+import { UnitTreeError } from '../../domain/units/tree';
 import { ApiError } from '../errors';
 
 interface HttpError {

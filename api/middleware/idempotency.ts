@@ -7,11 +7,11 @@
  */
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Db } from '../../lib/db';
-import { log } from '../../lib/log';
+import type { Db } from '../../read-model/db';
+import { log } from '../../runtime/log';
 import { ApiError } from '../errors';
 import { principalOf } from '../auth';
-import { claimKey, completeKey, findKey, reclaimStale, releaseKey } from '../repositories/idempotency';
+import { claimKey, completeKey, findKey, reclaimStale, releaseKey } from '../../read-model/idempotency';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 /** A claim older than this with no answer belongs to a request that died. */

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { log } from '../../lib/log';
+import { log } from '../../runtime/log';
 import type { Principal } from '../auth';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

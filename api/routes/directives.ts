@@ -1,8 +1,8 @@
 /** /api/v1/directives: issue, read, amend, revoke, and the unit actions on assignments. */
 import { Router, type Response } from 'express';
 import type { Client } from '@temporalio/client';
-import type { Db } from '../../lib/db';
-import type { Config } from '../../lib/config';
+import type { Db } from '../../read-model/db';
+import type { Config } from '../../runtime/config';
 import { principalOf } from '../auth';
 import { idempotency } from '../middleware/idempotency';
 import {

@@ -1,6 +1,6 @@
 /** /api/v1/units and /api/v1/tokens: thin routes over use-cases/units and read-directive. */
 import { Router } from 'express';
-import type { Db } from '../../lib/db';
+import type { Db } from '../../read-model/db';
 import { principalOf } from '../auth';
 import { pageSchema, tokenParams, tokenRequestSchema, unitParams, unitsUpsertSchema } from '../schemas';
 import { deleteToken, issueToken, putUnits, readUnit } from '../use-cases/units';

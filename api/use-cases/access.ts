@@ -3,11 +3,11 @@
  * one issued inside its subtree, or one it has an assignment in — and in the last case
  * only the assignments of its own subtree.
  */
-import type { Db } from '../../lib/db';
+import type { Db } from '../../read-model/db';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { findDirective, issuerPath, type DirectiveRow } from '../repositories/directives';
-import { hasAssignment, subtreeCodes } from '../repositories/assignments';
+import { findDirective, issuerPath, type DirectiveRow } from '../../read-model/directives';
+import { hasAssignment, subtreeCodes } from '../../read-model/assignments';
 
 export interface DirectiveScope {
   directive: DirectiveRow;

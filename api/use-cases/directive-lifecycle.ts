@@ -5,11 +5,11 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '../../lib/db';
-import { amendSignal, ids, revokeSignal } from '../../workflows/definitions';
+import type { Db } from '../../read-model/db';
+import { amendSignal, ids, revokeSignal } from '../../contract/definitions';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { bumpVersion, markRevoked } from '../repositories/directives';
+import { bumpVersion, markRevoked } from '../../read-model/directives';
 import type { AmendmentInput, RevokeInput } from '../schemas';
 import { requireIssuer, rootDirective } from './access';
 

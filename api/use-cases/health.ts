@@ -1,7 +1,7 @@
 /** Liveness of the API's dependencies, each probed with a short timeout. */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../../lib/db';
-import { log } from '../../lib/log';
+import type { Db } from '../../read-model/db';
+import { log } from '../../runtime/log';
 
 export type HealthChecks = Record<string, 'ok' | string>;
 

@@ -5,13 +5,13 @@
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import type { Db } from '../../lib/db';
-import { addDuration } from '../../lib/calendar/calendar';
-import { ids, type CascadePolicy, type ReportCycle } from '../../workflows/definitions';
+import type { Db } from '../../read-model/db';
+import { addDuration } from '../../domain/calendar/calendar';
+import { ids, type CascadePolicy, type ReportCycle } from '../../contract/definitions';
 import type { DirectiveWorkflowInput } from '../../workflows/directive-workflow';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
-import { taskRows } from '../../lib/task-rows';
+import { taskRows } from '../../read-model/task-rows';
 
 export interface CascadeDeps {
   db: Db;

@@ -1,11 +1,11 @@
 /** Reads of a cascade, answered from the read model only (never from Temporal). */
-import type { Db } from '../../lib/db';
-import { computeRollup } from '../../activities/rollup';
-import type { Rollup } from '../../activities/types';
+import type { Db } from '../../read-model/db';
+import { computeRollup } from '../../read-model/rollup';
+import type { Rollup } from '../../contract/activities';
 import { ApiError } from '../errors';
 import { canSee, type Principal } from '../auth';
-import { documentChain, findDirectiveWithTasks } from '../repositories/directives';
-import * as repo from '../repositories/assignments';
+import { documentChain, findDirectiveWithTasks } from '../../read-model/directives';
+import * as repo from '../../read-model/assignments';
 import { readScope } from './access';
 
 export async function getDirective(db: Db, p: Principal, id: string) {

@@ -13,7 +13,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Db } from '../../lib/db';
+import type { Db } from '../../read-model/db';
 import {
   acknowledgeUpdate,
   concretizeUpdate,
@@ -25,11 +25,11 @@ import {
   type AssignmentView,
   type ExtensionView,
   type Stage,
-} from '../../workflows/definitions';
+} from '../../contract/definitions';
 import { ApiError } from '../errors';
 import { actorFor, type Principal } from '../auth';
-import * as repo from '../repositories/assignments';
-import { findDirective } from '../repositories/directives';
+import * as repo from '../../read-model/assignments';
+import { findDirective } from '../../read-model/directives';
 import type { z } from 'zod';
 import type {
   acknowledgeSchema,

@@ -1,9 +1,9 @@
 /** Units and their tokens. */
-import type { Db } from '../../lib/db';
-import { getUnit, upsertUnits, type UpsertUnitsResult } from '../../lib/units/upsert';
+import type { Db } from '../../read-model/db';
+import { getUnit, upsertUnits, type UpsertUnitsResult } from '../../read-model/units';
 import { ApiError } from '../errors';
 import { canSee, newToken, requireAdmin, type Principal } from '../auth';
-import { createToken, revokeToken } from '../repositories/tokens';
+import { createToken, revokeToken } from '../../read-model/tokens';
 import type { UnitsUpsertInput } from '../schemas';
 
 export async function putUnits(db: Db, p: Principal, input: UnitsUpsertInput): Promise<UpsertUnitsResult> {

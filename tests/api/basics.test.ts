@@ -4,8 +4,8 @@
  * body limits, unit upserts, and the error handler.
  */
 import request from 'supertest';
-import type { Db } from '../../lib/db';
-import { setLogLevel } from '../../lib/log';
+import type { Db } from '../../read-model/db';
+import { setLogLevel } from '../../runtime/log';
 import { uniqueSuffix } from '../harness/stack';
 import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, type ApiStack } from './helpers';
 

@@ -5,7 +5,7 @@
  * and run in order, each picking up where the previous one left it.
  */
 import request from 'supertest';
-import { demoTree } from '../../lib/units/demo-tree';
+import { demoTree } from '../../domain/units/demo-tree';
 import { uniqueSuffix } from '../harness/stack';
 import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
 

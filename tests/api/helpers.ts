@@ -7,11 +7,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type express from 'express';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../api/app';
-import { loadConfig, type Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
-import { setLogLevel } from '../../lib/log';
-import { createCascadeWorker } from '../../lib/worker';
-import { demoTree } from '../../lib/units/demo-tree';
+import { loadConfig, type Config } from '../../runtime/config';
+import type { Db } from '../../read-model/db';
+import { setLogLevel } from '../../runtime/log';
+import { createCascadeWorker } from '../../worker/create-worker';
+import { demoTree } from '../../domain/units/demo-tree';
 import { stackState, testDb, testTemporal, uniqueSuffix } from '../harness/stack';
 
 export const ADMIN = 'x'.repeat(32);

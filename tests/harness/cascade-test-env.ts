@@ -9,7 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { searchAttributeTypes } from '../../workflows/search-attributes';
+import { searchAttributeTypes } from '../../contract/search-attributes';
 import { createTimeSkippingEnv } from './time-skipping';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;

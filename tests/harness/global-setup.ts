@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import pg from 'pg';
-import { ensureTemporalCli } from '../../lib/temporal-cli';
-import { startDevServer } from '../../lib/temporal-server';
-import { startEmbeddedPostgres } from '../../lib/postgres';
-import { applyMigrations } from '../../lib/migrate';
+import { ensureTemporalCli } from '../../stack/temporal-cli';
+import { startDevServer } from '../../stack/dev-server';
+import { startEmbeddedPostgres } from '../../stack/postgres';
+import { applyMigrations } from '../../stack/migrate';
 import { freePort, STATE_FILE, TEST_DATA_DIR, type StackState } from './stack-state';
 
 export default async function globalSetup(): Promise<void> {

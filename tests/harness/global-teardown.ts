@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DevServer } from '../../lib/temporal-server';
+import type { DevServer } from '../../stack/dev-server';
 import { STATE_FILE } from './stack-state';
 
 export default async function globalTeardown(): Promise<void> {

@@ -5,14 +5,14 @@
  * `planDelivery`, so calendars (weekends, Tết) are the real ones.
  */
 import type { CascadeActivities } from '../../activities';
-import { planDelivery, planLadder } from '../../activities/plan-ladder';
+import { planDelivery, planLadder } from '../../domain/deadlines';
 import type {
   ConcretizeActivityInput,
   DeliverInput,
   PersistEventInput,
   ReportActivityInput,
   UnitRef,
-} from '../../activities/types';
+} from '../../contract/activities';
 
 /** What `deliver` says about a unit: its level and the units below it. */
 export interface MockUnit {

@@ -4,10 +4,10 @@
  */
 import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Db } from '../../lib/db';
-import { createCascadeWorker } from '../../lib/worker';
-import { demoTree } from '../../lib/units/demo-tree';
-import { upsertUnits } from '../../lib/units/upsert';
+import type { Db } from '../../read-model/db';
+import { createCascadeWorker } from '../../worker/create-worker';
+import { demoTree } from '../../domain/units/demo-tree';
+import { upsertUnits } from '../../read-model/units';
 import { stackState, testDb, testTemporal, uniqueSuffix } from './stack';
 
 export interface RealCascade {

@@ -13,4 +13,4 @@ export interface StackState {
 }
 
 
-export { freePort } from '../../lib/ports';
+export { freePort } from '../../stack/ports';

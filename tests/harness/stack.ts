@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { createDb, type Db } from '../../lib/db';
+import { createDb, type Db } from '../../read-model/db';
 import { STATE_FILE, type StackState } from './stack-state';
 
 export function stackState(): StackState {

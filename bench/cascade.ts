@@ -25,18 +25,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { createDb, type Db } from '../lib/db';
-import { applyMigrations } from '../lib/migrate';
-import { freePort } from '../lib/ports';
-import { startEmbeddedPostgres } from '../lib/postgres';
-import { ensureTemporalCli } from '../lib/temporal-cli';
-import { startDevServer, type DevServer } from '../lib/temporal-server';
-import { NATIONAL_ROOT_CODE } from '../lib/units/national-tree';
-import { upsertUnits } from '../lib/units/upsert';
+import { createDb, type Db } from '../read-model/db';
+import { applyMigrations } from '../stack/migrate';
+import { freePort } from '../stack/ports';
+import { startEmbeddedPostgres } from '../stack/postgres';
+import { ensureTemporalCli } from '../stack/temporal-cli';
+import { startDevServer, type DevServer } from '../stack/dev-server';
+import { NATIONAL_ROOT_CODE } from '../domain/units/national-2019-tree';
+import { upsertUnits } from '../read-model/units';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
-import { acknowledgeUpdate, ids } from '../workflows/definitions';
-import { benchTree } from '../bench/tree';
+import { acknowledgeUpdate, ids } from '../contract/definitions';
+import { benchTree } from './tree';
 
 // ---------------------------------------------------------------- options
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import type { Db } from './db';
+import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');

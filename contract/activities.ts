@@ -3,7 +3,7 @@
  * Every timestamp is the workflow's clock (`at`), so persisted times agree with the
  * workflow's deadlines even when a test skips time.
  */
-import type { CascadePolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from '../workflows/definitions';
+import type { CascadePolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
 
 export interface UnitRef {
   code: string;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { searchAttributeTypes } from '../workflows/search-attributes';
+import { searchAttributeTypes } from '../contract/search-attributes';
 import { portOpen, waitForPort } from './ports';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 

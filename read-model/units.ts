@@ -3,9 +3,9 @@
  * `INSERT … ON CONFLICT DO UPDATE … WHERE values differ`, so re-importing the same data
  * touches no row, and the national tree (11,368 units) takes a few statements, not 11,368.
  */
-import type { Db } from '../db';
-import type { Prisma } from '../generated/prisma';
-import { planUnitTree, type ExistingUnit, type PlannedUnit, type UnitInput } from './tree';
+import type { Db } from './db';
+import type { Prisma } from './generated/prisma';
+import { planUnitTree, type ExistingUnit, type PlannedUnit, type UnitInput } from '../domain/units/tree';
 
 /** Anything with the `unit` delegate: the client itself or an interactive transaction. */
 export type UnitDb = Pick<Prisma.TransactionClient, 'unit'>;

@@ -1,4 +1,4 @@
-import type { TaskInput } from '../workflows/definitions';
+import type { TaskInput } from '../contract/definitions';
 
 /** A document's tasks as rows, with ids "<directiveId>/task-<n>" so re-creating them is stable. */
 export function taskRows(directiveId: string, tasks: TaskInput[] = []) {

@@ -1,5 +1,5 @@
 /** Directives in the read model: plain objects out, no Prisma types leaking to routes. */
-import type { Db } from '../../lib/db';
+import type { Db } from './db';
 
 export interface DirectiveRow {
   id: string;

@@ -5,8 +5,8 @@
  * `X-Cascade-Message-Id` (and in the body), so a receiver recognises a duplicate — which
  * can happen when the webhook answered but the process died before marking the row sent.
  */
-import type { Db } from './db';
-import { log } from './log';
+import type { Db } from '../read-model/db';
+import { log } from '../runtime/log';
 
 export interface OutboxSenderOptions {
   db: Db;

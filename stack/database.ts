@@ -4,7 +4,7 @@
  * starting it for the lifetime of this process. Migrations are applied either way.
  */
 import path from 'node:path';
-import type { Config } from './config';
+import type { Config } from '../runtime/config';
 import { applyMigrations } from './migrate';
 import { portOpen } from './ports';
 import { startEmbeddedPostgres } from './postgres';

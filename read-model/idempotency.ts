@@ -1,6 +1,6 @@
 /** IdempotencyRecord rows: status 0 marks a request still being processed. */
-import type { Db } from '../../lib/db';
-import type { Prisma } from '../../lib/generated/prisma';
+import type { Db } from './db';
+import type { Prisma } from './generated/prisma';
 
 export interface IdempotencyRow {
   requestHash: string;

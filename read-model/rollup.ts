@@ -2,8 +2,8 @@
  * A parent's view of its children's reports for one cycle, straight from the read model:
  * one aggregate query over the (parentAssignmentId) rows, whatever the fan-out.
  */
-import type { Db } from '../lib/db';
-import type { Rollup } from './types';
+import type { Db } from './db';
+import type { Rollup } from '../contract/activities';
 
 interface Row {
   children: bigint;

@@ -2,10 +2,10 @@
  * Deadline and escalation-ladder arithmetic on the policy's calendar. Pure: the same input
  * always gives the same plan, so a retried activity returns what the first attempt did.
  */
-import { addDuration } from '../lib/calendar/calendar';
-import { durationToMs } from '../lib/calendar/duration';
-import type { ReportCycle } from '../workflows/definitions';
-import type { DeliverInput, LadderPlan, PlanLadderInput } from './types';
+import { addDuration } from './calendar/calendar';
+import { durationToMs } from './calendar/duration';
+import type { ReportCycle } from '../contract/definitions';
+import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
 
 export function planLadder(input: PlanLadderInput): LadderPlan {
   const deadline = input.dueAt

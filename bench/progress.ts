@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../lib/postgres';
-import { applyMigrations } from '../lib/migrate';
-import { createDb, type Db } from '../lib/db';
-import { progress } from '../api/repositories/assignments';
+import { startEmbeddedPostgres } from '../stack/postgres';
+import { applyMigrations } from '../stack/migrate';
+import { createDb, type Db } from '../read-model/db';
+import { progress } from '../read-model/assignments';
 
 const RUNS = 31;
 const levels: Array<[string, number]> = [['central', 1], ['province', 63], ['district', 705], ['commune', 10_599]];

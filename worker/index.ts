@@ -3,10 +3,10 @@
  * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { createCascadeWorker } from '../lib/worker';
-import { startOutboxSender } from '../lib/outbox-sender';
+import { ConfigError, loadConfig } from '../runtime/config';
+import { createDb } from '../read-model/db';
+import { createCascadeWorker } from './create-worker';
+import { startOutboxSender } from './outbox-sender';
 
 async function main(): Promise<void> {
   // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.

@@ -1,5 +1,5 @@
 /**
- * Generates the Prisma client (lib/generated/prisma) when it is missing or the schema
+ * Generates the Prisma client (read-model/generated/prisma) when it is missing or the schema
  * changed. The client runs on the pg driver adapter, so no native engine is needed; the
  * CLI still checks for engine files, so we point it at a harmless existing file rather
  * than let it try to download one (which fails without internet).
@@ -11,7 +11,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 const schema = path.join(root, 'prisma', 'schema.prisma');
-const out = path.join(root, 'lib', 'generated', 'prisma');
+const out = path.join(root, 'read-model', 'generated', 'prisma');
 const stamp = path.join(out, '.schema-sha256');
 
 export function generatePrismaClient(): void {
@@ -37,5 +37,5 @@ export function generatePrismaClient(): void {
 
 if (require.main === module) {
   generatePrismaClient();
-  process.stderr.write('Prisma client ready (lib/generated/prisma)\n');
+  process.stderr.write('Prisma client ready (read-model/generated/prisma)\n');
 }

@@ -2,9 +2,9 @@
  * Assignments, timeline, escalations, extensions and reports from the read model. Every
  * list is one indexed query; progress is one aggregate with GROUPING SETS.
  */
-import type { Db } from '../../lib/db';
-import type { Prisma } from '../../lib/generated/prisma';
-import { OPEN_STAGES } from '../../workflows/definitions';
+import type { Db } from './db';
+import type { Prisma } from './generated/prisma';
+import { OPEN_STAGES } from '../contract/definitions';
 
 export const assignmentSelect = {
   id: true,

@@ -1,6 +1,6 @@
 /** API tokens: stored as sha256 hex digests, revocable. */
 import crypto from 'node:crypto';
-import type { Db } from '../../lib/db';
+import type { Db } from './db';
 
 export interface TokenOwner {
   id: string;

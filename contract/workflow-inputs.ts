@@ -1,4 +1,4 @@
-import type { AssignmentState } from './assignment-state';
+import type { AssignmentState } from '../workflows/assignment-state';
 import type { CascadePolicy, ReportCycle } from './definitions';
 
 /** Input of one unit's assignment workflow. */
