@@ -1,5 +1,8 @@
 /** Directives in the read model: plain objects out, no Prisma types leaking to routes. */
+import type { TaskInput } from '../contract/definitions';
 import type { Db } from './db';
+import type { Prisma } from './generated/prisma';
+import { taskRows } from './task-rows';
 
 export interface DirectiveRow {
   id: string;
@@ -25,16 +28,52 @@ export async function findDirective(db: Db, id: string): Promise<DirectiveRow | 
   return db.directive.findUnique({ where: { id } });
 }
 
+/** The directive `id` when it is the root of a cascade (not an implementing document), else null. */
+export async function findRootDirective(db: Db, id: string): Promise<DirectiveRow | null> {
+  const directive = await findDirective(db, id);
+  return directive && directive.rootId === directive.id ? directive : null;
+}
+
+/** The document `issuerCode` issued under `number` (numbers are unique per issuer), or null. */
+export async function findDirectiveByNumber(db: Db, issuerCode: string, number: string): Promise<DirectiveRow | null> {
+  return db.directive.findUnique({ where: { issuerCode_number: { issuerCode, number } } });
+}
+
+/** A new cascade's root directive, as the issue request gives it. */
+export interface NewRootDirective {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuerCode: string;
+  issuedAt: Date;
+  body: string | null;
+  basedOn: string[];
+  recipients: string[];
+  /** Stored as JSON: the policy as issued, with its computed report cycles. */
+  policy: object;
+  tasks: TaskInput[];
+}
+
+/** Records an ACTIVE root directive (its own root) with its tasks, in one statement. */
+export async function createRootDirective(db: Db, d: NewRootDirective): Promise<void> {
+  const { tasks, policy, ...fields } = d;
+  await db.directive.create({
+    data: {
+      ...fields,
+      rootId: d.id,
+      policy: policy as Prisma.InputJsonValue,
+      status: 'ACTIVE',
+      tasks: { create: taskRows(d.id, tasks) },
+    },
+  });
+}
+
 export async function findDirectiveWithTasks(db: Db, id: string) {
   return db.directive.findUnique({
     where: { id },
     include: { tasks: { orderBy: { seq: 'asc' }, omit: { directiveId: true } } },
   });
-}
-
-export async function issuerPath(db: Db, issuerCode: string): Promise<string | null> {
-  const unit = await db.unit.findUnique({ where: { code: issuerCode }, select: { path: true } });
-  return unit?.path ?? null;
 }
 
 /** The chain of documents from the root down to `id`, following parentId (one recursive query). */
@@ -56,7 +95,7 @@ export async function documentChain(db: Db, id: string): Promise<DocumentLink[]>
  * Bumps the version of an ACTIVE root directive (and optionally its title/body) inside `tx`
  * and returns the new version; null when it is not an active root.
  */
-export async function bumpVersion(
+async function bumpVersion(
   db: Pick<Db, '$queryRaw'>,
   id: string,
   changes: { title?: string; body?: string },
@@ -72,10 +111,40 @@ export async function bumpVersion(
 }
 
 /** Marks an ACTIVE root directive REVOKED; false when it was not active. */
-export async function markRevoked(db: Pick<Db, 'directive'>, id: string): Promise<boolean> {
+async function markRevoked(db: Pick<Db, 'directive'>, id: string): Promise<boolean> {
   const { count } = await db.directive.updateMany({
     where: { id, rootId: id, status: 'ACTIVE' },
     data: { status: 'REVOKED' },
   });
   return count === 1;
+}
+
+/**
+ * Amends an ACTIVE root directive: bumps its version (and title/body) and runs `notify`
+ * with the new version in the same transaction, so that nothing is written when `notify`
+ * throws. Returns the new version; null (and `notify` is not run) when it is not active.
+ */
+export async function amendActiveDirective(
+  db: Db,
+  id: string,
+  changes: { title?: string; body?: string },
+  notify: (version: number) => Promise<void>,
+): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    const version = await bumpVersion(tx, id, changes);
+    if (version !== null) await notify(version);
+    return version;
+  });
+}
+
+/**
+ * Revokes an ACTIVE root directive and runs `notify` in the same transaction, so that
+ * nothing is written when `notify` throws. False (and `notify` is not run) when it was not active.
+ */
+export async function revokeActiveDirective(db: Db, id: string, notify: () => Promise<void>): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (!(await markRevoked(tx, id))) return false;
+    await notify();
+    return true;
+  });
 }

@@ -6,8 +6,8 @@
 import type { Db } from '../../read-model/db';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { findDirective, issuerPath, type DirectiveRow } from '../../read-model/directives';
-import { hasAssignment, subtreeCodes } from '../../read-model/assignments';
+import { findRootDirective, type DirectiveRow } from '../../read-model/directives';
+import { hasAssignment, subtreeCodes, unitPath } from '../../read-model/assignments';
 
 export interface DirectiveScope {
   directive: DirectiveRow;
@@ -17,15 +17,15 @@ export interface DirectiveScope {
 
 /** The root directive `id`, or 404 (implementing documents are reached through their root). */
 export async function rootDirective(db: Db, id: string): Promise<DirectiveRow> {
-  const directive = await findDirective(db, id);
-  if (!directive || directive.rootId !== directive.id) throw new ApiError(404, 'NOT_FOUND', `directive ${id} not found`);
+  const directive = await findRootDirective(db, id);
+  if (!directive) throw new ApiError(404, 'NOT_FOUND', `directive ${id} not found`);
   return directive;
 }
 
 export async function readScope(db: Db, p: Principal, id: string): Promise<DirectiveScope> {
   const directive = await rootDirective(db, id);
   if (p.kind === 'admin') return { directive };
-  const issuer = await issuerPath(db, directive.issuerCode);
+  const issuer = await unitPath(db, directive.issuerCode);
   if (issuer?.startsWith(p.unitPath)) return { directive };
   if (await hasAssignment(db, id, p.unitCode)) return { directive, unitCodes: await subtreeCodes(db, p.unitPath) };
   throw new ApiError(403, 'FORBIDDEN', `${p.unitCode} may not read directive ${id}`);

@@ -6,12 +6,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Db } from '../../read-model/db';
-import { amendSignal, ids, revokeSignal } from '../../contract/definitions';
+import { amendSignal, revokeSignal } from '../../contract/definitions';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { bumpVersion, markRevoked } from '../../read-model/directives';
+import { amendActiveDirective, revokeActiveDirective } from '../../read-model/directives';
 import type { AmendmentInput, RevokeInput } from '../schemas';
 import { requireIssuer, rootDirective } from './access';
+import { workflowIds } from '../../contract/ids';
 
 export interface LifecycleDeps {
   db: Db;
@@ -27,18 +28,17 @@ export async function amendDirective(deps: LifecycleDeps, p: Principal, id: stri
   const directive = await rootDirective(deps.db, id);
   requireIssuer(p, directive.issuerCode);
   if (directive.status !== 'ACTIVE') throw new ApiError(409, 'CONFLICT', `the directive is ${directive.status}`);
-  const version = await deps.db.$transaction(async (tx) => {
-    const next = await bumpVersion(tx, id, {
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.body !== undefined ? { body: input.body } : {}),
-    });
-    if (next === null) throw new ApiError(409, 'CONFLICT', 'the directive is no longer active');
-    await deps.client.workflow
-      .getHandle(ids.directive(id))
+  const changes = {
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.body !== undefined ? { body: input.body } : {}),
+  };
+  const version = await amendActiveDirective(deps.db, id, changes, (next) =>
+    deps.client.workflow
+      .getHandle(workflowIds.directive(id))
       .signal(amendSignal, { version: next, note: input.note })
-      .catch(closedCascade);
-    return next;
-  });
+      .catch(closedCascade),
+  );
+  if (version === null) throw new ApiError(409, 'CONFLICT', 'the directive is no longer active');
   return { id, number: directive.number, status: 'ACTIVE', version };
 }
 
@@ -46,9 +46,9 @@ export async function revokeDirective(deps: LifecycleDeps, p: Principal, id: str
   const directive = await rootDirective(deps.db, id);
   requireIssuer(p, directive.issuerCode);
   if (directive.status === 'REVOKED') throw new ApiError(409, 'CONFLICT', 'the directive is already revoked');
-  await deps.db.$transaction(async (tx) => {
-    if (!(await markRevoked(tx, id))) throw new ApiError(409, 'CONFLICT', 'the directive is already revoked');
-    await deps.client.workflow.getHandle(ids.directive(id)).signal(revokeSignal, { reason: input.reason }).catch(closedCascade);
-  });
+  const revoked = await revokeActiveDirective(deps.db, id, () =>
+    deps.client.workflow.getHandle(workflowIds.directive(id)).signal(revokeSignal, { reason: input.reason }).catch(closedCascade),
+  );
+  if (!revoked) throw new ApiError(409, 'CONFLICT', 'the directive is already revoked');
   return { id, number: directive.number, status: 'REVOKED', version: directive.version };
 }

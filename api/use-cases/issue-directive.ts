@@ -7,11 +7,14 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Db } from '../../read-model/db';
 import { addDuration } from '../../domain/calendar/calendar';
-import { ids, type CascadePolicy, type ReportCycle } from '../../contract/definitions';
-import type { DirectiveWorkflowInput } from '../../workflows/directive-workflow';
+import { type CascadePolicy, type ReportCycle } from '../../contract/definitions';
+import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
-import { taskRows } from '../../read-model/task-rows';
+import { unitPath } from '../../read-model/assignments';
+import { createRootDirective, findDirectiveByNumber } from '../../read-model/directives';
+import { resolveRecipients } from '../../read-model/recipients';
+import { workflowIds } from '../../contract/ids';
 
 export interface CascadeDeps {
   db: Db;
@@ -21,7 +24,7 @@ export interface CascadeDeps {
 }
 
 /** Reporting cycles from the policy: one due date, or every period until the end date. */
-export function reportCycles(policy: IssueDirectiveInput['policy'], issuedAt: string): ReportCycle[] {
+function reportCycles(policy: IssueDirectiveInput['policy'], issuedAt: string): ReportCycle[] {
   if (policy.reportDueAt) return [{ cycle: 1, dueAt: new Date(policy.reportDueAt).toISOString() }];
   if (!policy.reportEvery || !policy.until) return [];
   const until = Date.parse(policy.until);
@@ -34,7 +37,7 @@ export function reportCycles(policy: IssueDirectiveInput['policy'], issuedAt: st
   return cycles;
 }
 
-export function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
+function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
   return {
     ackWithin: policy.ackWithin,
     ...(policy.concretizeWithin ? { concretizeWithin: policy.concretizeWithin } : {}),
@@ -50,12 +53,11 @@ export async function issueDirective(
   input: IssueDirectiveInput,
 ): Promise<{ id: string; number: string; status: string; created: boolean }> {
   const { db } = deps;
-  const issuer = await db.unit.findUnique({ where: { code: input.issuerCode }, select: { path: true } });
-  if (!issuer) throw new ApiError(404, 'NOT_FOUND', `unit ${input.issuerCode} does not exist`);
+  if ((await unitPath(db, input.issuerCode)) === null) {
+    throw new ApiError(404, 'NOT_FOUND', `unit ${input.issuerCode} does not exist`);
+  }
 
-  const existing = await db.directive.findUnique({
-    where: { issuerCode_number: { issuerCode: input.issuerCode, number: input.number } },
-  });
+  const existing = await findDirectiveByNumber(db, input.issuerCode, input.number);
   if (existing) {
     if (existing.rootId !== existing.id) {
       throw new ApiError(409, 'CONFLICT', `${input.issuerCode} already issued ${input.number} as an implementing document`);
@@ -79,30 +81,24 @@ export async function issueDirective(
     return { id: existing.id, number: existing.number, status: existing.status, created: false };
   }
 
-  const recipients = await resolveIssueRecipients(db, input.issuerCode, issuer.path, input.recipients);
+  const recipients = await issueRecipients(db, input.issuerCode, input.recipients);
   const cycles = reportCycles(input.policy, input.issuedAt);
   if ((input.policy.reportEvery || input.policy.reportDueAt) && cycles.length === 0) {
     throw new ApiError(400, 'INVALID_POLICY', 'the reporting policy yields no report due date');
   }
   const id = crypto.randomUUID();
-  await db.directive.create({
-    data: {
-      id,
-      number: input.number,
-      kind: input.kind,
-      title: input.title,
-      issuerCode: input.issuerCode,
-      issuedAt: new Date(input.issuedAt),
-      body: input.body ?? null,
-      basedOn: input.basedOn,
-      rootId: id,
-      recipients,
-      policy: { ...input.policy, cycles } as object,
-      status: 'ACTIVE',
-      tasks: {
-        create: taskRows(id, input.tasks),
-      },
-    },
+  await createRootDirective(db, {
+    id,
+    number: input.number,
+    kind: input.kind,
+    title: input.title,
+    issuerCode: input.issuerCode,
+    issuedAt: new Date(input.issuedAt),
+    body: input.body ?? null,
+    basedOn: input.basedOn,
+    recipients,
+    policy: { ...input.policy, cycles },
+    tasks: input.tasks,
   });
   await startCascade(deps, {
     directiveId: id,
@@ -121,7 +117,7 @@ export async function issueDirective(
 async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {
   try {
     await deps.client.workflow.start('directiveWorkflow', {
-      workflowId: ids.directive(input.directiveId),
+      workflowId: workflowIds.directive(input.directiveId),
       taskQueue: deps.taskQueue,
       args: [input],
       // Closed runs keep the id: a late retry of the issue request never starts a second cascade.
@@ -134,21 +130,14 @@ async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, ti
   }
 }
 
-async function resolveIssueRecipients(db: Db, issuerCode: string, issuerPath: string, codes?: string[]): Promise<string[]> {
-  if (!codes) {
-    const children = await db.unit.findMany({ where: { parentCode: issuerCode }, select: { code: true }, orderBy: { code: 'asc' } });
-    if (children.length === 0) throw new ApiError(400, 'NO_RECIPIENTS', `${issuerCode} has no units below it`);
-    return children.map((c) => c.code);
+/** The recipients' codes, or a 400 naming what is wrong with the ones requested. */
+async function issueRecipients(db: Db, issuerCode: string, codes?: string[]): Promise<string[]> {
+  const resolved = await resolveRecipients(db, issuerCode, codes);
+  if ('noChildren' in resolved) throw new ApiError(400, 'NO_RECIPIENTS', `${issuerCode} has no units below it`);
+  if ('outside' in resolved) {
+    throw new ApiError(400, 'INVALID_RECIPIENTS', 'recipients must be units below the issuer', {
+      outside: resolved.outside.slice(0, 50),
+    });
   }
-  const unique = [...new Set(codes)];
-  const found = await db.unit.findMany({
-    where: { code: { in: unique }, path: { startsWith: issuerPath } },
-    select: { code: true },
-  });
-  const below = new Set(found.map((f) => f.code));
-  const outside = unique.filter((c) => !below.has(c) || c === issuerCode);
-  if (outside.length) {
-    throw new ApiError(400, 'INVALID_RECIPIENTS', 'recipients must be units below the issuer', { outside: outside.slice(0, 50) });
-  }
-  return unique;
+  return resolved.map((r) => r.code);
 }

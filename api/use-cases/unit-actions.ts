@@ -18,7 +18,6 @@ import {
   acknowledgeUpdate,
   concretizeUpdate,
   decideExtensionUpdate,
-  ids,
   reportUpdate,
   requestExtensionUpdate,
   stateQuery,
@@ -38,6 +37,7 @@ import type {
   extensionRequestSchema,
   reportSchema,
 } from '../schemas';
+import { workflowIds } from '../../contract/ids';
 
 export interface ActionDeps {
   db: Db;
@@ -94,7 +94,7 @@ async function readModelView(db: Db, row: repo.AssignmentRow): Promise<Assignmen
 /** The workflow's own view when it answers, else the read model's. */
 async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<AssignmentView> {
   try {
-    return await deps.client.workflow.getHandle(ids.assignment(row.directiveId, row.unitCode)).query(stateQuery);
+    return await deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode)).query(stateQuery);
   } catch {
     return readModelView(deps.db, row);
   }
@@ -111,7 +111,7 @@ async function runUpdate<Arg>(
   arg: Arg,
   alreadyDone: (view: AssignmentView) => Promise<boolean> | boolean,
 ): Promise<ActionResult> {
-  const handle = deps.client.workflow.getHandle(ids.assignment(row.directiveId, row.unitCode));
+  const handle = deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode));
   let reason: string;
   try {
     // Bounded: with no worker polling, an Update would wait for as long as the caller does.
