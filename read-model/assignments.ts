@@ -4,7 +4,8 @@
  */
 import type { Db } from './db';
 import type { Prisma } from './generated/prisma';
-import { OPEN_STAGES } from '../contract/definitions';
+import { OPEN_STAGES, type AssignmentView, type ExtensionView, type Stage } from '../contract/definitions';
+import { keys } from '../contract/ids';
 
 export const assignmentSelect = {
   id: true,
@@ -38,7 +39,7 @@ export const assignmentSelect = {
 
 export type AssignmentRow = Prisma.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
 
-export const assignmentId = (directiveId: string, unitCode: string) => `${directiveId}/${unitCode}`;
+export const assignmentId = keys.assignment;
 
 export async function findAssignment(db: Db, directiveId: string, unitCode: string): Promise<AssignmentRow | null> {
   return db.assignment.findUnique({ where: { id: assignmentId(directiveId, unitCode) }, select: assignmentSelect });
@@ -156,7 +157,7 @@ export async function assignmentHistory(db: Db, id: string) {
 }
 
 export async function findExtensionRequest(db: Db, assignment: string, requestId: string) {
-  return db.extensionRequest.findUnique({ where: { id: `${assignment}/${requestId}` } });
+  return db.extensionRequest.findUnique({ where: { id: keys.extensionRequest(assignment, requestId) } });
 }
 
 export async function lastAcknowledgement(db: Db, id: string): Promise<Record<string, unknown> | null> {
@@ -176,8 +177,43 @@ export async function reportsOf(db: Db, id: string) {
   });
 }
 
-export async function openChildrenCount(db: Db, id: string): Promise<number> {
+async function openChildrenCount(db: Db, id: string): Promise<number> {
   return db.assignment.count({ where: { parentAssignmentId: id, stage: { in: [...OPEN_STAGES] } } });
+}
+
+/**
+ * The assignment as its workflow's `stateQuery` shows it, rebuilt from the read model: for
+ * a workflow that has closed (or does not answer). The fields the workflow derives from
+ * its ladder (waitingFor, deadline, overdue, rung) are the ones it last persisted.
+ */
+export async function assignmentViewFromReadModel(db: Db, row: AssignmentRow): Promise<AssignmentView> {
+  const [history, openChildren] = await Promise.all([assignmentHistory(db, row.id), openChildrenCount(db, row.id)]);
+  const extensions: ExtensionView[] = history.extensionRequests.map((x) => ({
+    // The row id is keys.extensionRequest(assignmentId, requestId).
+    requestId: x.id.slice(row.id.length + 1),
+    obligation: x.obligation,
+    currentDeadline: x.currentDeadline.toISOString(),
+    requestedDeadline: x.requestedDeadline.toISOString(),
+    reason: x.reason,
+    status: x.status as ExtensionView['status'],
+    ...(x.decisionNote !== null ? { note: x.decisionNote } : {}),
+  }));
+  return {
+    assignmentId: row.id,
+    directiveId: row.directiveId,
+    unitCode: row.unitCode,
+    stage: row.stage as Stage,
+    waitingFor: row.waitingFor,
+    deadline: row.nextDeadline?.toISOString() ?? null,
+    overdue: row.overdue,
+    escalationRung: row.escalationRung,
+    directiveVersion: row.directiveVersion,
+    ackVersion: row.ackVersion,
+    reportsSubmitted: history.reports.map((r) => r.cycle),
+    implementingDirectiveId: row.implementingDirectiveId,
+    extensions,
+    openChildren,
+  };
 }
 
 export async function listEscalations(

@@ -22,13 +22,11 @@ import {
   requestExtensionUpdate,
   stateQuery,
   type AssignmentView,
-  type ExtensionView,
-  type Stage,
 } from '../../contract/definitions';
 import { ApiError } from '../errors';
 import { actorFor, type Principal } from '../auth';
 import * as repo from '../../read-model/assignments';
-import { findDirective } from '../../read-model/directives';
+import { findDirective, findRootDirective } from '../../read-model/directives';
 import type { z } from 'zod';
 import type {
   acknowledgeSchema,
@@ -56,39 +54,8 @@ export interface ActionResult<T = AssignmentView> {
 async function assignmentOr404(db: Db, directiveId: string, unitCode: string): Promise<repo.AssignmentRow> {
   const row = await repo.findAssignment(db, directiveId, unitCode);
   if (row) return row;
-  const directive = await findDirective(db, directiveId);
-  if (!directive || directive.rootId !== directive.id) throw new ApiError(404, 'NOT_FOUND', `directive ${directiveId} not found`);
+  if (!(await findRootDirective(db, directiveId))) throw new ApiError(404, 'NOT_FOUND', `directive ${directiveId} not found`);
   throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
-}
-
-/** The view from the read model, for a workflow that can no longer be queried. */
-async function readModelView(db: Db, row: repo.AssignmentRow): Promise<AssignmentView> {
-  const [history, openChildren] = await Promise.all([repo.assignmentHistory(db, row.id), repo.openChildrenCount(db, row.id)]);
-  const extensions: ExtensionView[] = history.extensionRequests.map((x) => ({
-    requestId: x.id.slice(row.id.length + 1),
-    obligation: x.obligation,
-    currentDeadline: x.currentDeadline.toISOString(),
-    requestedDeadline: x.requestedDeadline.toISOString(),
-    reason: x.reason,
-    status: x.status as ExtensionView['status'],
-    ...(x.decisionNote !== null ? { note: x.decisionNote } : {}),
-  }));
-  return {
-    assignmentId: row.id,
-    directiveId: row.directiveId,
-    unitCode: row.unitCode,
-    stage: row.stage as Stage,
-    waitingFor: row.waitingFor,
-    deadline: row.nextDeadline?.toISOString() ?? null,
-    overdue: row.overdue,
-    escalationRung: row.escalationRung,
-    directiveVersion: row.directiveVersion,
-    ackVersion: row.ackVersion,
-    reportsSubmitted: history.reports.map((r) => r.cycle),
-    implementingDirectiveId: row.implementingDirectiveId,
-    extensions,
-    openChildren,
-  };
 }
 
 /** The workflow's own view when it answers, else the read model's. */
@@ -96,7 +63,7 @@ async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<A
   try {
     return await deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode)).query(stateQuery);
   } catch {
-    return readModelView(deps.db, row);
+    return repo.assignmentViewFromReadModel(deps.db, row);
   }
 }
 
