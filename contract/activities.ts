@@ -1,5 +1,6 @@
 /**
- * Inputs and results of the cascade's activities. Workflows import these as types only.
+ * The cascade's activities: their interface, inputs and results. Workflows proxy
+ * `CascadeActivities`; `activities/` implements it. Workflows import these as types only.
  * Every timestamp is the workflow's clock (`at`), so persisted times agree with the
  * workflow's deadlines even when a test skips time.
  */
@@ -166,4 +167,18 @@ export interface Rollup {
   late: number;
   missing: number;
   averageCompletion: number | null;
+}
+
+/** Every activity the workflows call; `createActivities` in activities/ implements it. */
+export interface CascadeActivities {
+  /** Records the unit's assignment (seq 0) and plans its first deadline. */
+  deliver(input: DeliverInput): Promise<DeliverResult>;
+  /** Records one transition, its escalation, extension and notifications; plans what is owed next. */
+  persistEvent(input: PersistEventInput): Promise<PersistResult>;
+  /** Records the unit's implementing document and resolves whom it goes to. */
+  recordConcretize(input: ConcretizeActivityInput): Promise<ConcretizeResult>;
+  /** Records a report with its children's rollup. */
+  submitReport(input: ReportActivityInput): Promise<ReportResult>;
+  /** Names for unit codes, in order; unknown codes are a business rejection. */
+  unitRefs(codes: string[]): Promise<UnitRef[]>;
 }

@@ -23,8 +23,10 @@ export const OPEN_STAGES: readonly Stage[] = [
   Stage.REPORTED,
 ];
 
-export type EscalationAction = 'remind' | 'notify_parent' | 'escalate_to_issuer';
-export type CalendarName = 'none' | 'vn-working-days';
+export const ESCALATION_ACTIONS = ['remind', 'notify_parent', 'escalate_to_issuer'] as const;
+export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+export const CALENDAR_NAMES = ['none', 'vn-working-days'] as const;
+export type CalendarName = (typeof CALENDAR_NAMES)[number];
 
 export interface EscalationStep {
   /** ISO-8601 duration past the deadline, e.g. "PT0S" (at the deadline), "P2D". */
@@ -156,13 +158,3 @@ export interface AssignmentView {
 }
 
 export const stateQuery = defineQuery<AssignmentView>('state');
-
-/** Readable, deterministic ids: a double delivery to a unit is a no-op. */
-export const ids = {
-  directive: (directiveId: string) => `cascade/${directiveId}`,
-  assignment: (directiveId: string, unitCode: string) => `cascade/${directiveId}/${unitCode}`,
-  relay: (directiveId: string, unitCode: string, batch: string) =>
-    `cascade/${directiveId}/${unitCode}/relay-${batch}`,
-};
-
-export const TASK_QUEUE_DEFAULT = 'directive-cascade';

@@ -1,5 +1,24 @@
-import type { AssignmentState } from '../workflows/assignment-state';
-import type { CascadePolicy, ReportCycle } from './definitions';
+/**
+ * The inputs of the cascade's workflows, shared by the workflows that start them and the
+ * API that starts the root. State carried across continue-as-new is part of this contract:
+ * a run started by an older worker must be readable by a newer one.
+ */
+import type { CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
+import type { UnitRef } from './activities';
+
+/** Input of a cascade's root workflow. */
+export interface DirectiveWorkflowInput {
+  directiveId: string;
+  number: string;
+  issuerCode: string;
+  /** Unit codes; resolved by the API (explicit list or the issuer's children). */
+  recipients: string[];
+  policy: CascadePolicy;
+  cycles: ReportCycle[];
+  version: number;
+  maxFanout: number;
+}
+
 
 /** Input of one unit's assignment workflow. */
 export interface AssignmentWorkflowInput {
@@ -25,3 +44,46 @@ export interface AssignmentWorkflowInput {
   /** State carried across continue-as-new. */
   carried?: { state: AssignmentState; unitName: string; level: string };
 }
+
+/** What every child assignment of one forwarding shares; the unit and parent id vary. */
+export type ChildTemplate = Omit<AssignmentWorkflowInput, 'unitCode' | 'temporalParentId' | 'carried'>;
+
+/** Input of a relay: one slice of a recipient list too large for one workflow to start. */
+export interface RelayWorkflowInput {
+  template: ChildTemplate;
+  fromUnitCode: string;
+  batch: string;
+  recipients: UnitRef[];
+  temporalParentId: string;
+}
+
+/** Times at which the deadline passes (index 0) and each escalation rung fires (1..n). */
+export interface Ladder {
+  obligation: string;
+  deadline: string;
+  times: string[];
+  fired: number;
+}
+
+export interface AssignmentState {
+  stage: Stage;
+  isLeaf: boolean;
+  mustConcretize: boolean;
+  /** Relay levels forward the received document on delivery, before acknowledging. */
+  forwarded: boolean;
+  directiveVersion: number;
+  ackVersion: number;
+  /** This unit's own report due dates (per-level lead time already applied). */
+  reportCycles: ReportCycle[];
+  reportsSubmitted: number[];
+  implementingDirectiveId: string | null;
+  ladder: Ladder | null;
+  /** Deadlines moved by approved extensions, by obligation key. */
+  deadlineOverride: Record<string, string>;
+  extensions: ExtensionView[];
+  /** Sequence of persisted events: the idempotency key of every read-model write. */
+  seq: number;
+  /** Workflow ids of children (assignments or relays) that have not closed yet. */
+  openChildren: string[];
+}
+

@@ -8,9 +8,10 @@ import type { Db } from '../read-model/db';
 import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
-import { acknowledgeUpdate, concretizeUpdate, ids, revokeSignal } from '../contract/definitions';
+import { acknowledgeUpdate, concretizeUpdate, revokeSignal } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
+import { workflowIds } from '../contract/ids';
 
 jest.setTimeout(120_000);
 
@@ -39,11 +40,11 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   await waitFor(() => db.assignment.count({ where: { directiveId: id } }), (n) => n === 3, 'three provinces');
 
   // The three provinces came through relays, not straight from the directive workflow.
-  const description = await client.workflow.getHandle(ids.assignment(id, 'STTTT-VP')).describe();
+  const description = await client.workflow.getHandle(workflowIds.assignment(id, 'STTTT-VP')).describe();
   expect(description.parentExecution?.workflowId).toMatch(new RegExp(`^cascade/${id}/TTCS/relay-`));
 
   // Vĩnh Phúc addresses its four commune stations directly; two relays of two each.
-  const vp = client.workflow.getHandle(ids.assignment(id, 'STTTT-VP'));
+  const vp = client.workflow.getHandle(workflowIds.assignment(id, 'STTTT-VP'));
   await waitFor(() => vp.describe().then(() => true).catch(() => false), (ok) => ok, 'province workflow');
   await waitFor(
     () => vp.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'STTTT-VP' }] }).then(() => true).catch(() => false),
@@ -57,11 +58,11 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   await waitFor(() => db.assignment.count({ where: { directiveId: id } }), (n) => n === 3 + communes.length, 'communes');
   const commune = await db.assignment.findUniqueOrThrow({ where: { id: `${id}/${communes[0]}` } });
   expect(commune.parentUnitCode).toBe('STTTT-VP'); // the business parent, whatever relayed it
-  expect((await client.workflow.getHandle(ids.assignment(id, communes[0]!)).describe()).parentExecution?.workflowId).toMatch(
+  expect((await client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)).describe()).parentExecution?.workflowId).toMatch(
     /\/STTTT-VP\/relay-/,
   );
 
-  await client.workflow.getHandle(ids.directive(id)).signal(revokeSignal, { reason: 'test' });
+  await client.workflow.getHandle(workflowIds.directive(id)).signal(revokeSignal, { reason: 'test' });
   // Vĩnh Phúc owes no report, so it completed when it forwarded; everyone else is open.
   expect((await db.assignment.findUniqueOrThrow({ where: { id: `${id}/STTTT-VP` } })).stage).toBe('COMPLETED');
   await waitFor(
@@ -70,7 +71,7 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
     'every open unit revoked',
   );
   // The root closes only once every relay and assignment below it has closed.
-  await client.workflow.getHandle(ids.directive(id)).result();
+  await client.workflow.getHandle(workflowIds.directive(id)).result();
   const relay = await client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`).describe();
   expect(relay.status.name).toBe('COMPLETED');
 });

@@ -7,9 +7,10 @@ import type { Db } from '../read-model/db';
 import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
 import { issueDirectiveSchema } from '../api/schemas';
-import { acknowledgeUpdate, concretizeUpdate, ids, reportUpdate, revokeSignal, stateQuery } from '../contract/definitions';
+import { acknowledgeUpdate, concretizeUpdate, reportUpdate, revokeSignal, stateQuery } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
+import { workflowIds } from '../contract/ids';
 
 jest.setTimeout(180_000);
 
@@ -63,7 +64,7 @@ describe('a cascade over the demo tree', () => {
     let rows = await waitFor(() => stages(id), (r) => r.length === 3, 'delivery to provinces');
     expect(rows.every((r) => r.level === 'province' && r.stage === 'DELIVERED')).toBe(true);
 
-    const vp = client.workflow.getHandle(ids.assignment(id, 'STTTT-VP'));
+    const vp = client.workflow.getHandle(workflowIds.assignment(id, 'STTTT-VP'));
     await waitFor(() => vp.query(stateQuery), () => true, 'province workflow');
     expect(
       await rejection(
@@ -99,7 +100,7 @@ describe('a cascade over the demo tree', () => {
     // Every unit below acknowledges and reports; leaves first, so rollups have content.
     const below = vpUnits.sort((a, b) => b.code.length - a.code.length);
     for (const unit of below) {
-      const h = client.workflow.getHandle(ids.assignment(id, unit.code));
+      const h = client.workflow.getHandle(workflowIds.assignment(id, unit.code));
       await waitFor(() => h.query(stateQuery).catch(() => null), (v) => v !== null, `${unit.code} started`);
       await h.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: unit.code }] });
       const done = await h.executeUpdate(reportUpdate, { args: [{ actorUnitCode: unit.code, summary: 'xong', completion: 80 }] });
@@ -115,14 +116,14 @@ describe('a cascade over the demo tree', () => {
     expect(vpReport.rollup).toMatchObject({ children: 2, onTime: 2, missing: 0 });
 
     // Revocation closes every open assignment (the two other provinces) and the cascade ends.
-    await client.workflow.getHandle(ids.directive(id)).signal(revokeSignal, { reason: 'test' });
+    await client.workflow.getHandle(workflowIds.directive(id)).signal(revokeSignal, { reason: 'test' });
     rows = await waitFor(
       () => stages(id),
       (r) => r.filter((x) => x.stage === 'REVOKED').length === 2,
       'revocation',
     );
     expect(rows.filter((r) => r.stage === 'COMPLETED')).toHaveLength(1 + vpUnits.length);
-    await client.workflow.getHandle(ids.directive(id)).result();
+    await client.workflow.getHandle(workflowIds.directive(id)).result();
     const timeline = await db.timelineEvent.findMany({ where: { assignmentId: `${id}/STTTT-VP` }, orderBy: { at: 'asc' } });
     expect(timeline.map((t) => t.type)).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED']);
   });

@@ -23,7 +23,6 @@ import {
   amendSignal,
   concretizeUpdate,
   decideExtensionUpdate,
-  ids,
   reportUpdate,
   requestExtensionUpdate,
   revokeSignal,
@@ -35,6 +34,7 @@ import * as sa from '../contract/search-attributes';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
+import { workflowIds } from '../contract/ids';
 
 jest.setTimeout(60_000);
 
@@ -119,14 +119,14 @@ async function startAssignment(
     unitCode,
     parentAssignmentId: null,
     parentUnitCode: 'PARENT',
-    temporalParentId: ids.directive(directiveId),
+    temporalParentId: workflowIds.directive(directiveId),
     relDepth: 1,
     policy: opts.policy ?? policy(),
     baseCycles: opts.baseCycles ?? [],
     directiveVersion: 1,
     maxFanout: 50,
   };
-  const workflowId = ids.assignment(directiveId, unitCode);
+  const workflowId = workflowIds.assignment(directiveId, unitCode);
   opened.push(workflowId);
   return env.client.workflow.start(assignmentWorkflow, { taskQueue, workflowId, args: [input] });
 }
@@ -136,8 +136,8 @@ async function startDirective(
   recipients: string[],
   opts: { policy?: CascadePolicy; cycles?: ReportCycle[] } = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof directiveWorkflow>> {
-  const workflowId = ids.directive(directiveId);
-  opened.push(workflowId, ...['PROV', 'D1', 'D2', 'C1'].map((u) => ids.assignment(directiveId, u)));
+  const workflowId = workflowIds.directive(directiveId);
+  opened.push(workflowId, ...['PROV', 'D1', 'D2', 'C1'].map((u) => workflowIds.assignment(directiveId, u)));
   return env.client.workflow.start(directiveWorkflow, {
     taskQueue,
     workflowId,
@@ -157,7 +157,7 @@ async function startDirective(
 }
 
 const assignment = (directiveId: string, unitCode: string) =>
-  env.client.workflow.getHandle<typeof assignmentWorkflow>(ids.assignment(directiveId, unitCode));
+  env.client.workflow.getHandle<typeof assignmentWorkflow>(workflowIds.assignment(directiveId, unitCode));
 const stateOf = (directiveId: string, unitCode: string) => assignment(directiveId, unitCode).query(stateQuery);
 
 async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {

@@ -3,7 +3,7 @@
  * is back; business rejections (`BusinessRejection`) fail at once and reach the caller.
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { CascadeActivities } from '../activities';
+import type { CascadeActivities } from '../contract/activities';
 
 export const io = proxyActivities<CascadeActivities>({
   startToCloseTimeout: '30 seconds',

@@ -15,35 +15,10 @@ import {
   type ReportInput,
 } from '../contract/definitions';
 
-/** Times at which the deadline passes (index 0) and each escalation rung fires (1..n). */
-export interface Ladder {
-  obligation: string;
-  deadline: string;
-  times: string[];
-  fired: number;
-}
+import type { AssignmentState, Ladder } from '../contract/workflow-inputs';
+import { obligationKeys } from '../contract/ids';
 
-export interface AssignmentState {
-  stage: Stage;
-  isLeaf: boolean;
-  mustConcretize: boolean;
-  /** Relay levels forward the received document on delivery, before acknowledging. */
-  forwarded: boolean;
-  directiveVersion: number;
-  ackVersion: number;
-  /** This unit's own report due dates (per-level lead time already applied). */
-  reportCycles: ReportCycle[];
-  reportsSubmitted: number[];
-  implementingDirectiveId: string | null;
-  ladder: Ladder | null;
-  /** Deadlines moved by approved extensions, by obligation key. */
-  deadlineOverride: Record<string, string>;
-  extensions: ExtensionView[];
-  /** Sequence of persisted events: the idempotency key of every read-model write. */
-  seq: number;
-  /** Workflow ids of children (assignments or relays) that have not closed yet. */
-  openChildren: string[];
-}
+export type { AssignmentState, Ladder };
 
 export type ObligationKind = 'ack' | 'concretize' | 'report';
 
@@ -100,11 +75,11 @@ function concretizeDone(state: AssignmentState): boolean {
 export function currentObligation(state: AssignmentState): Obligation | null {
   if (isClosed(state)) return null;
   if (state.ackVersion < state.directiveVersion) {
-    return { key: `ack@${state.directiveVersion}`, kind: 'ack' };
+    return { key: obligationKeys.ack(state.directiveVersion), kind: 'ack' };
   }
-  if (!concretizeDone(state)) return { key: 'concretize', kind: 'concretize' };
+  if (!concretizeDone(state)) return { key: obligationKeys.concretize, kind: 'concretize' };
   const cycle = nextReportCycle(state);
-  if (cycle) return { key: `report#${cycle.cycle}`, kind: 'report', cycle: cycle.cycle, dueAt: cycle.dueAt };
+  if (cycle) return { key: obligationKeys.report(cycle.cycle), kind: 'report', cycle: cycle.cycle, dueAt: cycle.dueAt };
   return null;
 }
 

@@ -4,23 +4,12 @@
  * has closed.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, revokeSignal, type CascadePolicy, type ReportCycle } from '../contract/definitions';
+import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
 import { fanOut } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { io } from './activity-proxies';
+import type { DirectiveWorkflowInput } from '../contract/workflow-inputs';
 import * as sa from '../contract/search-attributes';
-
-export interface DirectiveWorkflowInput {
-  directiveId: string;
-  number: string;
-  issuerCode: string;
-  /** Unit codes; resolved by the API (explicit list or the issuer's children). */
-  recipients: string[];
-  policy: CascadePolicy;
-  cycles: ReportCycle[];
-  version: number;
-  maxFanout: number;
-}
 
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;

@@ -9,20 +9,12 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ids } from '../contract/definitions';
 import type { UnitRef } from '../contract/activities';
-import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
-
-/** What every child assignment of one forwarding shares; the unit and parent id vary. */
-export type ChildTemplate = Omit<AssignmentWorkflowInput, 'unitCode' | 'temporalParentId' | 'carried'>;
-
-export interface RelayWorkflowInput {
-  template: ChildTemplate;
-  fromUnitCode: string;
-  batch: string;
-  recipients: UnitRef[];
-  temporalParentId: string;
-}
+import type { AssignmentWorkflowInput, ChildTemplate, RelayWorkflowInput } from '../contract/workflow-inputs';
+// Types only, for type-checked starts: the workflows are started by name.
+import type { assignmentWorkflow } from './assignment-workflow';
+import type { relayWorkflow } from './relay-workflow';
+import { workflowIds } from '../contract/ids';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -58,9 +50,9 @@ export async function fanOut(opts: {
           recipients: part,
           temporalParentId: opts.selfWorkflowId,
         };
-        const workflowId = ids.relay(template.directiveId, opts.fromUnitCode, batch);
+        const workflowId = workflowIds.relay(template.directiveId, opts.fromUnitCode, batch);
         return startOnce(workflowId, () =>
-          startChild('relayWorkflow', {
+          startChild<typeof relayWorkflow>('relayWorkflow', {
             workflowId,
             args: [input],
             parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -86,14 +78,14 @@ export async function fanOut(opts: {
   function startWave(wave: UnitRef[]): Promise<Array<string | null>> {
     return Promise.all(
       wave.map((unit) => {
-        const workflowId = ids.assignment(template.directiveId, unit.code);
+        const workflowId = workflowIds.assignment(template.directiveId, unit.code);
         const input: AssignmentWorkflowInput = {
           ...template,
           unitCode: unit.code,
           temporalParentId: opts.selfWorkflowId,
         };
         return startOnce(workflowId, () =>
-          startChild('assignmentWorkflow', {
+          startChild<typeof assignmentWorkflow>('assignmentWorkflow', {
             workflowId,
             args: [input],
             // Children outlive a parent that continues-as-new or completes early; revocation

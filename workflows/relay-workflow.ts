@@ -5,7 +5,8 @@
  */
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
-import { fanOut, type RelayWorkflowInput } from './fanout';
+import type { RelayWorkflowInput } from '../contract/workflow-inputs';
+import { fanOut } from './fanout';
 import { ChildSet, forwardSignal, notifyClosed } from './propagation';
 
 export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {

@@ -38,22 +38,12 @@ import {
 } from './duration';
 import { VN_UTC_OFFSET_MS, isWorkingDay } from './vn-holidays';
 
-/** How durations are counted; same values as the policy's `calendar` field. */
-export type CalendarName = 'none' | 'vn-working-days';
-
-/** Every calendar name, e.g. for `z.enum(CALENDAR_NAMES)`. */
-export const CALENDAR_NAMES = [
-  'none',
-  'vn-working-days',
-] as const satisfies readonly CalendarName[];
+/** How durations are counted: the policy's `calendar` field (names defined by the contract). */
+import type { CalendarName } from '../../contract/definitions';
+export { CALENDAR_NAMES, type CalendarName } from '../../contract/definitions';
 
 /** Working days in one `W` of a duration on the `'vn-working-days'` calendar. */
 export const WORKING_DAYS_PER_WEEK = 5;
-
-/** Type guard for untrusted input. */
-export function isCalendarName(value: unknown): value is CalendarName {
-  return (CALENDAR_NAMES as readonly unknown[]).includes(value);
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -7,7 +7,7 @@
 import type { UnitInput } from './tree';
 
 /** Code of the demo tree's root, Cục Thông tin cơ sở. */
-export const DEMO_ROOT_CODE = 'TTCS';
+const DEMO_ROOT_CODE = 'TTCS';
 
 interface DemoProvince {
   key: string;

@@ -4,7 +4,7 @@
  * of every persisted event and compute deadlines with the real `planLadder` and
  * `planDelivery`, so calendars (weekends, Tết) are the real ones.
  */
-import type { CascadeActivities } from '../../activities';
+import type { CascadeActivities } from '../../contract/activities';
 import { planDelivery, planLadder } from '../../domain/deadlines';
 import type {
   ConcretizeActivityInput,

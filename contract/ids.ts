@@ -1,0 +1,33 @@
+/**
+ * Every id and key format of the cascade, spelled once. Workflow ids are readable and
+ * deterministic, so a double delivery to a unit is a no-op; read-model keys derive from
+ * the assignment id and the workflow's own event sequence, so a retried write is a no-op.
+ */
+
+/** Temporal workflow ids. */
+export const workflowIds = {
+  directive: (directiveId: string) => `cascade/${directiveId}`,
+  assignment: (directiveId: string, unitCode: string) => `cascade/${directiveId}/${unitCode}`,
+  relay: (directiveId: string, unitCode: string, batch: string) => `cascade/${directiveId}/${unitCode}/relay-${batch}`,
+};
+
+/** Read-model keys. */
+export const keys = {
+  assignment: (directiveId: string, unitCode: string) => `${directiveId}/${unitCode}`,
+  /** One timeline event per workflow event sequence; seq 0 is the delivery. */
+  event: (assignmentId: string, seq: number) => `${assignmentId}#${seq}`,
+  /** The n-th notification queued by one event. */
+  outboxMessage: (eventId: string, index: number) => `${eventId}/${index}`,
+  escalation: (assignmentId: string, obligation: string, rung: number) => `${assignmentId}/${obligation}/${rung}`,
+  extensionRequest: (assignmentId: string, requestId: string) => `${assignmentId}/${requestId}`,
+  report: (assignmentId: string, cycle: number) => `${assignmentId}#c${cycle}`,
+  /** A unit's implementing document within one cascade. */
+  implementingDirective: (rootDirectiveId: string, unitCode: string) => `${rootDirectiveId}~${unitCode}`,
+};
+
+/** What a unit owes, as shown in `waitingFor` and used to key ladders and escalations. */
+export const obligationKeys = {
+  ack: (directiveVersion: number) => `ack@${directiveVersion}`,
+  concretize: 'concretize',
+  report: (cycle: number) => `report#${cycle}`,
+};

@@ -1,0 +1,328 @@
+/**
+ * The writes of the cascade's activities: one transaction per workflow transition. Each is
+ * keyed by the workflow's own event sequence (`keys.event`), so a retried activity whose
+ * first attempt committed writes nothing new.
+ */
+import type { Db } from './db';
+import { Prisma } from './generated/prisma';
+import { taskRows } from './task-rows';
+import { keys, obligationKeys } from '../contract/ids';
+import { Stage, type TaskInput } from '../contract/definitions';
+import type { DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
+
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+/** Timestamp columns set by the event that first reaches them. */
+const stampFor: Partial<Record<string, string>> = {
+  ACKNOWLEDGED: 'acknowledgedAt',
+  FORWARDED: 'forwardedAt',
+  COMPLETED: 'completedAt',
+  REVOKED: 'revokedAt',
+};
+
+/** What a delivery needs to know about the receiving unit, or null when it does not exist. */
+export async function unitForDelivery(
+  db: Db,
+  code: string,
+): Promise<{ name: string; level: string; depth: number; children: UnitRef[] } | null> {
+  return db.unit.findUnique({
+    where: { code },
+    select: { name: true, level: true, depth: true, children: { select: { code: true, name: true }, orderBy: { code: 'asc' } } },
+  });
+}
+
+/** The unit's assignment row and its DELIVERED event (seq 0); both no-ops on retry. */
+export async function recordDelivery(
+  db: Db,
+  input: DeliverInput,
+  unit: { level: string; depth: number },
+  plan: { isLeaf: boolean; mustConcretize: boolean; ackPlan: LadderPlan },
+): Promise<void> {
+  const at = new Date(input.at);
+  await db.$transaction([
+    db.assignment.createMany({
+      data: [
+        {
+          id: input.assignmentId,
+          directiveId: input.directiveId,
+          unitCode: input.unitCode,
+          level: unit.level,
+          depth: unit.depth,
+          parentAssignmentId: input.parentAssignmentId,
+          parentUnitCode: input.parentUnitCode,
+          receivedDirectiveId: input.receivedDirectiveId,
+          stage: Stage.DELIVERED,
+          mustConcretize: plan.mustConcretize,
+          isLeaf: plan.isLeaf,
+          directiveVersion: input.directiveVersion,
+          nextDeadline: new Date(plan.ackPlan.deadline),
+          waitingFor: obligationKeys.ack(input.directiveVersion),
+          deliveredAt: at,
+        },
+      ],
+      skipDuplicates: true,
+    }),
+    db.timelineEvent.createMany({
+      data: [
+        {
+          id: keys.event(input.assignmentId, 0),
+          directiveId: input.directiveId,
+          assignmentId: input.assignmentId,
+          unitCode: input.unitCode,
+          type: 'DELIVERED',
+          at,
+          data: json({ from: input.parentUnitCode, documentId: input.receivedDirectiveId }),
+        },
+      ],
+      skipDuplicates: true,
+    }),
+  ]);
+}
+
+/** One transition: event, assignment patch, escalation, extension and notifications. */
+export async function recordEvent(db: Db, input: PersistEventInput, plan: LadderPlan | undefined): Promise<void> {
+  const at = new Date(input.at);
+  const eventId = keys.event(input.assignmentId, input.seq);
+  await db.$transaction(async (tx) => {
+    const inserted = await tx.timelineEvent.createMany({
+      data: [
+        {
+          id: eventId,
+          directiveId: input.directiveId,
+          assignmentId: input.assignmentId,
+          unitCode: input.unitCode,
+          type: input.type,
+          at,
+          data: json(input.data ?? {}),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return; // a retry of a write that already happened
+    const stamp = stampFor[input.type];
+    await tx.assignment.update({
+      where: { id: input.assignmentId },
+      data: {
+        ...input.patch,
+        ...(input.waitingFor !== undefined ? { waitingFor: input.waitingFor } : {}),
+        ...(plan
+          ? { nextDeadline: new Date(plan.deadline), overdue: false, escalationRung: 0 }
+          : input.waitingFor === null
+            ? { nextDeadline: null }
+            : {}),
+        ...(input.patch?.nextDeadline !== undefined
+          ? { nextDeadline: input.patch.nextDeadline ? new Date(input.patch.nextDeadline) : null }
+          : {}),
+        ...(stamp ? { [stamp]: at } : {}),
+        lastSeq: input.seq,
+      },
+    });
+    if (input.resolveEscalations) {
+      await tx.escalation.updateMany({
+        where: { assignmentId: input.assignmentId, resolvedAt: null },
+        data: { resolvedAt: at, resolution: input.resolveEscalations },
+      });
+    }
+    if (input.escalation) {
+      const e = input.escalation;
+      await tx.escalation.createMany({
+        data: [
+          {
+            id: keys.escalation(input.assignmentId, e.obligation, e.rung),
+            directiveId: input.directiveId,
+            assignmentId: input.assignmentId,
+            unitCode: input.unitCode,
+            obligation: e.obligation,
+            rung: e.rung,
+            action: e.action,
+            targetUnitCode: e.targetUnitCode,
+            deadline: new Date(e.deadline),
+            firedAt: at,
+          },
+        ],
+        skipDuplicates: true,
+      });
+    }
+    if (input.extension) {
+      const x = input.extension;
+      const id = keys.extensionRequest(input.assignmentId, x.requestId);
+      const fields = {
+        status: x.status,
+        decidedBy: x.decidedBy ?? null,
+        decisionNote: x.note ?? null,
+        decidedAt: x.status === 'PENDING' ? null : at,
+      };
+      await tx.extensionRequest.upsert({
+        where: { id },
+        create: {
+          id,
+          directiveId: input.directiveId,
+          assignmentId: input.assignmentId,
+          unitCode: input.unitCode,
+          obligation: x.obligation,
+          currentDeadline: new Date(x.currentDeadline),
+          requestedDeadline: new Date(x.requestedDeadline),
+          reason: x.reason,
+          requestedAt: at,
+          ...fields,
+        },
+        update: fields,
+      });
+    }
+    if (input.notify?.length) {
+      await tx.outboxMessage.createMany({
+        data: input.notify.map((n, i) => {
+          const id = keys.outboxMessage(eventId, i);
+          return {
+            id,
+            directiveId: input.directiveId,
+            kind: n.kind,
+            recipientUnit: n.recipientUnit,
+            payload: json({ id, kind: n.kind, at: input.at, ...n.payload }),
+          };
+        }),
+        skipDuplicates: true,
+      });
+    }
+  });
+}
+
+/** The issuer and number of a document, or null. */
+export async function documentNumber(db: Db, id: string): Promise<string | null> {
+  return (await db.directive.findUnique({ where: { id }, select: { number: true } }))?.number ?? null;
+}
+
+/** The id of the document `issuerCode` numbered `number`, or null. */
+export async function documentIdByNumber(db: Db, issuerCode: string, number: string): Promise<string | null> {
+  const row = await db.directive.findUnique({
+    where: { issuerCode_number: { issuerCode, number } },
+    select: { id: true },
+  });
+  return row?.id ?? null;
+}
+
+export interface ImplementingDocument {
+  id: string;
+  rootDirectiveId: string;
+  receivedDirectiveId: string;
+  receivedNumber: string | null;
+  assignmentId: string;
+  unitCode: string;
+  seq: number;
+  at: string;
+  number: string;
+  title: string;
+  issuedAt: string;
+  body?: string;
+  tasks?: TaskInput[];
+  recipients: UnitRef[];
+}
+
+/** The unit's implementing document, its CONCRETIZED event and the assignment's stage. */
+export async function recordImplementingDocument(db: Db, doc: ImplementingDocument): Promise<void> {
+  const at = new Date(doc.at);
+  await db.$transaction(async (tx) => {
+    const inserted = await tx.timelineEvent.createMany({
+      data: [
+        {
+          id: keys.event(doc.assignmentId, doc.seq),
+          directiveId: doc.rootDirectiveId,
+          assignmentId: doc.assignmentId,
+          unitCode: doc.unitCode,
+          type: 'CONCRETIZED',
+          at,
+          data: json({ documentId: doc.id, number: doc.number, recipients: doc.recipients.length }),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return;
+    await tx.directive.create({
+      data: {
+        id: doc.id,
+        number: doc.number,
+        kind: 'Kế hoạch',
+        title: doc.title,
+        issuerCode: doc.unitCode,
+        issuedAt: new Date(doc.issuedAt),
+        body: doc.body ?? null,
+        basedOn: doc.receivedNumber ? [doc.receivedNumber] : [],
+        rootId: doc.rootDirectiveId,
+        parentId: doc.receivedDirectiveId,
+        recipients: doc.recipients.map((r) => r.code),
+        status: 'IMPLEMENTING',
+        tasks: { create: taskRows(doc.id, doc.tasks) },
+      },
+    });
+    await tx.assignment.update({
+      where: { id: doc.assignmentId },
+      data: { stage: Stage.CONCRETIZED, implementingDirectiveId: doc.id, concretizedAt: at, lastSeq: doc.seq },
+    });
+  });
+}
+
+/** A report with its rollup, its REPORTED event, resolved escalations and the new stage. */
+export async function recordReport(
+  db: Db,
+  input: ReportActivityInput,
+  outcome: { onTime: boolean; rollup: Rollup; plan: LadderPlan | undefined },
+): Promise<void> {
+  const at = new Date(input.at);
+  const { plan } = outcome;
+  await db.$transaction(async (tx) => {
+    const inserted = await tx.timelineEvent.createMany({
+      data: [
+        {
+          id: keys.event(input.assignmentId, input.seq),
+          directiveId: input.directiveId,
+          assignmentId: input.assignmentId,
+          unitCode: input.unitCode,
+          type: 'REPORTED',
+          at,
+          data: json({ cycle: input.cycle, completion: input.completion, onTime: outcome.onTime }),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (inserted.count === 0) return;
+    await tx.report.create({
+      data: {
+        id: keys.report(input.assignmentId, input.cycle),
+        directiveId: input.directiveId,
+        assignmentId: input.assignmentId,
+        unitCode: input.unitCode,
+        cycle: input.cycle,
+        summary: input.summary,
+        completion: input.completion,
+        metrics: input.metrics ? json(input.metrics) : Prisma.JsonNull,
+        rollup: json(outcome.rollup),
+        dueAt: input.dueAt ? new Date(input.dueAt) : null,
+        submittedAt: at,
+        onTime: outcome.onTime,
+      },
+    });
+    await tx.escalation.updateMany({
+      where: { assignmentId: input.assignmentId, resolvedAt: null },
+      data: { resolvedAt: at, resolution: 'reported' },
+    });
+    await tx.assignment.update({
+      where: { id: input.assignmentId },
+      data: {
+        stage: input.stage,
+        reportCycle: input.cycle,
+        reportedAt: at,
+        overdue: false,
+        escalationRung: 0,
+        waitingFor: input.next?.obligation ?? null,
+        nextDeadline: plan ? new Date(plan.deadline) : null,
+        ...(input.stage === Stage.COMPLETED ? { completedAt: at } : {}),
+        lastSeq: input.seq,
+      },
+    });
+  });
+}
+
+/** Units by code (code and name), in no particular order. */
+export async function unitsByCode(db: Db, codes: string[]): Promise<UnitRef[]> {
+  return db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
+}

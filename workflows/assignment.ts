@@ -1,0 +1,467 @@
+/**
+ * One unit's copy of a cascade as a small class: its state, its lock, its children and the
+ * messages waiting to be applied, with one method per action (in the style of the
+ * `ClusterManager` of Temporal's safe-message-handlers sample). The rules live in the pure
+ * state machine (assignment-state.ts); this class runs them against durable time and
+ * records each transition through activities. assignment-workflow.ts wires it up.
+ */
+import * as wf from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  Stage,
+  type AcknowledgeInput,
+  type AmendInput,
+  type AssignmentView,
+  type ConcretizeInput,
+  type ExtensionDecisionInput,
+  type ExtensionRequestInput,
+  type ReportCycle,
+  type ReportInput,
+  type RevokeInput,
+  amendSignal,
+  revokeSignal,
+} from '../contract/definitions';
+import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../contract/activities';
+import type { AssignmentWorkflowInput, ChildTemplate } from '../contract/workflow-inputs';
+import { keys, obligationKeys } from '../contract/ids';
+import * as sa from '../contract/search-attributes';
+import * as sm from './assignment-state';
+import { fanOut } from './fanout';
+import { ChildSet, forwardSignal } from './propagation';
+import { io, local } from './activity-proxies';
+import { Lock } from './lock';
+
+/** Why the wait loop stopped with the assignment still open. */
+export type LoopExit = 'closed' | 'continue-as-new';
+
+export class Assignment {
+  readonly lock = new Lock();
+  private state: sm.AssignmentState | undefined;
+  /** Shares its array with `state.openChildren`, so what it tracks is carried state. */
+  readonly children: ChildSet;
+  private unitName: string;
+  private level: string;
+  /** Bumped on every change, so the wait loop wakes up and re-plans. */
+  private changes = 0;
+  /** Set when a report cycle closes: a natural point to continue-as-new. */
+  private cycleClosed = false;
+  private pendingAmendment: AmendInput | null = null;
+  revokeReason: string | null = null;
+  private readonly assignmentId: string;
+  private readonly self: string;
+
+  constructor(private readonly input: AssignmentWorkflowInput) {
+    this.self = wf.workflowInfo().workflowId;
+    this.assignmentId = keys.assignment(input.directiveId, input.unitCode);
+    this.state = input.carried?.state;
+    this.children = new ChildSet(input.carried?.state.openChildren ?? []);
+    this.unitName = input.carried?.unitName ?? input.unitCode;
+    this.level = input.carried?.level ?? '';
+  }
+
+  // ---- Reading ----
+
+  /** The state, once delivered; an action before that is rejected. */
+  ready(): sm.AssignmentState {
+    if (!this.state) throw wf.ApplicationFailure.nonRetryable('the directive is still being delivered', 'Rejected');
+    return this.state;
+  }
+
+  view(): AssignmentView {
+    return sm.view(this.ready(), {
+      assignmentId: this.assignmentId,
+      directiveId: this.input.directiveId,
+      unitCode: this.input.unitCode,
+    });
+  }
+
+  /** What a continued run carries over. */
+  carried(): NonNullable<AssignmentWorkflowInput['carried']> {
+    return { state: this.ready(), unitName: this.unitName, level: this.level };
+  }
+
+  // ---- Validators: a reason string rejects the action before it enters history. ----
+
+  validateAcknowledge = (act: AcknowledgeInput) => sm.validateAcknowledge(this.ready(), this.input.unitCode, act);
+  validateConcretize = (act: ConcretizeInput) => sm.validateConcretize(this.ready(), this.input.unitCode, act);
+  validateReport = (act: ReportInput) => sm.validateReport(this.ready(), this.input.unitCode, act);
+  validateExtensionRequest = (act: ExtensionRequestInput) =>
+    sm.validateExtensionRequest(this.ready(), this.input.unitCode, act);
+  validateExtensionDecision = (act: ExtensionDecisionInput) =>
+    sm.validateExtensionDecision(this.ready(), this.input.parentUnitCode, act);
+
+  // ---- Unit actions (run under the lock, after their validator accepted) ----
+
+  async acknowledge(act: AcknowledgeInput): Promise<AssignmentView> {
+    const s = this.ready();
+    sm.applyAcknowledge(s);
+    await this.record('ACKNOWLEDGED', {
+      data: { note: act.note ?? null, version: s.ackVersion },
+      resolveEscalations: 'acknowledged',
+    });
+    if (sm.dutiesDone(s)) await this.complete();
+    return this.view();
+  }
+
+  async concretize(act: ConcretizeInput): Promise<AssignmentView> {
+    const s = this.ready();
+    const { input } = this;
+    s.seq += 1;
+    const doc = await io.recordConcretize.executeWithOptions({ summary: `concretize as ${act.number}` }, [
+      {
+        assignmentId: this.assignmentId,
+        rootDirectiveId: input.directiveId,
+        unitCode: input.unitCode,
+        seq: s.seq,
+        at: now(),
+        number: act.number,
+        title: act.title,
+        issuedAt: act.issuedAt,
+        ...(act.body !== undefined ? { body: act.body } : {}),
+        ...(act.tasks ? { tasks: act.tasks } : {}),
+        ...(act.recipients ? { recipients: act.recipients } : {}),
+        receivedDirectiveId: input.receivedDirectiveId,
+      },
+    ]);
+    sm.applyConcretize(s, doc.implementingDirectiveId);
+    await this.forward(doc.recipients, doc.implementingDirectiveId, act.number);
+    if (sm.dutiesDone(s)) await this.complete();
+    return this.view();
+  }
+
+  async report(act: ReportInput): Promise<AssignmentView> {
+    const s = this.ready();
+    const { input } = this;
+    const owed = sm.currentObligation(s)!;
+    const cycle: ReportCycle = { cycle: owed.cycle!, dueAt: owed.dueAt! };
+    const dueAt = s.deadlineOverride[owed.key] ?? cycle.dueAt;
+    sm.applyReport(s, cycle.cycle);
+    if (sm.dutiesDone(s)) s.stage = Stage.COMPLETED;
+    s.seq += 1;
+    const next = this.nextObligation(s);
+    const result = await io.submitReport.executeWithOptions({ summary: `report cycle ${cycle.cycle}` }, [
+      {
+        assignmentId: this.assignmentId,
+        directiveId: input.directiveId,
+        unitCode: input.unitCode,
+        seq: s.seq,
+        at: now(),
+        cycle: cycle.cycle,
+        dueAt,
+        summary: act.summary,
+        completion: act.completion,
+        ...(act.metrics ? { metrics: act.metrics } : {}),
+        stage: s.stage,
+        ...(next ? { next } : {}),
+      },
+    ]);
+    if (next && result.plan) s.ladder = { obligation: next.obligation, ...result.plan, fired: 0 };
+    this.cycleClosed = true;
+    this.changes++;
+    this.publish();
+    return this.view();
+  }
+
+  async requestExtension(act: ExtensionRequestInput): Promise<AssignmentView> {
+    const s = this.ready();
+    const ladder = s.ladder!;
+    const request = {
+      requestId: act.requestId,
+      obligation: ladder.obligation,
+      currentDeadline: ladder.deadline,
+      requestedDeadline: new Date(act.requestedDeadline).toISOString(),
+      reason: act.reason,
+      status: 'PENDING' as const,
+    };
+    s.extensions.push(request);
+    await this.record('EXTENSION_REQUESTED', {
+      extension: request,
+      data: { requestId: act.requestId, requestedDeadline: request.requestedDeadline },
+      notify: [
+        {
+          kind: 'extension_requested',
+          recipientUnit: this.input.parentUnitCode,
+          payload: { directiveId: this.input.directiveId, unitCode: this.input.unitCode, ...request },
+        },
+      ],
+    });
+    return this.view();
+  }
+
+  async decideExtension(act: ExtensionDecisionInput): Promise<AssignmentView> {
+    const decided = sm.applyExtensionDecision(this.ready(), act);
+    await this.record('EXTENSION_DECIDED', {
+      extension: { ...decided, decidedBy: act.actorUnitCode },
+      data: { requestId: act.requestId, approve: act.approve },
+      ...(act.approve ? { resolveEscalations: 'extended' } : {}),
+      notify: [
+        {
+          kind: act.approve ? 'extension_approved' : 'extension_rejected',
+          recipientUnit: this.input.unitCode,
+          payload: { directiveId: this.input.directiveId, ...decided },
+        },
+      ],
+    });
+    return this.view();
+  }
+
+  // ---- Messages from above and below ----
+
+  amend(amend: AmendInput): void {
+    forwardSignal(this.children.ids, amendSignal, amend);
+    if (!this.pendingAmendment || amend.version > this.pendingAmendment.version) this.pendingAmendment = amend;
+    this.changes++;
+  }
+
+  revoke(revoke: RevokeInput): void {
+    forwardSignal(this.children.ids, revokeSignal, revoke);
+    this.revokeReason = revoke.reason ?? 'revoked by the issuer';
+    this.changes++;
+  }
+
+  childClosed(childId: string): void {
+    this.children.closed(childId);
+    this.changes++;
+  }
+
+  // ---- Lifecycle ----
+
+  /** Records the delivery (a fresh run only) and relays at once when this level relays. */
+  async deliver(): Promise<void> {
+    const { input } = this;
+    if (this.state) {
+      this.publish(); // a continued run: show the carried state at once
+      return;
+    }
+    const delivered = await local.deliver.executeWithOptions({ summary: 'record delivery' }, [
+      {
+        assignmentId: this.assignmentId,
+        directiveId: input.directiveId,
+        unitCode: input.unitCode,
+        parentAssignmentId: input.parentAssignmentId,
+        parentUnitCode: input.parentUnitCode,
+        receivedDirectiveId: input.receivedDirectiveId,
+        relDepth: input.relDepth,
+        policy: input.policy,
+        baseCycles: input.baseCycles,
+        directiveVersion: input.directiveVersion,
+        at: now(),
+      },
+    ]);
+    this.unitName = delivered.unitName;
+    this.level = delivered.level;
+    const state = sm.initialState({
+      isLeaf: delivered.isLeaf,
+      mustConcretize: delivered.mustConcretize,
+      directiveVersion: input.directiveVersion,
+      reportCycles: delivered.reportCycles,
+    });
+    state.openChildren = this.children.ids;
+    state.ladder = { obligation: obligationKeys.ack(input.directiveVersion), ...delivered.ackPlan, fired: 0 };
+    this.state = state;
+    this.publish([
+      { key: sa.DirectiveId, value: input.directiveId },
+      { key: sa.DirectiveNumber, value: input.directiveNumber },
+      { key: sa.UnitCode, value: input.unitCode },
+      { key: sa.UnitLevel, value: this.level },
+    ]);
+    if (sm.relaysOnDelivery(state)) {
+      await this.lock.run(() => this.forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
+    }
+  }
+
+  /** The wait loop: deadlines raced against unit actions and messages. */
+  async run(): Promise<LoopExit> {
+    const s = this.ready();
+    while (!sm.isClosed(s)) {
+      if (this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
+      if (this.revokeReason !== null) {
+        const reason = this.revokeReason;
+        // Again here: children started while the signal was in flight must hear it too.
+        forwardSignal(s.openChildren, revokeSignal, { reason });
+        await this.lock.run(async () => {
+          s.stage = Stage.REVOKED;
+          await this.record('REVOKED', { data: { reason }, resolveEscalations: 'revoked', patch: { overdue: false } });
+        });
+        break;
+      }
+      if (this.pendingAmendment) {
+        const amend: AmendInput = this.pendingAmendment;
+        this.pendingAmendment = null;
+        forwardSignal(s.openChildren, amendSignal, amend);
+        await this.lock.run(async () => {
+          if (sm.applyAmendment(s, amend.version)) {
+            await this.record('AMENDED', { data: { version: amend.version, note: amend.note ?? null } });
+          }
+        });
+        continue;
+      }
+      if (sm.dutiesDone(s)) {
+        await this.lock.run(() => this.complete());
+        break;
+      }
+      const owed = sm.currentObligation(s)!;
+      if (s.ladder?.obligation !== owed.key) {
+        // An approved extension or a change that ended the old ladder: plan this one.
+        await this.lock.run(() => this.record('DEADLINE_SET', { data: { obligation: owed.key } }));
+        continue;
+      }
+      const ladder = s.ladder;
+      const at = sm.nextLadderTime(ladder);
+      const seen = this.changes;
+      const woke = () => this.changes !== seen || this.revokeReason !== null || this.pendingAmendment !== null;
+      if (at === undefined) {
+        await wf.condition(woke);
+        continue;
+      }
+      const wait = Math.max(1, Date.parse(at) - Date.now());
+      const rung = ladder.fired;
+      const label = rung === 0 ? `deadline for ${owed.key}` : `escalation rung ${rung} for ${owed.key}`;
+      if (await wf.condition(woke, wait, { summary: label })) continue;
+      await this.lock.run(() => this.fireRung(owed.key));
+      if (wf.workflowInfo().continueAsNewSuggested) return 'continue-as-new';
+    }
+    return 'closed';
+  }
+
+  /** Closed for this unit: true once the units below have closed (or a revocation asks to stop waiting). */
+  async waitForChildren(): Promise<void> {
+    const s = this.ready();
+    await wf.condition(() => s.openChildren.length === 0 || this.revokeReason !== null);
+    if (this.revokeReason !== null) await wf.condition(() => s.openChildren.length === 0);
+  }
+
+  // ---- Internals ----
+
+  private async fireRung(obligation: string): Promise<void> {
+    const s = this.ready();
+    const { input } = this;
+    const ladder = s.ladder;
+    if (!ladder || ladder.obligation !== obligation || sm.currentObligation(s)?.key !== obligation) return;
+    const rung = ladder.fired;
+    ladder.fired += 1;
+    if (rung === 0) {
+      await this.record('OVERDUE', { data: { obligation, deadline: ladder.deadline } });
+      return;
+    }
+    const step = input.policy.escalation[rung - 1]!;
+    const target =
+      step.action === 'remind' ? input.unitCode : step.action === 'notify_parent' ? input.parentUnitCode : input.issuerCode;
+    await this.record('ESCALATED', {
+      data: { obligation, rung, action: step.action, target },
+      escalation: { obligation, rung, action: step.action, targetUnitCode: target, deadline: ladder.deadline },
+      notify: [
+        {
+          kind: `escalation_${step.action}`,
+          recipientUnit: target,
+          payload: { directiveId: input.directiveId, unitCode: input.unitCode, obligation, rung, deadline: ladder.deadline },
+        },
+      ],
+    });
+  }
+
+  private async complete(): Promise<void> {
+    this.ready().stage = Stage.COMPLETED;
+    await this.record('COMPLETED', { resolveEscalations: 'completed', patch: { overdue: false } });
+  }
+
+  private async forward(recipients: UnitRef[], receivedDirectiveId: string, documentNumber: string): Promise<void> {
+    const s = this.ready();
+    const started = await fanOut({
+      template: this.childTemplate(receivedDirectiveId, documentNumber),
+      fromUnitCode: this.input.unitCode,
+      recipients,
+      selfWorkflowId: this.self,
+    });
+    this.children.added(started);
+    sm.applyForwarded(s);
+    await this.record('FORWARDED', {
+      data: { recipients: recipients.length, started: started.length, documentId: receivedDirectiveId },
+    });
+  }
+
+  private childTemplate(receivedDirectiveId: string, documentNumber: string): ChildTemplate {
+    const { input } = this;
+    return {
+      directiveId: input.directiveId,
+      directiveNumber: input.directiveNumber,
+      receivedDirectiveId,
+      documentNumber,
+      issuerCode: input.issuerCode,
+      parentAssignmentId: this.assignmentId,
+      parentUnitCode: input.unitCode,
+      relDepth: input.relDepth + 1,
+      policy: input.policy,
+      baseCycles: input.baseCycles,
+      directiveVersion: this.ready().directiveVersion,
+      maxFanout: input.maxFanout,
+    };
+  }
+
+  /** The plan request for what the unit owes now, when its ladder is not planned yet. */
+  private nextObligation(s: sm.AssignmentState): NextObligation | undefined {
+    const owed = sm.currentObligation(s);
+    if (!owed || s.ladder?.obligation === owed.key) return undefined;
+    const { policy } = this.input;
+    const override = s.deadlineOverride[owed.key];
+    const within = owed.kind === 'ack' ? policy.ackWithin : (policy.concretizeWithin ?? policy.ackWithin);
+    return {
+      obligation: owed.key,
+      plan: {
+        from: now(),
+        ...(override ? { dueAt: override } : owed.dueAt ? { dueAt: owed.dueAt } : { within }),
+        escalation: policy.escalation,
+        calendar: policy.calendar,
+      },
+    };
+  }
+
+  /** Persists one event (idempotent by seq), plans the next deadline, publishes to the UI. */
+  private async record(type: EventType, extra: Partial<PersistEventInput> = {}): Promise<void> {
+    const s = this.ready();
+    s.seq += 1;
+    const next = this.nextObligation(s);
+    const result = await io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
+      {
+        assignmentId: this.assignmentId,
+        directiveId: this.input.directiveId,
+        unitCode: this.input.unitCode,
+        seq: s.seq,
+        at: now(),
+        type,
+        waitingFor: sm.currentObligation(s)?.key ?? null,
+        ...extra,
+        patch: {
+          stage: s.stage,
+          ackVersion: s.ackVersion,
+          directiveVersion: s.directiveVersion,
+          overdue: sm.isOverdue(s),
+          escalationRung: sm.escalationRung(s),
+          ...extra.patch,
+        },
+        ...(next ? { next } : {}),
+      },
+    ]);
+    if (next && result.plan) s.ladder = { obligation: next.obligation, ...result.plan, fired: 0 };
+    this.changes++;
+    this.publish();
+  }
+
+  /** One upsert per transition (each is a history event and a visibility write). */
+  private publish(identity: SearchAttributeUpdatePair[] = []): void {
+    const s = this.ready();
+    const owed = sm.currentObligation(s);
+    const deadline = owed && s.ladder?.obligation === owed.key ? s.ladder.deadline : null;
+    wf.upsertSearchAttributes([
+      ...identity,
+      { key: sa.Stage, value: s.stage },
+      { key: sa.Overdue, value: sm.isOverdue(s) },
+      { key: sa.EscalationRung, value: sm.escalationRung(s) },
+      { key: sa.NextDeadline, value: deadline ? new Date(deadline) : null },
+    ]);
+    wf.setCurrentDetails(sm.describeWaiting(s, this.unitName));
+  }
+}
+
+/** The workflow's clock, as persisted timestamps. */
+const now = () => new Date(Date.now()).toISOString();
