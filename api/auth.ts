@@ -2,6 +2,7 @@
  * Who is calling: the admin (CASCADE_ADMIN_TOKEN) or a unit (a token issued by the admin).
  * Tokens are compared as sha256 digests, so neither the admin token nor a unit token is
  * ever compared byte by byte in a way that leaks timing, and unit tokens are never stored.
+ * What a caller may do is decided in permissions.ts.
  */
 import crypto from 'node:crypto';
 import type { Response } from 'express';
@@ -28,19 +29,4 @@ export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;
   if (!p) throw new ApiError(401, 'UNAUTHENTICATED', 'missing bearer token');
   return p;
-}
-
-export function requireAdmin(p: Principal): void {
-  if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', 'only the admin may do this');
-}
-
-/** The unit a caller acts as for `unitCode`: the admin acts for anyone, a unit only for itself. */
-export function actorFor(p: Principal, unitCode: string): string {
-  if (p.kind === 'admin' || p.unitCode === unitCode) return unitCode;
-  throw new ApiError(403, 'FORBIDDEN', `a token of ${p.unitCode} cannot act for ${unitCode}`);
-}
-
-/** Whether a unit (by its path) lies in the caller's subtree (itself included). */
-export function canSee(p: Principal, unitPath: string): boolean {
-  return p.kind === 'admin' || unitPath.startsWith(p.unitPath);
 }

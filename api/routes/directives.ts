@@ -21,7 +21,7 @@ import {
   revokeSchema,
 } from '../schemas';
 import { issueDirective } from '../use-cases/issue-directive';
-import { requireIssuer } from '../use-cases/access';
+import { requireIssuer } from '../permissions';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
 import * as actions from '../use-cases/unit-actions';

@@ -11,7 +11,8 @@ import { ApiError } from '../errors';
 import type { Principal } from '../auth';
 import { amendActiveDirective, revokeActiveDirective } from '../../read-model/directives';
 import type { AmendmentInput, RevokeInput } from '../schemas';
-import { requireIssuer, rootDirective } from './access';
+import { requireIssuer } from '../permissions';
+import { rootDirective } from './read-directive';
 import { workflowIds } from '../../contract/ids';
 
 export interface LifecycleDeps {

@@ -3,13 +3,20 @@ import type { Db } from '../../read-model/db';
 import { computeRollup } from '../../read-model/rollup';
 import type { Rollup } from '../../contract/activities';
 import { ApiError } from '../errors';
-import { canSee, type Principal } from '../auth';
-import { documentChain, findDirectiveWithTasks } from '../../read-model/directives';
+import type { Principal } from '../auth';
+import { readScope, requireInSubtree, requireVisibleUnit } from '../permissions';
+import { documentChain, findDirectiveWithTasks, findRootDirective, type DirectiveRow } from '../../read-model/directives';
 import * as repo from '../../read-model/assignments';
-import { readScope } from './access';
+
+/** The root directive `id`, or 404 (implementing documents are reached through their root). */
+export async function rootDirective(db: Db, id: string): Promise<DirectiveRow> {
+  const directive = await findRootDirective(db, id);
+  if (!directive) throw new ApiError(404, 'NOT_FOUND', `directive ${id} not found`);
+  return directive;
+}
 
 export async function getDirective(db: Db, p: Principal, id: string) {
-  await readScope(db, p, id);
+  await readScope(db, p, await rootDirective(db, id));
   const [directive, progress] = await Promise.all([findDirectiveWithTasks(db, id), repo.progress(db, id)]);
   return { ...directive!, progress };
 }
@@ -20,7 +27,7 @@ export async function listAssignments(
   id: string,
   filter: Omit<repo.AssignmentFilter, 'unitCodes'>,
 ) {
-  const scope = await readScope(db, p, id);
+  const scope = await readScope(db, p, await rootDirective(db, id));
   return repo.listAssignments(db, id, { ...filter, ...(scope.unitCodes ? { unitCodes: scope.unitCodes } : {}) });
 }
 
@@ -30,7 +37,7 @@ export async function listEscalations(
   id: string,
   filter: { status?: 'open' | 'resolved'; limit: number; offset: number },
 ) {
-  const scope = await readScope(db, p, id);
+  const scope = await readScope(db, p, await rootDirective(db, id));
   return repo.listEscalations(db, id, { ...filter, ...(scope.unitCodes ? { unitCodes: scope.unitCodes } : {}) });
 }
 
@@ -42,11 +49,11 @@ function cyclesOf(policy: unknown): Array<{ cycle: number; dueAt: string }> {
 
 /** One assignment: its row, history, chain of documents from the root, children's rollups. */
 export async function getAssignment(db: Db, p: Principal, id: string, unitCode: string) {
-  const { directive } = await readScope(db, p, id);
+  const directive = await rootDirective(db, id);
+  await readScope(db, p, directive);
   const target = await repo.unitPath(db, unitCode);
-  if (target !== null && !canSee(p, target)) {
-    throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
-  }
+  // An unknown unit falls through to the 404 of its missing assignment.
+  if (target !== null) requireInSubtree(p, unitCode, target);
   const row = await repo.findAssignment(db, id, unitCode);
   if (!row) throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${id}`);
   const [history, documents] = await Promise.all([
@@ -60,11 +67,6 @@ export async function getAssignment(db: Db, p: Principal, id: string, unitCode: 
 }
 
 export async function unitInbox(db: Db, p: Principal, unitCode: string, page: { limit: number; offset: number }) {
-  const path = await repo.unitPath(db, unitCode);
-  if (path === null) {
-    if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
-    throw new ApiError(404, 'NOT_FOUND', `unit ${unitCode} not found`);
-  }
-  if (!canSee(p, path)) throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+  requireVisibleUnit(p, unitCode, await repo.unitPath(db, unitCode));
   return repo.inbox(db, unitCode, page);
 }

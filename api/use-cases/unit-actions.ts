@@ -24,7 +24,8 @@ import {
   type AssignmentView,
 } from '../../contract/definitions';
 import { ApiError } from '../errors';
-import { actorFor, type Principal } from '../auth';
+import type { Principal } from '../auth';
+import { actorFor } from '../permissions';
 import * as repo from '../../read-model/assignments';
 import { findDirective, findRootDirective } from '../../read-model/directives';
 import type { z } from 'zod';

@@ -2,7 +2,8 @@
 import type { Db } from '../../read-model/db';
 import { getUnit, upsertUnits, type UpsertUnitsResult } from '../../read-model/units';
 import { ApiError } from '../errors';
-import { canSee, newToken, requireAdmin, type Principal } from '../auth';
+import { newToken, type Principal } from '../auth';
+import { requireAdmin, requireVisibleUnit } from '../permissions';
 import { createToken, revokeToken } from '../../read-model/tokens';
 import type { UnitsUpsertInput } from '../schemas';
 
@@ -13,12 +14,8 @@ export async function putUnits(db: Db, p: Principal, input: UnitsUpsertInput): P
 
 export async function readUnit(db: Db, p: Principal, code: string) {
   const unit = await getUnit(db, code);
-  if (!unit) {
-    if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', `${code} is outside the caller's subtree`);
-    throw new ApiError(404, 'NOT_FOUND', `unit ${code} not found`);
-  }
-  if (!canSee(p, unit.path)) throw new ApiError(403, 'FORBIDDEN', `${code} is outside the caller's subtree`);
-  return unit;
+  requireVisibleUnit(p, code, unit?.path ?? null);
+  return unit!;
 }
 
 /** The token is returned once; only its sha256 is stored. */

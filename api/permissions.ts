@@ -1,0 +1,64 @@
+/**
+ * Every authorization rule of the API. The admin may do anything. A unit token acts only
+ * as its own unit, sees only its own subtree, and issues, amends and revokes only its own
+ * directives; a cascade is readable to a unit that issued it, to one above its issuer,
+ * and (limited to the unit's own subtree) to a unit with an assignment in it.
+ */
+import type { Db } from '../read-model/db';
+import type { DirectiveRow } from '../read-model/directives';
+import { hasAssignment, subtreeCodes, unitPath } from '../read-model/assignments';
+import type { Principal } from './auth';
+import { ApiError } from './errors';
+
+export function requireAdmin(p: Principal): void {
+  if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', 'only the admin may do this');
+}
+
+/** Only the issuer (its own token) or the admin issues, amends and revokes. */
+export function requireIssuer(p: Principal, issuerCode: string): void {
+  if (p.kind === 'admin' || p.unitCode === issuerCode) return;
+  throw new ApiError(403, 'FORBIDDEN', `only ${issuerCode}, the issuer, may do this`);
+}
+
+/** The unit a caller acts as for `unitCode`: the admin acts for anyone, a unit only for itself. */
+export function actorFor(p: Principal, unitCode: string): string {
+  if (p.kind === 'admin' || p.unitCode === unitCode) return unitCode;
+  throw new ApiError(403, 'FORBIDDEN', `a token of ${p.unitCode} cannot act for ${unitCode}`);
+}
+
+/** Whether a unit (by its path) lies in the caller's subtree (itself included). */
+export function canSee(p: Principal, unitPath: string): boolean {
+  return p.kind === 'admin' || unitPath.startsWith(p.unitPath);
+}
+
+/** 403 unless the unit (by its path) lies in the caller's subtree. */
+export function requireInSubtree(p: Principal, unitCode: string, path: string): void {
+  if (!canSee(p, path)) throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+}
+
+/**
+ * A unit looked up by code (`path` null when it does not exist): the admin learns that it
+ * does not exist (404); a unit token gets the same 403 for an unknown unit as for one
+ * outside its subtree, so that it cannot probe which codes exist.
+ */
+export function requireVisibleUnit(p: Principal, unitCode: string, path: string | null): void {
+  if (path === null) {
+    if (p.kind !== 'admin') throw new ApiError(403, 'FORBIDDEN', `${unitCode} is outside the caller's subtree`);
+    throw new ApiError(404, 'NOT_FOUND', `unit ${unitCode} not found`);
+  }
+  requireInSubtree(p, unitCode, path);
+}
+
+export interface DirectiveScope {
+  /** Undefined: every assignment is visible; otherwise only these units'. */
+  unitCodes?: string[];
+}
+
+/** What of the cascade of root `directive` the caller may read, or 403. */
+export async function readScope(db: Db, p: Principal, directive: DirectiveRow): Promise<DirectiveScope> {
+  if (p.kind === 'admin') return {};
+  const issuer = await unitPath(db, directive.issuerCode);
+  if (issuer?.startsWith(p.unitPath)) return {};
+  if (await hasAssignment(db, directive.id, p.unitCode)) return { unitCodes: await subtreeCodes(db, p.unitPath) };
+  throw new ApiError(403, 'FORBIDDEN', `${p.unitCode} may not read directive ${directive.id}`);
+}
