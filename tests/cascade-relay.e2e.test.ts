@@ -12,6 +12,7 @@ import { acknowledgeUpdate, concretizeUpdate, revokeSignal } from '../contract/d
 import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
 import { workflowIds } from '../contract/ids';
+import { maybeRecordHistories } from './harness/cascade-test-env';
 
 jest.setTimeout(120_000);
 
@@ -73,5 +74,12 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   // The root closes only once every relay and assignment below it has closed.
   await client.workflow.getHandle(workflowIds.directive(id)).result();
   const relay = await client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`).describe();
+  await maybeRecordHistories(client, 'relays', [
+    client.workflow.getHandle(workflowIds.directive(id)),
+    client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),
+    vp,
+    client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`),
+    client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
+  ]);
   expect(relay.status.name).toBe('COMPLETED');
 });

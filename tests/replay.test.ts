@@ -5,10 +5,13 @@
  *
  * The histories come from representative runs of tests/workflow-deadlines.test.ts (full
  * lifecycle with concretize + forward + report, escalation ladder with an approved
- * extension, revocation, continue-as-new between report cycles). Record them again, on
- * purpose only, with:
+ * extension, revocation, amendment, continue-as-new between report cycles) and of
+ * tests/cascade-relay.e2e.test.ts (relays). They stand for workflows running in
+ * production: never re-record or edit one. A new path gets a new file:
  *
- *   RECORD_HISTORIES=1 npx jest tests/workflow-deadlines.test.ts
+ *   RECORD_HISTORIES=1 npx jest <test file> -t '<test name>'
+ *
+ * which writes only histories that do not exist yet.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +31,7 @@ function load(file: string): RecordedHistory[] {
 describe('replay of recorded histories', () => {
   test('when the histories are listed then every representative run is there', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['continue-as-new.json', 'escalation-with-extension.json', 'full-lifecycle.json', 'revocation.json']),
+      expect.arrayContaining(['amendment.json', 'continue-as-new.json', 'escalation-with-extension.json', 'full-lifecycle.json', 'relays.json', 'revocation.json']),
     );
   });
 
@@ -36,7 +39,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(8);
+    expect(histories.length).toBeGreaterThanOrEqual(19);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -64,13 +64,17 @@ export interface RecordedHistory {
 /**
  * When RECORD_HISTORIES=1, writes the closed executions of `handles` (every run of each,
  * following continue-as-new) to tests/histories/<name>.json for tests/replay.test.ts.
+ * A history already recorded is never overwritten: the committed histories stand for
+ * workflows running in production, so a new path gets a new file.
  */
 export async function maybeRecordHistories(
-  env: TestWorkflowEnvironment,
+  client: Client,
   name: string,
   handles: WorkflowHandle[],
 ): Promise<void> {
   if (!recordingHistories) return;
+  const file = path.join(HISTORIES_DIR, `${name}.json`);
+  if (fs.existsSync(file)) return;
   const out: RecordedHistory[] = [];
   for (const handle of handles) {
     // Every run, oldest first: follow continue-as-new from the first run.
@@ -79,7 +83,7 @@ export async function maybeRecordHistories(
     let first = true;
     while (first || runId) {
       first = false;
-      const run = env.client.workflow.getHandle(handle.workflowId, runId);
+      const run = client.workflow.getHandle(handle.workflowId, runId);
       const history = await run.fetchHistory();
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
       out.push({
@@ -92,5 +96,5 @@ export async function maybeRecordHistories(
     }
   }
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify(out, null, 1) + '\n');
+  fs.writeFileSync(file, JSON.stringify(out, null, 1) + '\n');
 }
