@@ -1,5 +1,5 @@
 /**
- * The worker under measurement, run as a child process of scripts/bench-cascade.ts so its
+ * The worker under measurement, run as a child process of bench/cascade.ts so its
  * memory is its own. Mode `floor` runs the bare floor workflow; mode `cascade` runs the real
  * cascade worker (worker/create-worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
  *

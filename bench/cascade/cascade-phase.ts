@@ -1,0 +1,65 @@
+/**
+ * The cascade phase, wired: start its stack, deliver, acknowledge (unless --skip-ack),
+ * wait for the close (unless --close-timeout 0 or the ack budget ran out), stop the worker.
+ */
+import type { UnitInput } from '../../domain/units/tree';
+import { acknowledgeAll, waitForClose } from './acks';
+import { deliver } from './delivery';
+import type { Options } from './options';
+import { startCascadeStack } from './stack';
+
+/** How the cascade went; printed in the table and, as JSON, on the RESULT line. */
+export interface CascadeResult {
+  assignments: number;
+  deliveryMs: number;
+  ackMs?: number;
+  ackCallsMs?: number;
+  ackErrors?: number;
+  /** Set when --ack-budget stopped the acks early. */
+  ackPartial?: { acked: number; ms: number };
+  closeMs?: number;
+  /** The worker's peak RSS, in bytes. */
+  vmHwm: number;
+  cpuDelivery: Record<string, number>;
+  cpuAck?: Record<string, number>;
+}
+
+/** Runs the cascade over `units`; its stack is left to the cleanup registry. */
+export async function runCascade(
+  cli: string,
+  tmp: string,
+  opts: Options,
+  units: UnitInput[],
+): Promise<CascadeResult> {
+  const stack = await startCascadeStack(cli, tmp, opts, units);
+  const delivery = await deliver(stack, units);
+  // Keys in the order the RESULT line has always printed them.
+  const result: CascadeResult = {
+    assignments: delivery.below.length,
+    deliveryMs: delivery.deliveryMs,
+    vmHwm: 0,
+    cpuDelivery: delivery.cpuDelivery,
+  };
+
+  if (!opts.skipAck) {
+    const acks = await acknowledgeAll(stack, opts, delivery);
+    if (acks.ackPartial) result.ackPartial = acks.ackPartial;
+    if (acks.ackMs !== undefined) result.ackMs = acks.ackMs;
+    result.ackCallsMs = acks.ackCallsMs;
+    result.ackErrors = acks.ackErrors;
+    result.cpuAck = acks.cpuAck;
+    if (opts.closeTimeoutS > 0 && !acks.budgetHit) {
+      const closeMs = await waitForClose(
+        stack.client,
+        delivery.directiveId,
+        opts.closeTimeoutS,
+        acks.startedAt,
+      );
+      if (closeMs !== undefined) result.closeMs = closeMs;
+    }
+  }
+
+  const { vmHwm } = await stack.worker.stop();
+  result.vmHwm = Math.max(vmHwm, stack.worker.rssPeakSampled);
+  return result;
+}

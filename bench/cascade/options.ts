@@ -1,0 +1,100 @@
+/**
+ * The command line of `npm run bench:cascade`: parsing, `--help`, and turning `--units N`
+ * into a number of provinces. The options themselves are documented once, in the header
+ * of the entry file (bench/cascade.ts), which `--help` prints.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { NATIONAL_ROOT_CODE } from '../../domain/units/national-2019-tree';
+import { benchTree } from '../tree';
+
+/** The entry file whose header documents the options. */
+const ENTRY = path.resolve(__dirname, '..', 'cascade.ts');
+
+/** Parsed options; see the entry file's header for what each one does. */
+export interface Options {
+  provinces?: number;
+  units?: number;
+  clients: number;
+  skipFloor: boolean;
+  skipAck: boolean;
+  skipCascade: boolean;
+  temporalDb: 'file' | 'memory';
+  dbPool: number;
+  workerOptions?: string;
+  closeTimeoutS: number;
+  devConfig: string[];
+  ackBudgetS?: number;
+  floorBatch: number;
+}
+
+/** The usage text: the entry file's header comment, up to its closing marker. */
+export function usage(): string {
+  return fs.readFileSync(ENTRY, 'utf8').split('*/')[0]!;
+}
+
+/** Parses the arguments after `--`; prints the usage and exits on `--help`, throws on bad input. */
+export function parseArgs(argv: string[]): Options {
+  // Key order matters only for the RESULT line, which prints the options as JSON.
+  const o: Options = {
+    clients: 50,
+    skipFloor: false,
+    skipAck: false,
+    skipCascade: false,
+    temporalDb: 'file',
+    dbPool: 10,
+    closeTimeoutS: 300,
+    devConfig: [],
+    floorBatch: 1,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const int = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${a} needs a non-negative integer`);
+      return n;
+    };
+    if (a === '--provinces') o.provinces = int();
+    else if (a === '--units') o.units = int();
+    else if (a === '--clients') o.clients = Math.max(1, int());
+    else if (a === '--skip-floor') o.skipFloor = true;
+    else if (a === '--skip-ack') o.skipAck = true;
+    else if (a === '--skip-cascade') o.skipCascade = true;
+    else if (a === '--temporal-db') {
+      const v = value();
+      if (v !== 'file' && v !== 'memory') throw new Error('--temporal-db is file or memory');
+      o.temporalDb = v;
+    } else if (a === '--db-pool') o.dbPool = Math.max(1, int());
+    else if (a === '--worker-options') {
+      o.workerOptions = value();
+      JSON.parse(o.workerOptions);
+    } else if (a === '--dev-config') {
+      const v = value();
+      if (!/^[\w.]+=.+$/.test(v)) throw new Error('--dev-config takes KEY=VALUE');
+      o.devConfig.push(v);
+    } else if (a === '--floor-batch') o.floorBatch = int();
+    else if (a === '--ack-budget') o.ackBudgetS = int();
+    else if (a === '--close-timeout') o.closeTimeoutS = int();
+    else if (a === '--help' || a === '-h') {
+      console.log(usage());
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (try --help)`);
+  }
+  return o;
+}
+
+/**
+ * The number of leading provinces to keep: `--provinces K` as given, else the fewest whose
+ * subtrees reach `--units N`, else undefined (the whole national tree).
+ */
+export function provincesFor(opts: Options): number | undefined {
+  if (opts.provinces !== undefined || opts.units === undefined) return opts.provinces;
+  const count = benchTree().filter((u) => u.parentCode === NATIONAL_ROOT_CODE).length;
+  for (let k = 1; k <= count; k++) if (benchTree(k).length >= opts.units) return k;
+  return count;
+}

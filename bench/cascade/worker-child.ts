@@ -1,0 +1,72 @@
+/**
+ * The worker under measurement, as seen from the benchmark: forks bench/worker-process.ts
+ * (so the worker's memory is its own), waits for its `ready`, and keeps the latest of the
+ * `stats` it reports every 500 ms.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { onCleanup, trackChild } from './cleanup';
+import { peakRss } from './measure';
+
+/** A running worker child and what it last reported. */
+export interface WorkerChild {
+  proc: ChildProcess;
+  /** Highest RSS among the sampled reports, in bytes. */
+  rssPeakSampled: number;
+  /** Nodes whose floor activity ran (floor mode). */
+  touched: number;
+  cpuMs: number;
+  /** When `touched` first reached the target given to spawnWorker. */
+  doneAt?: number;
+  /** Asks the worker to shut down (SIGKILL after 15 s); returns its peak RSS read just before. */
+  stop(): Promise<{ vmHwm: number }>;
+}
+
+/** Forks the worker with `env` added to ours; resolves once it polls. Registers its cleanup. */
+export async function spawnWorker(
+  env: Record<string, string>,
+  target?: number,
+): Promise<WorkerChild> {
+  const proc = fork(path.resolve(__dirname, '..', 'worker-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const child: WorkerChild = {
+    proc,
+    rssPeakSampled: 0,
+    touched: 0,
+    cpuMs: 0,
+    async stop() {
+      const vmHwm = peakRss(proc.pid);
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.send({ type: 'shutdown' });
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return { vmHwm };
+    },
+  };
+  trackChild(proc);
+  onCleanup('worker', () => child.stop());
+  const ready = new Promise<void>((resolve, reject) => {
+    proc.on('message', (m: { type: string; rss?: number; touched?: number; cpuMs?: number }) => {
+      if (m.type === 'ready') resolve();
+      if (m.type === 'stats') {
+        child.rssPeakSampled = Math.max(child.rssPeakSampled, m.rss ?? 0);
+        child.touched = m.touched ?? 0;
+        child.cpuMs = m.cpuMs ?? 0;
+        if (target !== undefined && child.doneAt === undefined && child.touched >= target) {
+          child.doneAt = Date.now();
+        }
+      }
+    });
+    proc.on('exit', (code) =>
+      reject(new Error(`the worker exited (code ${code}) before it was ready`)),
+    );
+  });
+  await ready;
+  return child;
+}
