@@ -10,11 +10,12 @@ import type { Db } from '../read-model/db';
 import type { Config } from '../runtime/config';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
+import { idempotency } from './middleware/idempotency';
 import { requestContext } from './middleware/request-context';
-import { docsPage, openApiDocument } from './openapi';
-import { directiveRoutes } from './routes/directives';
+import { docsPage } from './openapi';
+import { routerFor, type RouteDeps } from './route-registry';
+import { API_BASE, routeGroups } from './routes';
 import { healthRoutes } from './routes/health';
-import { unitRoutes } from './routes/units';
 import { defaultHealth, type HealthChecks } from './use-cases/health';
 
 export interface AppDeps {
@@ -27,25 +28,26 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): express.Express {
   const { db, client, config } = deps;
+  const routeDeps: RouteDeps = { db, client, config, health: deps.health ?? defaultHealth(db, client) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestContext());
   app.use(helmet());
-  app.use(healthRoutes(deps.health ?? defaultHealth(db, client)));
+  app.use(routerFor(healthRoutes, routeDeps));
 
   const v1 = express.Router();
-  v1.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
   v1.get('/docs', (_req, res) => {
-    res.type('html').send(docsPage());
+    res.type('html').send(docsPage(routeGroups));
   });
-  v1.use(express.json({ limit: config.REQUEST_BODY_LIMIT }));
-  v1.use(authenticate(db, config.CASCADE_ADMIN_TOKEN));
-  v1.use(unitRoutes(db));
-  v1.use(directiveRoutes({ db, client, config }));
-  app.use('/api/v1', v1);
+  const v1Routes = routeGroups.find((g) => g.base === API_BASE)!.routes;
+  v1.use(
+    routerFor(v1Routes, routeDeps, {
+      guard: [express.json({ limit: config.REQUEST_BODY_LIMIT }), authenticate(db, config.CASCADE_ADMIN_TOKEN)],
+      once: idempotency(db),
+    }),
+  );
+  app.use(API_BASE, v1);
 
   app.use(notFound);
   app.use(errorHandler);

@@ -151,6 +151,9 @@ export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open'
 
 // ---- Responses (for the OpenAPI document) ----
 
+/** A JSON object whose shape the document does not spell out. */
+export const anyObjectSchema = z.record(z.string(), z.unknown());
+
 const stageEnum = z.enum(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'COMPLETED', 'REVOKED']);
 
 export const assignmentViewSchema = z

@@ -1,97 +1,194 @@
 /** /api/v1/directives: issue, read, amend, revoke, and the unit actions on assignments. */
-import { Router, type Response } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Db } from '../../read-model/db';
-import type { Config } from '../../runtime/config';
-import { principalOf } from '../auth';
-import { idempotency } from '../middleware/idempotency';
+import { defineRoute, type Reply, type Route, type RouteDeps } from '../route-registry';
+import { requireIssuer } from '../permissions';
 import {
   acknowledgeSchema,
   amendmentSchema,
+  anyObjectSchema,
   assignmentFilterSchema,
   assignmentParams,
+  assignmentViewSchema,
   concretizeSchema,
   decisionParams,
   directiveParams,
+  directiveStatusSchema,
   escalationFilterSchema,
   extensionDecisionSchema,
+  extensionRequestedSchema,
   extensionRequestSchema,
   issueDirectiveSchema,
+  issuedSchema,
   reportSchema,
   revokeSchema,
 } from '../schemas';
 import { issueDirective } from '../use-cases/issue-directive';
-import { requireIssuer } from '../permissions';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
 import * as actions from '../use-cases/unit-actions';
-import { parse } from './validate';
 
-export function directiveRoutes(deps: { db: Db; client: Client; config: Config }): Router {
-  const { db, client, config } = deps;
-  const r = Router();
-  const once = idempotency(db);
-  const send = (res: Response, out: actions.ActionResult<unknown>, createdStatus = 200) =>
-    res.status(out.changed ? createdStatus : 200).json(out.result);
+const actionDeps = ({ db, client, config }: RouteDeps): actions.ActionDeps => ({
+  db,
+  client,
+  updateTimeoutMs: config.UPDATE_TIMEOUT_MS,
+});
 
-  r.post('/directives', once, async (req, res) => {
-    const input = parse(issueDirectiveSchema, req.body);
-    requireIssuer(principalOf(res), input.issuerCode);
-    const out = await issueDirective(
-      { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE, maxFanout: config.CASCADE_MAX_FANOUT },
-      input,
-    );
-    res.status(out.created ? 201 : 200).json({ id: out.id, number: out.number, status: out.status });
-  });
+/** A repeat of an action already done changed nothing: 200, whatever the route's success status. */
+const actionReply = (out: actions.ActionResult<unknown>): Reply =>
+  out.changed ? { body: out.result } : { status: 200, body: out.result };
 
-  r.get('/directives/:id', async (req, res) => {
-    const { id } = parse(directiveParams, req.params);
-    res.json(await getDirective(db, principalOf(res), id));
-  });
-  r.get('/directives/:id/assignments', async (req, res) => {
-    const { id } = parse(directiveParams, req.params);
-    res.json(await listAssignments(db, principalOf(res), id, parse(assignmentFilterSchema, req.query)));
-  });
-  r.get('/directives/:id/escalations', async (req, res) => {
-    const { id } = parse(directiveParams, req.params);
-    res.json(await listEscalations(db, principalOf(res), id, parse(escalationFilterSchema, req.query)));
-  });
-  r.get('/directives/:id/units/:code', async (req, res) => {
-    const { id, code } = parse(assignmentParams, req.params);
-    res.json(await getAssignment(db, principalOf(res), id, code));
-  });
-
-  r.post('/directives/:id/amendments', once, async (req, res) => {
-    const { id } = parse(directiveParams, req.params);
-    res.json(await amendDirective({ db, client }, principalOf(res), id, parse(amendmentSchema, req.body)));
-  });
-  r.post('/directives/:id/revoke', once, async (req, res) => {
-    const { id } = parse(directiveParams, req.params);
-    res.json(await revokeDirective({ db, client }, principalOf(res), id, parse(revokeSchema, req.body)));
-  });
-
-  const deps2 = { db, client, updateTimeoutMs: config.UPDATE_TIMEOUT_MS };
-  r.post('/directives/:id/units/:code/acknowledge', once, async (req, res) => {
-    const { id, code } = parse(assignmentParams, req.params);
-    send(res, await actions.acknowledge(deps2, principalOf(res), id, code, parse(acknowledgeSchema, req.body)));
-  });
-  r.post('/directives/:id/units/:code/concretize', once, async (req, res) => {
-    const { id, code } = parse(assignmentParams, req.params);
-    send(res, await actions.concretize(deps2, principalOf(res), id, code, parse(concretizeSchema, req.body)));
-  });
-  r.post('/directives/:id/units/:code/reports', once, async (req, res) => {
-    const { id, code } = parse(assignmentParams, req.params);
-    send(res, await actions.report(deps2, principalOf(res), id, code, parse(reportSchema, req.body)));
-  });
-  r.post('/directives/:id/units/:code/extension-requests', once, async (req, res) => {
-    const { id, code } = parse(assignmentParams, req.params);
-    const body = parse(extensionRequestSchema, req.body);
-    send(res, await actions.requestExtension(deps2, principalOf(res), id, code, body), 201);
-  });
-  r.post('/directives/:id/units/:code/extension-requests/:requestId/decision', once, async (req, res) => {
-    const { id, code, requestId } = parse(decisionParams, req.params);
-    const body = parse(extensionDecisionSchema, req.body);
-    send(res, await actions.decideExtension(deps2, principalOf(res), id, code, requestId, body));
-  });
-  return r;
-}
+export const directiveRoutes: Route[] = [
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives',
+      summary: 'Issue a directive and start its cascade (issuer or admin)',
+      body: issueDirectiveSchema,
+      status: 201,
+      response: issuedSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, body }) => {
+      requireIssuer(principal, body.issuerCode);
+      const { db, client, config } = deps;
+      const out = await issueDirective(
+        { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE, maxFanout: config.CASCADE_MAX_FANOUT },
+        body,
+      );
+      return { status: out.created ? 201 : 200, body: { id: out.id, number: out.number, status: out.status } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}',
+      summary: 'The directive and its progress: totals by stage and level, overdue count',
+      params: directiveParams,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params }) => ({ body: await getDirective(deps.db, principal, params.id) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/assignments',
+      summary: 'Assignments, filtered and paginated',
+      params: directiveParams,
+      query: assignmentFilterSchema,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params, query }) => ({ body: await listAssignments(deps.db, principal, params.id, query) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/units/{code}',
+      summary: 'One assignment: stage, deadlines, timeline, documents chain, children rollup',
+      params: assignmentParams,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params }) => ({ body: await getAssignment(deps.db, principal, params.id, params.code) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/acknowledge',
+      summary: 'Acknowledge (the unit)',
+      params: assignmentParams,
+      body: acknowledgeSchema,
+      response: assignmentViewSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) =>
+      actionReply(await actions.acknowledge(actionDeps(deps), principal, params.id, params.code, body)),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/concretize',
+      summary: "Issue the unit's implementing document and forward it",
+      params: assignmentParams,
+      body: concretizeSchema,
+      response: assignmentViewSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) =>
+      actionReply(await actions.concretize(actionDeps(deps), principal, params.id, params.code, body)),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/reports',
+      summary: 'Report for a cycle',
+      params: assignmentParams,
+      body: reportSchema,
+      response: assignmentViewSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) =>
+      actionReply(await actions.report(actionDeps(deps), principal, params.id, params.code, body)),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/extension-requests',
+      summary: 'Ask the unit above for a later deadline',
+      params: assignmentParams,
+      body: extensionRequestSchema,
+      status: 201,
+      response: extensionRequestedSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) =>
+      actionReply(await actions.requestExtension(actionDeps(deps), principal, params.id, params.code, body)),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/extension-requests/{requestId}/decision',
+      summary: 'The unit above approves or rejects',
+      params: decisionParams,
+      body: extensionDecisionSchema,
+      response: assignmentViewSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) =>
+      actionReply(
+        await actions.decideExtension(actionDeps(deps), principal, params.id, params.code, params.requestId, body),
+      ),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/escalations',
+      summary: 'Escalation events, open and resolved',
+      params: directiveParams,
+      query: escalationFilterSchema,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params, query }) => ({ body: await listEscalations(deps.db, principal, params.id, query) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/amendments',
+      summary: 'Issuer: amend (new version to acknowledge)',
+      params: directiveParams,
+      body: amendmentSchema,
+      response: directiveStatusSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) => ({ body: await amendDirective(deps, principal, params.id, body) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/revoke',
+      summary: 'Issuer: revoke; closes every open assignment',
+      params: directiveParams,
+      body: revokeSchema,
+      response: directiveStatusSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) => ({ body: await revokeDirective(deps, principal, params.id, body) }),
+  ),
+];

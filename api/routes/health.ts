@@ -1,13 +1,20 @@
 /** GET /health: 200 when the API, the database and Temporal answer, else 503 naming the part. */
-import { Router } from 'express';
-import type { HealthChecks } from '../use-cases/health';
+import { defineRoute, type Route } from '../route-registry';
+import { healthSchema } from '../schemas';
 
-export function healthRoutes(check: () => Promise<HealthChecks>): Router {
-  const r = Router();
-  r.get('/health', async (_req, res) => {
-    const checks = { api: 'ok', ...(await check()) };
-    const ok = Object.values(checks).every((v) => v === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
-  });
-  return r;
-}
+export const healthRoutes: Route[] = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/health',
+      summary: 'API, database and Temporal answer (503 names the failing part)',
+      response: healthSchema,
+      public: true,
+    },
+    async ({ deps }) => {
+      const checks = { api: 'ok', ...(await deps.health()) };
+      const ok = Object.values(checks).every((v) => v === 'ok');
+      return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unavailable', checks } };
+    },
+  ),
+];

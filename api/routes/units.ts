@@ -1,34 +1,52 @@
 /** /api/v1/units and /api/v1/tokens: thin routes over use-cases/units and read-directive. */
-import { Router } from 'express';
-import type { Db } from '../../read-model/db';
-import { principalOf } from '../auth';
-import { pageSchema, tokenParams, tokenRequestSchema, unitParams, unitsUpsertSchema } from '../schemas';
+import { defineRoute, type Route } from '../route-registry';
+import { anyObjectSchema, pageSchema, tokenIssuedSchema, tokenParams, tokenRequestSchema, unitParams, unitsUpsertSchema } from '../schemas';
 import { deleteToken, issueToken, putUnits, readUnit } from '../use-cases/units';
 import { unitInbox } from '../use-cases/read-directive';
-import { parse } from './validate';
 
-export function unitRoutes(db: Db): Router {
-  const r = Router();
-  r.put('/units', async (req, res) => {
-    res.json(await putUnits(db, principalOf(res), parse(unitsUpsertSchema, req.body)));
-  });
-  r.get('/units/:code', async (req, res) => {
-    const { code } = parse(unitParams, req.params);
-    res.json(await readUnit(db, principalOf(res), code));
-  });
-  r.get('/units/:code/inbox', async (req, res) => {
-    const { code } = parse(unitParams, req.params);
-    res.json(await unitInbox(db, principalOf(res), code, parse(pageSchema, req.query)));
-  });
-  r.post('/units/:code/tokens', async (req, res) => {
-    const { code } = parse(unitParams, req.params);
-    const { label } = parse(tokenRequestSchema, req.body);
-    res.status(201).json(await issueToken(db, principalOf(res), code, label));
-  });
-  r.delete('/tokens/:id', async (req, res) => {
-    const { id } = parse(tokenParams, req.params);
-    await deleteToken(db, principalOf(res), id);
-    res.status(204).end();
-  });
-  return r;
-}
+export const unitRoutes: Route[] = [
+  defineRoute(
+    {
+      method: 'put',
+      path: '/units',
+      summary: 'Admin: bulk upsert units; rejects unknown parents and cycles',
+      body: unitsUpsertSchema,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, body }) => ({ body: await putUnits(deps.db, principal, body) }),
+  ),
+  defineRoute(
+    { method: 'get', path: '/units/{code}', summary: 'A unit and its children', params: unitParams, response: anyObjectSchema },
+    async ({ deps, principal, params }) => ({ body: await readUnit(deps.db, principal, params.code) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/units/{code}/inbox',
+      summary: "A unit's open assignments across directives",
+      params: unitParams,
+      query: pageSchema,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params, query }) => ({ body: await unitInbox(deps.db, principal, params.code, query) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/units/{code}/tokens',
+      summary: 'Admin: issue a token for the unit (shown once)',
+      params: unitParams,
+      body: tokenRequestSchema,
+      status: 201,
+      response: tokenIssuedSchema,
+    },
+    async ({ deps, principal, params, body }) => ({ body: await issueToken(deps.db, principal, params.code, body.label) }),
+  ),
+  defineRoute(
+    { method: 'delete', path: '/tokens/{id}', summary: 'Admin: revoke a token', params: tokenParams, status: 204 },
+    async ({ deps, principal, params }) => {
+      await deleteToken(deps.db, principal, params.id);
+      return {};
+    },
+  ),
+];

@@ -1,0 +1,30 @@
+/**
+ * Every endpoint of the API, in the order the docs page lists them: the routers and the
+ * OpenAPI document are both built from this catalogue.
+ */
+import { openApiDocument } from '../openapi';
+import { defineRoute, type RouteGroup } from '../route-registry';
+import { anyObjectSchema } from '../schemas';
+import { directiveRoutes } from './directives';
+import { healthRoutes } from './health';
+import { unitRoutes } from './units';
+
+/** Where the versioned API is mounted. */
+export const API_BASE = '/api/v1';
+
+let document: object | undefined;
+
+/** The OpenAPI document of the catalogue, built once. */
+export function apiDocument(): object {
+  return (document ??= openApiDocument(routeGroups));
+}
+
+const openApiRoute = defineRoute(
+  { method: 'get', path: '/openapi.json', summary: 'This document', response: anyObjectSchema, public: true },
+  async () => ({ body: apiDocument() }),
+);
+
+export const routeGroups: RouteGroup[] = [
+  { base: '', routes: healthRoutes },
+  { base: API_BASE, routes: [...unitRoutes, ...directiveRoutes, openApiRoute] },
+];
