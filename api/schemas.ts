@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { CALENDAR_NAMES, ESCALATION_ACTIONS, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
 
 extendZodWithOpenApi(z);
@@ -17,7 +18,7 @@ export const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letter
 
 export const escalationStepSchema = z.strictObject({
   after: isoDuration,
-  action: z.enum(['remind', 'notify_parent', 'escalate_to_issuer']),
+  action: z.enum(ESCALATION_ACTIONS),
 });
 
 export const policySchema = z
@@ -29,7 +30,7 @@ export const policySchema = z
     until: isoDateTime.optional(),
     levelLeadTime: isoDuration.optional(),
     escalation: z.array(escalationStepSchema).max(10).default([]),
-    calendar: z.enum(['none', 'vn-working-days']).default('none'),
+    calendar: z.enum(CALENDAR_NAMES).default('none'),
     concretizeLevels: z.array(z.string().min(1)).default([]),
   })
   .refine((p) => !(p.reportDueAt && p.reportEvery), {
@@ -119,7 +120,7 @@ export const unitsUpsertSchema = z
 export const tokenRequestSchema = z.strictObject({ label: z.string().max(200).optional() }).openapi('TokenRequest');
 
 export const assignmentFilterSchema = z.strictObject({
-  stage: z.enum(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'COMPLETED', 'REVOKED']).optional(),
+  stage: z.enum(Stage).optional(),
   level: z.string().min(1).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   parent: code.optional(),
@@ -154,14 +155,23 @@ export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open'
 /** A JSON object whose shape the document does not spell out. */
 export const anyObjectSchema = z.record(z.string(), z.unknown());
 
-const stageEnum = z.enum(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'COMPLETED', 'REVOKED']);
+/**
+ * Passes `schema` through, and compiles only when its output and `T` are assignable both
+ * ways: a response schema that drifts from the contract type it documents is a type error.
+ */
+const describing =
+  <T>() =>
+  <S extends z.ZodType<T>>(schema: S & ([T] extends [z.output<S>] ? unknown : never)): S =>
+    schema;
 
-export const assignmentViewSchema = z
+/** What the unit actions answer: the assignment workflow's `stateQuery` view. */
+export const assignmentViewSchema = describing<AssignmentView>()(
+  z
   .object({
     assignmentId: z.string(),
     directiveId: z.string(),
     unitCode: z.string(),
-    stage: stageEnum,
+    stage: z.enum(Stage),
     waitingFor: z.string().nullable().openapi({ example: 'ack@1' }),
     deadline: z.string().nullable(),
     overdue: z.boolean(),
@@ -183,7 +193,8 @@ export const assignmentViewSchema = z
     ),
     openChildren: z.number().int(),
   })
-  .openapi('AssignmentView');
+  .openapi('AssignmentView'),
+);
 
 export const issuedSchema = z
   .object({ id: z.string(), number: z.string(), status: z.string() })
