@@ -27,7 +27,7 @@ export function actorFor(p: Principal, unitCode: string): string {
 }
 
 /** Whether a unit (by its path) lies in the caller's subtree (itself included). */
-export function canSee(p: Principal, unitPath: string): boolean {
+function canSee(p: Principal, unitPath: string): boolean {
   return p.kind === 'admin' || unitPath.startsWith(p.unitPath);
 }
 

@@ -13,7 +13,7 @@ import type { Config } from '../runtime/config';
 import { principalOf, type Principal } from './auth';
 import type { HealthChecks } from './use-cases/health';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** What every handler may use: built once by createApp. */
 export interface RouteDeps {
@@ -107,7 +107,7 @@ export function defineRoute<
 }
 
 /** "/directives/{id}" (OpenAPI) as "/directives/:id" (Express). */
-export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
+const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 
 export interface MountOptions {
   /** Runs before every route that is not public: body parsing, authentication. */

@@ -9,19 +9,19 @@ import { isIsoDuration } from '../domain/calendar/duration';
 
 extendZodWithOpenApi(z);
 
-export const isoDuration = z
+const isoDuration = z
   .string()
   .refine(isIsoDuration, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
   .openapi({ example: 'P2D' });
-export const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
-export const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
+const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
 
-export const escalationStepSchema = z.strictObject({
+const escalationStepSchema = z.strictObject({
   after: isoDuration,
   action: z.enum(ESCALATION_ACTIONS),
 });
 
-export const policySchema = z
+const policySchema = z
   .strictObject({
     ackWithin: isoDuration,
     concretizeWithin: isoDuration.optional(),
@@ -43,7 +43,7 @@ export const policySchema = z
   })
   .openapi('Policy');
 
-export const taskSchema = z.strictObject({
+const taskSchema = z.strictObject({
   title: z.string().min(1).max(500),
   leadUnitCode: code.optional(),
   coordinatingUnits: z.array(code).max(100).optional(),
@@ -208,19 +208,6 @@ export const tokenIssuedSchema = z
 export const extensionRequestedSchema = z
   .object({ requestId: z.string(), assignment: assignmentViewSchema })
   .openapi('ExtensionRequested');
-export const progressSchema = z
-  .object({
-    total: z.number().int(),
-    open: z.number().int(),
-    overdue: z.number().int(),
-    byStage: z.record(z.string(), z.number().int()),
-    byLevel: z.record(
-      z.string(),
-      z.object({ total: z.number().int(), overdue: z.number().int(), byStage: z.record(z.string(), z.number().int()) }),
-    ),
-    openEscalations: z.number().int(),
-  })
-  .openapi('Progress');
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()) })
   .openapi('Health');

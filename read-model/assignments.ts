@@ -7,7 +7,7 @@ import type { Prisma } from './generated/prisma';
 import { OPEN_STAGES, type AssignmentView, type ExtensionView, type Stage } from '../contract/definitions';
 import { keys } from '../contract/ids';
 
-export const assignmentSelect = {
+const assignmentSelect = {
   id: true,
   directiveId: true,
   unitCode: true,
@@ -39,14 +39,12 @@ export const assignmentSelect = {
 
 export type AssignmentRow = Prisma.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
 
-export const assignmentId = keys.assignment;
-
 export async function findAssignment(db: Db, directiveId: string, unitCode: string): Promise<AssignmentRow | null> {
-  return db.assignment.findUnique({ where: { id: assignmentId(directiveId, unitCode) }, select: assignmentSelect });
+  return db.assignment.findUnique({ where: { id: keys.assignment(directiveId, unitCode) }, select: assignmentSelect });
 }
 
 export async function hasAssignment(db: Db, directiveId: string, unitCode: string): Promise<boolean> {
-  return (await db.assignment.count({ where: { id: assignmentId(directiveId, unitCode) } })) > 0;
+  return (await db.assignment.count({ where: { id: keys.assignment(directiveId, unitCode) } })) > 0;
 }
 
 export interface Progress {

@@ -17,7 +17,7 @@ interface HttpError {
 }
 
 /** Zod issues without the input values (which may be large or sensitive). */
-export function zodDetails(err: ZodError): Array<{ code: string; path: Array<string | number>; message: string }> {
+function zodDetails(err: ZodError): Array<{ code: string; path: Array<string | number>; message: string }> {
   return err.issues.map((i) => ({
     code: i.code,
     path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),

@@ -15,7 +15,7 @@ export const API_BASE = '/api/v1';
 let document: object | undefined;
 
 /** The OpenAPI document of the catalogue, built once. */
-export function apiDocument(): object {
+function apiDocument(): object {
   return (document ??= openApiDocument(routeGroups));
 }
 
