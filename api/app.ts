@@ -14,7 +14,7 @@ import { idempotency } from './middleware/idempotency';
 import { requestContext } from './middleware/request-context';
 import { docsPage } from './openapi';
 import { routerFor, type RouteDeps } from './route-registry';
-import { API_BASE, routeGroups } from './routes';
+import { API_BASE, routeGroups, v1Routes } from './routes';
 import { healthRoutes } from './routes/health';
 import { defaultHealth, type HealthChecks } from './use-cases/health';
 
@@ -37,10 +37,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(routerFor(healthRoutes, routeDeps));
 
   const v1 = express.Router();
+  // A page about the API, not part of it: public, and not in the OpenAPI document.
   v1.get('/docs', (_req, res) => {
     res.type('html').send(docsPage(routeGroups));
   });
-  const v1Routes = routeGroups.find((g) => g.base === API_BASE)!.routes;
   v1.use(
     routerFor(v1Routes, routeDeps, {
       guard: [express.json({ limit: config.REQUEST_BODY_LIMIT }), authenticate(db, config.CASCADE_ADMIN_TOKEN)],

@@ -24,7 +24,10 @@ const openApiRoute = defineRoute(
   async () => ({ body: apiDocument() }),
 );
 
+/** The routes under API_BASE. */
+export const v1Routes = [...unitRoutes, ...directiveRoutes, openApiRoute];
+
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },
-  { base: API_BASE, routes: [...unitRoutes, ...directiveRoutes, openApiRoute] },
+  { base: API_BASE, routes: v1Routes },
 ];
