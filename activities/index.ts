@@ -7,7 +7,8 @@ import type { Db } from '../read-model/db';
 import * as rm from '../read-model/transitions';
 import { computeRollup } from '../read-model/rollup';
 import { findUnitPath, resolveForwardRecipients } from './recipients';
-import { businessRejection } from './errors';
+import { businessRejection, classified } from './errors';
+import { recordIncident, recordRedelivery, clearFailure } from '../read-model/incidents';
 import { planDelivery, planLadder } from '../domain/deadlines';
 import { keys } from '../contract/ids';
 import type { CascadeActivities } from '../contract/activities';
@@ -17,18 +18,20 @@ export interface ActivityDeps {
 }
 
 export function createActivities({ db }: ActivityDeps): CascadeActivities {
-  return {
+  return classified<CascadeActivities>({
     async deliver(input) {
       const unit = await rm.unitForDelivery(db, input.unitCode);
       if (!unit) throw businessRejection(`unit ${input.unitCode} does not exist`);
       const plan = planDelivery(input, { level: unit.level, childCount: unit.children.length });
-      await rm.recordDelivery(db, input, unit, plan);
+      if (input.seq) await recordRedelivery(db, { ...input, seq: input.seq }, plan);
+      else await rm.recordDelivery(db, input, unit, plan);
       const { isLeaf, mustConcretize, reportCycles, ackPlan } = plan;
       return { unitName: unit.name, level: unit.level, isLeaf, mustConcretize, children: unit.children, reportCycles, ackPlan };
     },
 
     async persistEvent(input) {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
+      if (input.type === 'RETRIED') await clearFailure(db, input.assignmentId, input.seq);
       await rm.recordEvent(db, input, plan);
       return plan ? { plan } : {};
     },
@@ -73,5 +76,9 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
       if (missing.length) throw businessRejection(`unknown units: ${missing.slice(0, 10).join(', ')}`);
       return codes.map((c) => byCode.get(c)!);
     },
-  };
+
+    async recordIncident(input) {
+      await recordIncident(db, input);
+    },
+  });
 }

@@ -40,6 +40,8 @@ export interface DeliverInput {
   baseCycles: ReportCycle[];
   directiveVersion: number;
   at: string;
+  /** The event sequence of the delivery: 0, or the first of an admin-retried attempt. */
+  seq?: number;
 }
 
 export interface DeliverResult {
@@ -62,7 +64,8 @@ export type EventType =
   | 'ESCALATED'
   | 'EXTENSION_REQUESTED'
   | 'EXTENSION_DECIDED'
-  | 'DEADLINE_SET';
+  | 'DEADLINE_SET'
+  | 'RETRIED';
 
 export interface AssignmentPatch {
   stage?: Stage;
@@ -169,6 +172,19 @@ export interface Rollup {
   averageCompletion: number | null;
 }
 
+/** An assignment the engine could not carry on: recorded as stage FAILED, the issuer told. */
+export interface IncidentInput {
+  directiveId: string;
+  unitCode: string;
+  issuerCode: string;
+  /** Who noticed: the assignment itself, or its forwarder (for a child terminated or lost). */
+  reportedBy: 'self' | 'parent';
+  /** The run's attempt: one incident is recorded per attempt. */
+  attempt: number;
+  reason: string;
+  at: string;
+}
+
 /** Every activity the workflows call; `createActivities` in activities/ implements it. */
 export interface CascadeActivities {
   /** Records the unit's assignment (seq 0) and plans its first deadline. */
@@ -181,4 +197,6 @@ export interface CascadeActivities {
   submitReport(input: ReportActivityInput): Promise<ReportResult>;
   /** Names for unit codes, in order; unknown codes are a business rejection. */
   unitRefs(codes: string[]): Promise<UnitRef[]>;
+  /** Records an incident (idempotent per assignment and attempt) and notifies the issuer. */
+  recordIncident(input: IncidentInput): Promise<void>;
 }

@@ -13,6 +13,11 @@ export enum Stage {
   REPORTED = 'REPORTED',
   COMPLETED = 'COMPLETED',
   REVOKED = 'REVOKED',
+  /**
+   * An incident: the engine could not carry the assignment on (an error retrying cannot
+   * fix, or the workflow was terminated). Closed, counted, visible; an admin may retry it.
+   */
+  FAILED = 'FAILED',
 }
 
 export const OPEN_STAGES: readonly Stage[] = [

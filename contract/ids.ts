@@ -21,6 +21,8 @@ export const keys = {
   escalation: (assignmentId: string, obligation: string, rung: number) => `${assignmentId}/${obligation}/${rung}`,
   extensionRequest: (assignmentId: string, requestId: string) => `${assignmentId}/${requestId}`,
   report: (assignmentId: string, cycle: number) => `${assignmentId}#c${cycle}`,
+  /** The one incident of an attempt (its timeline event; its notification adds `/0`). */
+  incident: (assignmentId: string, attempt: number) => `${assignmentId}!incident@${attempt}`,
   /** A unit's implementing document within one cascade. */
   implementingDirective: (rootDirectiveId: string, unitCode: string) => `${rootDirectiveId}~${unitCode}`,
 };
@@ -31,3 +33,11 @@ export const obligationKeys = {
   concretize: 'concretize',
   report: (cycle: number) => `report#${cycle}`,
 };
+
+/** The unit of an assignment workflow id, or null for another kind (directive, relay). */
+export function unitOfAssignmentWorkflow(directiveId: string, workflowId: string): string | null {
+  const prefix = workflowIds.assignment(directiveId, '');
+  if (!workflowId.startsWith(prefix)) return null;
+  const rest = workflowId.slice(prefix.length);
+  return rest.includes('/') ? null : rest;
+}

@@ -41,8 +41,30 @@ export interface AssignmentWorkflowInput {
   baseCycles: ReportCycle[];
   directiveVersion: number;
   maxFanout: number;
-  /** State carried across continue-as-new. */
-  carried?: { state: AssignmentState; unitName: string; level: string };
+  /**
+   * 0 for the run its forwarder started; n for the n-th run an admin started after an
+   * incident. Event sequences of attempt n start at n × ATTEMPT_SEQ_SPAN, so a retried
+   * run never reuses an idempotency key of an earlier one.
+   */
+  attempt?: number;
+  /** State carried across continue-as-new (or into an admin retry). */
+  carried?: CarriedAssignment;
+}
+
+/** Event sequences one attempt of an assignment may use before the next attempt's begin. */
+export const ATTEMPT_SEQ_SPAN = 1_000_000;
+
+/**
+ * What a run hands to the next. Versioned: a newer worker reads what an older one carried.
+ * Version 1 (no `version` field) had state, unitName and level only.
+ */
+export interface CarriedAssignment {
+  version?: 2;
+  state: AssignmentState;
+  unitName: string;
+  level: string;
+  /** Messages received but not yet applied when the run continued-as-new (version 2). */
+  pending?: { revokeReason?: string; amendment?: { version: number; note?: string } };
 }
 
 /** What every child assignment of one forwarding shares; the unit and parent id vary. */

@@ -1,18 +1,26 @@
 /**
- * Activity proxies grouped by timeout profile. Database writes retry until the database
- * is back; business rejections (`BusinessRejection`) fail at once and reach the caller.
+ * Activity proxies grouped by timeout profile, each with an explicit retry policy.
+ * Transient errors (the database away, a timeout) retry with backoff for up to an hour;
+ * errors retrying cannot fix (`BusinessRejection`, `Incident`) fail at once. An activity
+ * still failing after an hour becomes an incident too: never an endless, silent retry.
  */
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { CascadeActivities } from '../contract/activities';
+
+const retry: RetryPolicy = {
+  initialInterval: '500 milliseconds',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+  nonRetryableErrorTypes: ['BusinessRejection', 'Incident'],
+};
+
+/** How long a transient failure may last before it is an incident. */
+const GIVE_UP_AFTER = '1 hour';
 
 export const io = proxyActivities<CascadeActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['BusinessRejection'],
-  },
+  scheduleToCloseTimeout: GIVE_UP_AFTER,
+  retry,
 });
 
 /**
@@ -22,11 +30,14 @@ export const io = proxyActivities<CascadeActivities>({
  */
 export const local = proxyLocalActivities<CascadeActivities>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: GIVE_UP_AFTER,
   localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['BusinessRejection'],
-  },
+  retry,
+});
+
+/** Recording an incident: it may be the database that fails, so it gives up sooner. */
+export const incidents = proxyActivities<CascadeActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '10 minutes',
+  retry,
 });

@@ -36,15 +36,27 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   wf.setHandler(revokeSignal, (revoke) => a.revoke(revoke));
   wf.setHandler(childClosedSignal, (childId) => a.childClosed(childId));
 
-  await a.deliver();
-  if ((await a.run()) === 'continue-as-new') {
+  const exit = await a.deliver().then(
+    () => a.run(),
+    (err: unknown) => {
+      if (a.hasIncident()) return 'failed' as const;
+      throw err;
+    },
+  ).catch((err: unknown) => {
+    // An incident raised inside the loop's own steps (a rung, a revocation, a completion).
+    if (a.hasIncident()) return 'failed' as const;
+    throw err;
+  });
+  if (exit === 'failed') {
+    await a.fail();
+  } else if (exit === 'continue-as-new') {
     // A reporting cycle closed or history grew long (years of reporting): start afresh
     // with the same state, so no history grows without bound.
     await wf.condition(wf.allHandlersFinished);
     await wf.continueAsNew<typeof assignmentWorkflow>({ ...input, carried: a.carried() });
   }
   // Closed for this unit; stay until the units below close so revocation still reaches them.
-  await a.waitForChildren();
+  if (a.delivered) await a.waitForChildren();
   await wf.condition(wf.allHandlersFinished);
   await notifyClosed(input.temporalParentId, wf.workflowInfo().workflowId);
 }

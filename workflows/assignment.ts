@@ -22,17 +22,22 @@ import {
   revokeSignal,
 } from '../contract/definitions';
 import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../contract/activities';
-import type { AssignmentWorkflowInput, ChildTemplate } from '../contract/workflow-inputs';
+import { ATTEMPT_SEQ_SPAN, type AssignmentWorkflowInput, type CarriedAssignment, type ChildTemplate } from '../contract/workflow-inputs';
 import { keys, obligationKeys } from '../contract/ids';
 import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
 import { fanOut } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
-import { io, local } from './activity-proxies';
+import { incidents, io, local } from './activity-proxies';
+import { describeIncident, isRejection, recordLostChild, watchChild } from './incidents';
+import { PATCHES } from './patches';
 import { Lock } from './lock';
 
 /** Why the wait loop stopped with the assignment still open. */
 export type LoopExit = 'closed' | 'continue-as-new';
+
+/** Carried state this worker writes (see CarriedAssignment). */
+const CARRIED_VERSION = 2;
 
 export class Assignment {
   readonly lock = new Lock();
@@ -47,19 +52,34 @@ export class Assignment {
   private cycleClosed = false;
   private pendingAmendment: AmendInput | null = null;
   revokeReason: string | null = null;
+  /** Set once revocation has been passed to the children (they need it exactly once). */
+  private revokeForwarded = false;
+  /** Why the engine cannot carry this assignment on; the loop then records FAILED. */
+  private incident: string | null = null;
+  private readonly attempt: number;
   private readonly assignmentId: string;
   private readonly self: string;
 
   constructor(private readonly input: AssignmentWorkflowInput) {
     this.self = wf.workflowInfo().workflowId;
     this.assignmentId = keys.assignment(input.directiveId, input.unitCode);
-    this.state = input.carried?.state;
-    this.children = new ChildSet(input.carried?.state.openChildren ?? []);
-    this.unitName = input.carried?.unitName ?? input.unitCode;
-    this.level = input.carried?.level ?? '';
+    this.attempt = input.attempt ?? 0;
+    const carried: CarriedAssignment | undefined = input.carried;
+    this.state = carried?.state;
+    this.children = new ChildSet(carried?.state.openChildren ?? []);
+    this.unitName = carried?.unitName ?? input.unitCode;
+    this.level = carried?.level ?? '';
+    // Messages a previous run received but had not applied when it continued-as-new.
+    if (carried?.pending?.revokeReason !== undefined) this.revokeReason = carried.pending.revokeReason;
+    if (carried?.pending?.amendment) this.pendingAmendment = carried.pending.amendment;
   }
 
   // ---- Reading ----
+
+  /** False when the delivery itself failed (an incident before any state existed). */
+  get delivered(): boolean {
+    return this.state !== undefined;
+  }
 
   /** The state, once delivered; an action before that is rejected. */
   ready(): sm.AssignmentState {
@@ -75,9 +95,14 @@ export class Assignment {
     });
   }
 
-  /** What a continued run carries over. */
-  carried(): NonNullable<AssignmentWorkflowInput['carried']> {
-    return { state: this.ready(), unitName: this.unitName, level: this.level };
+  /** What a continued run carries over, with the messages not yet applied. */
+  carried(): CarriedAssignment {
+    const base = { state: this.ready(), unitName: this.unitName, level: this.level };
+    if (!wf.patched(PATCHES.carryPendingMessages)) return base;
+    const pending: NonNullable<CarriedAssignment['pending']> = {};
+    if (this.revokeReason !== null) pending.revokeReason = this.revokeReason;
+    if (this.pendingAmendment) pending.amendment = this.pendingAmendment;
+    return { version: CARRIED_VERSION, ...base, pending };
   }
 
   // ---- Validators: a reason string rejects the action before it enters history. ----
@@ -107,7 +132,7 @@ export class Assignment {
     const s = this.ready();
     const { input } = this;
     s.seq += 1;
-    const doc = await io.recordConcretize.executeWithOptions({ summary: `concretize as ${act.number}` }, [
+    const doc = await this.guard(() => io.recordConcretize.executeWithOptions({ summary: `concretize as ${act.number}` }, [
       {
         assignmentId: this.assignmentId,
         rootDirectiveId: input.directiveId,
@@ -122,7 +147,7 @@ export class Assignment {
         ...(act.recipients ? { recipients: act.recipients } : {}),
         receivedDirectiveId: input.receivedDirectiveId,
       },
-    ]);
+    ]));
     sm.applyConcretize(s, doc.implementingDirectiveId);
     await this.forward(doc.recipients, doc.implementingDirectiveId, act.number);
     if (sm.dutiesDone(s)) await this.complete();
@@ -139,7 +164,7 @@ export class Assignment {
     if (sm.dutiesDone(s)) s.stage = Stage.COMPLETED;
     s.seq += 1;
     const next = this.nextObligation(s);
-    const result = await io.submitReport.executeWithOptions({ summary: `report cycle ${cycle.cycle}` }, [
+    const result = await this.guard(() => io.submitReport.executeWithOptions({ summary: `report cycle ${cycle.cycle}` }, [
       {
         assignmentId: this.assignmentId,
         directiveId: input.directiveId,
@@ -154,7 +179,7 @@ export class Assignment {
         stage: s.stage,
         ...(next ? { next } : {}),
       },
-    ]);
+    ]));
     if (next && result.plan) s.ladder = { obligation: next.obligation, ...result.plan, fired: 0 };
     this.cycleClosed = true;
     this.changes++;
@@ -207,21 +232,34 @@ export class Assignment {
 
   // ---- Messages from above and below ----
 
+  // Before the forward-once patch, the handlers forwarded at once and the loop forwarded
+  // again: every child got each message twice (2,000 signals for 1,000 children: the
+  // server's limit), and children being started by a fan-out in flight got none. Now the
+  // loop forwards once, under the lock, after any fan-out in flight has finished.
+
   amend(amend: AmendInput): void {
-    forwardSignal(this.children.ids, amendSignal, amend);
+    if (!wf.patched(PATCHES.forwardOnce)) forwardSignal(this.children.ids, amendSignal, amend);
     if (!this.pendingAmendment || amend.version > this.pendingAmendment.version) this.pendingAmendment = amend;
     this.changes++;
   }
 
   revoke(revoke: RevokeInput): void {
-    forwardSignal(this.children.ids, revokeSignal, revoke);
+    if (!wf.patched(PATCHES.forwardOnce)) forwardSignal(this.children.ids, revokeSignal, revoke);
     this.revokeReason = revoke.reason ?? 'revoked by the issuer';
     this.changes++;
   }
 
   childClosed(childId: string): void {
     this.children.closed(childId);
-    this.changes++;
+    // Waking the loop re-created the deadline timer for every closing child; nothing the
+    // loop waits on depends on children (waitForChildren watches them itself).
+    if (!wf.patched(PATCHES.quietChildClose)) this.changes++;
+  }
+
+  /** A child that failed, was terminated or timed out: recorded as an incident, then closed. */
+  private async childLost(childId: string, err: unknown): Promise<void> {
+    await recordLostChild(this.input, childId, err);
+    this.children.closed(childId);
   }
 
   // ---- Lifecycle ----
@@ -229,25 +267,33 @@ export class Assignment {
   /** Records the delivery (a fresh run only) and relays at once when this level relays. */
   async deliver(): Promise<void> {
     const { input } = this;
+    const firstSeq = this.attempt * ATTEMPT_SEQ_SPAN;
     if (this.state) {
-      this.publish(); // a continued run: show the carried state at once
+      if (this.attempt > 0 && this.state.seq < firstSeq) {
+        // An admin retry resuming carried state: the read model learns it is alive again.
+        this.state.seq = firstSeq;
+        await this.lock.run(() => this.record('RETRIED', { data: { attempt: this.attempt } }));
+      } else this.publish(); // a continued run: show the carried state at once
       return;
     }
-    const delivered = await local.deliver.executeWithOptions({ summary: 'record delivery' }, [
-      {
-        assignmentId: this.assignmentId,
-        directiveId: input.directiveId,
-        unitCode: input.unitCode,
-        parentAssignmentId: input.parentAssignmentId,
-        parentUnitCode: input.parentUnitCode,
-        receivedDirectiveId: input.receivedDirectiveId,
-        relDepth: input.relDepth,
-        policy: input.policy,
-        baseCycles: input.baseCycles,
-        directiveVersion: input.directiveVersion,
-        at: now(),
-      },
-    ]);
+    const delivered = await this.guard(() =>
+      local.deliver.executeWithOptions({ summary: 'record delivery' }, [
+        {
+          assignmentId: this.assignmentId,
+          directiveId: input.directiveId,
+          unitCode: input.unitCode,
+          parentAssignmentId: input.parentAssignmentId,
+          parentUnitCode: input.parentUnitCode,
+          receivedDirectiveId: input.receivedDirectiveId,
+          relDepth: input.relDepth,
+          policy: input.policy,
+          baseCycles: input.baseCycles,
+          directiveVersion: input.directiveVersion,
+          at: now(),
+          ...(firstSeq ? { seq: firstSeq } : {}),
+        },
+      ]),
+    );
     this.unitName = delivered.unitName;
     this.level = delivered.level;
     const state = sm.initialState({
@@ -256,30 +302,82 @@ export class Assignment {
       directiveVersion: input.directiveVersion,
       reportCycles: delivered.reportCycles,
     });
+    state.seq = firstSeq;
     state.openChildren = this.children.ids;
     state.ladder = { obligation: obligationKeys.ack(input.directiveVersion), ...delivered.ackPlan, fired: 0 };
     this.state = state;
-    this.publish([
-      { key: sa.DirectiveId, value: input.directiveId },
-      { key: sa.DirectiveNumber, value: input.directiveNumber },
-      { key: sa.UnitCode, value: input.unitCode },
-      { key: sa.UnitLevel, value: this.level },
-    ]);
+    this.publish(this.identity());
     if (sm.relaysOnDelivery(state)) {
       await this.lock.run(() => this.forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
     }
   }
 
+  /** The search attributes that say which cascade and unit this is. */
+  private identity(): SearchAttributeUpdatePair[] {
+    const { input } = this;
+    return [
+      { key: sa.DirectiveId, value: input.directiveId },
+      { key: sa.DirectiveNumber, value: input.directiveNumber },
+      { key: sa.UnitCode, value: input.unitCode },
+      ...(this.level ? [{ key: sa.UnitLevel, value: this.level }] : []),
+    ];
+  }
+
+  /**
+   * The incident: recorded as FAILED in the read model (the issuer is notified), shown in
+   * the Temporal UI, and the assignment closes so that its forwarder and the cascade still
+   * close. Units already below it keep their own assignments and still hear revocation.
+   */
+  async fail(): Promise<void> {
+    const reason = this.incident ?? 'unknown incident';
+    const { input } = this;
+    if (this.state) this.state.stage = Stage.FAILED;
+    const fresh = !this.state;
+    wf.upsertSearchAttributes([
+      ...(fresh ? this.identity() : []),
+      { key: sa.Stage, value: Stage.FAILED },
+      { key: sa.Overdue, value: false },
+      { key: sa.EscalationRung, value: 0 },
+      { key: sa.NextDeadline, value: null },
+    ]);
+    wf.setCurrentDetails(
+      `**FAILED** (incident): ${reason}\n\nAn admin can retry: POST /api/v1/directives/${input.directiveId}/units/${input.unitCode}/retry`,
+    );
+    try {
+      await incidents.recordIncident.executeWithOptions({ summary: 'record incident' }, [
+        {
+          directiveId: input.directiveId,
+          unitCode: input.unitCode,
+          issuerCode: input.issuerCode,
+          reportedBy: 'self',
+          attempt: this.attempt,
+          reason,
+          at: now(),
+        },
+      ]);
+    } catch {
+      // The read model itself is what fails: the Temporal UI (Stage = "FAILED") still shows
+      // it, and the incident is recorded by the admin's retry or the next attempt.
+    }
+  }
+
   /** The wait loop: deadlines raced against unit actions and messages. */
-  async run(): Promise<LoopExit> {
+  async run(): Promise<LoopExit | 'failed'> {
     const s = this.ready();
+    // Before this patch a report that closed a cycle continued-as-new ahead of a revocation
+    // or amendment received in the same activation, and the new run never saw it.
+    const messagesFirst = wf.patched(PATCHES.messagesBeforeContinueAsNew);
     while (!sm.isClosed(s)) {
-      if (this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
+      if (this.incident !== null) return 'failed';
+      if (!messagesFirst && this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
       if (this.revokeReason !== null) {
         const reason = this.revokeReason;
-        // Again here: children started while the signal was in flight must hear it too.
-        forwardSignal(s.openChildren, revokeSignal, { reason });
+        if (!wf.patched(PATCHES.forwardOnce)) {
+          // Again here: children started while the signal was in flight must hear it too.
+          forwardSignal(s.openChildren, revokeSignal, { reason });
+        }
         await this.lock.run(async () => {
+          this.forwardRevocation();
           s.stage = Stage.REVOKED;
           await this.record('REVOKED', { data: { reason }, resolveEscalations: 'revoked', patch: { overdue: false } });
         });
@@ -288,14 +386,18 @@ export class Assignment {
       if (this.pendingAmendment) {
         const amend: AmendInput = this.pendingAmendment;
         this.pendingAmendment = null;
-        forwardSignal(s.openChildren, amendSignal, amend);
+        const once = wf.patched(PATCHES.forwardOnce);
+        if (!once) forwardSignal(s.openChildren, amendSignal, amend);
         await this.lock.run(async () => {
+          // Under the lock: children a fan-out in flight was starting are in the list now.
+          if (once) forwardSignal(s.openChildren, amendSignal, amend);
           if (sm.applyAmendment(s, amend.version)) {
             await this.record('AMENDED', { data: { version: amend.version, note: amend.note ?? null } });
           }
         });
         continue;
       }
+      if (messagesFirst && this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
       if (sm.dutiesDone(s)) {
         await this.lock.run(() => this.complete());
         break;
@@ -321,14 +423,41 @@ export class Assignment {
       await this.lock.run(() => this.fireRung(owed.key));
       if (wf.workflowInfo().continueAsNewSuggested) return 'continue-as-new';
     }
-    return 'closed';
+    return this.incident !== null ? 'failed' : 'closed';
   }
 
-  /** Closed for this unit: true once the units below have closed (or a revocation asks to stop waiting). */
+  /** Passes the revocation to the open children, once (forward-once patch). */
+  private forwardRevocation(): void {
+    if (this.revokeReason === null || this.revokeForwarded || !wf.patched(PATCHES.forwardOnce)) return;
+    this.revokeForwarded = true;
+    forwardSignal(this.ready().openChildren, revokeSignal, { reason: this.revokeReason });
+  }
+
+  /**
+   * Closed for this unit: stays until the units below close, passing on what the issuer
+   * still sends (a revocation, an amendment), so that it reaches every unit below.
+   */
   async waitForChildren(): Promise<void> {
     const s = this.ready();
-    await wf.condition(() => s.openChildren.length === 0 || this.revokeReason !== null);
-    if (this.revokeReason !== null) await wf.condition(() => s.openChildren.length === 0);
+    if (!wf.patched(PATCHES.forwardOnce)) {
+      await wf.condition(() => s.openChildren.length === 0 || this.revokeReason !== null);
+      if (this.revokeReason !== null) await wf.condition(() => s.openChildren.length === 0);
+      return;
+    }
+    while (s.openChildren.length > 0) {
+      this.forwardRevocation();
+      const amend = this.pendingAmendment;
+      if (amend) {
+        this.pendingAmendment = null;
+        forwardSignal(s.openChildren, amendSignal, amend);
+      }
+      await wf.condition(
+        () =>
+          s.openChildren.length === 0 ||
+          this.pendingAmendment !== null ||
+          (this.revokeReason !== null && !this.revokeForwarded),
+      );
+    }
   }
 
   // ---- Internals ----
@@ -372,6 +501,7 @@ export class Assignment {
       fromUnitCode: this.input.unitCode,
       recipients,
       selfWorkflowId: this.self,
+      onStarted: (childId, result) => watchChild(result, (err) => this.childLost(childId, err)),
     });
     this.children.added(started);
     sm.applyForwarded(s);
@@ -421,7 +551,7 @@ export class Assignment {
     const s = this.ready();
     s.seq += 1;
     const next = this.nextObligation(s);
-    const result = await io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
+    const result = await this.guard(() => io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
       {
         assignmentId: this.assignmentId,
         directiveId: this.input.directiveId,
@@ -441,10 +571,31 @@ export class Assignment {
         },
         ...(next ? { next } : {}),
       },
-    ]);
+    ]));
     if (next && result.plan) s.ladder = { obligation: next.obligation, ...result.plan, fired: 0 };
     this.changes++;
     this.publish();
+  }
+
+  /**
+   * Runs an activity call. A business rejection goes back to the caller as it is; any other
+   * failure (non-retryable, or retries exhausted) is an incident: the loop records FAILED.
+   */
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isRejection(err) && err instanceof wf.ActivityFailure) {
+        this.incident ??= describeIncident(err);
+        this.changes++;
+      }
+      throw err;
+    }
+  }
+
+  /** True when `err` is an activity failure this assignment turned into its incident. */
+  hasIncident(): boolean {
+    return this.incident !== null;
   }
 
   /** One upsert per transition (each is a history event and a visibility write). */

@@ -6,26 +6,20 @@
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
 import { fanOut } from './fanout';
-import { ChildSet, forwardSignal } from './propagation';
+import { forwardSignal } from './propagation';
+import { Downstream } from './downstream';
 import { io } from './activity-proxies';
 import type { DirectiveWorkflowInput } from '../contract/workflow-inputs';
 import * as sa from '../contract/search-attributes';
 
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  const children = new ChildSet();
-  let version = input.version;
-  let revoked: { reason?: string } | null = null;
+  const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode });
+  down.version = input.version;
+  const { children } = down;
   let fannedOut = false;
   wf.setHandler(childClosedSignal, (id) => children.closed(id));
-  wf.setHandler(revokeSignal, (r) => {
-    revoked = r;
-    forwardSignal(children.ids, revokeSignal, r);
-  });
-  wf.setHandler(amendSignal, (a) => {
-    version = Math.max(version, a.version);
-    forwardSignal(children.ids, amendSignal, a);
-  });
+  down.listen();
 
   wf.upsertSearchAttributes([
     { key: sa.DirectiveId, value: input.directiveId },
@@ -46,18 +40,20 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       relDepth: 1,
       policy: input.policy,
       baseCycles: input.cycles,
-      directiveVersion: version,
+      directiveVersion: down.version,
       maxFanout: input.maxFanout,
     },
     fromUnitCode: input.issuerCode,
     recipients,
     selfWorkflowId: self,
+    onStarted: down.watch,
   });
-  children.added(started);
+  down.fannedOut(started, () => {
+    if (down.revoked) forwardSignal(children.ids, revokeSignal, down.revoked);
+    if (down.version > input.version) forwardSignal(children.ids, amendSignal, { version: down.version });
+  });
   fannedOut = true;
-  if (revoked) forwardSignal(children.ids, revokeSignal, revoked);
-  if (version > input.version) forwardSignal(children.ids, amendSignal, { version });
   wf.setCurrentDetails(`Delivered to ${recipients.length} units; waiting for the cascade to close`);
   await wf.condition(() => fannedOut && children.size === 0);
-  wf.upsertSearchAttributes([{ key: sa.Stage, value: revoked ? 'REVOKED' : 'CLOSED' }]);
+  wf.upsertSearchAttributes([{ key: sa.Stage, value: down.revoked ? 'REVOKED' : 'CLOSED' }]);
 }

@@ -4,6 +4,8 @@
  * children itself; beyond that it starts relay workflows that each take a slice.
  */
 import {
+  type ChildWorkflowHandle,
+  type Workflow,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   startChild,
@@ -35,7 +37,19 @@ export async function fanOut(opts: {
   recipients: UnitRef[];
   selfWorkflowId: string;
   batchPrefix?: string;
+  /** Told of every child started, with its result, so the parent can notice a lost child. */
+  onStarted?: (workflowId: string, result: Promise<unknown>) => void;
 }): Promise<string[]> {
+  const startOnce = async (workflowId: string, start: () => Promise<ChildWorkflowHandle<Workflow>>): Promise<string | null> => {
+    try {
+      const handle = await start();
+      opts.onStarted?.(workflowId, handle.result());
+      return workflowId;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return null;
+      throw err;
+    }
+  };
   const { template, recipients } = opts;
   const max = template.maxFanout;
   if (recipients.length > max) {
@@ -103,13 +117,3 @@ export async function fanOut(opts: {
 
 /** Children started concurrently by one workflow (see fanOut). */
 const START_WAVE = 1;
-
-async function startOnce(workflowId: string, start: () => Promise<unknown>): Promise<string | null> {
-  try {
-    await start();
-    return workflowId;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return null;
-    throw err;
-  }
-}

@@ -7,36 +7,29 @@ import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
 import type { RelayWorkflowInput } from '../contract/workflow-inputs';
 import { fanOut } from './fanout';
-import { ChildSet, forwardSignal, notifyClosed } from './propagation';
+import { forwardSignal, notifyClosed } from './propagation';
+import { Downstream } from './downstream';
 
 export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  const children = new ChildSet();
-  let revoked: { reason?: string } | null = null;
-  const amendments: { version: number; note?: string }[] = [];
-  wf.setHandler(childClosedSignal, (id) => children.closed(id));
-  wf.setHandler(revokeSignal, (r) => {
-    revoked = r;
-    forwardSignal(children.ids, revokeSignal, r);
-  });
-  wf.setHandler(amendSignal, (a) => {
-    amendments.push(a);
-    forwardSignal(children.ids, amendSignal, a);
-  });
+  const down = new Downstream({ directiveId: input.template.directiveId, issuerCode: input.template.issuerCode });
+  wf.setHandler(childClosedSignal, (id) => down.children.closed(id));
+  down.listen();
 
-  children.added(
-    await fanOut({
-      template: input.template,
-      fromUnitCode: input.fromUnitCode,
-      recipients: input.recipients,
-      selfWorkflowId: self,
-      batchPrefix: `${input.batch}.`,
-    }),
-  );
+  const started = await fanOut({
+    template: input.template,
+    fromUnitCode: input.fromUnitCode,
+    recipients: input.recipients,
+    selfWorkflowId: self,
+    batchPrefix: `${input.batch}.`,
+    onStarted: down.watch,
+  });
   // Messages that arrived while children were starting reach them now.
-  if (revoked) forwardSignal(children.ids, revokeSignal, revoked);
-  for (const a of amendments) forwardSignal(children.ids, amendSignal, a);
+  down.fannedOut(started, () => {
+    if (down.revoked) forwardSignal(down.children.ids, revokeSignal, down.revoked);
+    for (const a of down.amendments) forwardSignal(down.children.ids, amendSignal, a);
+  });
 
-  await wf.condition(() => children.size === 0);
+  await wf.condition(() => down.children.size === 0);
   await notifyClosed(input.temporalParentId, self);
 }

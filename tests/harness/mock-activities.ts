@@ -6,9 +6,11 @@
  */
 import type { CascadeActivities } from '../../contract/activities';
 import { planDelivery, planLadder } from '../../domain/deadlines';
+import { keys } from '../../contract/ids';
 import type {
   ConcretizeActivityInput,
   DeliverInput,
+  IncidentInput,
   PersistEventInput,
   ReportActivityInput,
   UnitRef,
@@ -25,7 +27,8 @@ export type LoggedEvent =
   | ({ kind: 'deliver' } & DeliverInput)
   | ({ kind: 'persist' } & PersistEventInput)
   | ({ kind: 'concretize' } & ConcretizeActivityInput)
-  | ({ kind: 'report' } & ReportActivityInput);
+  | ({ kind: 'report' } & ReportActivityInput)
+  | ({ kind: 'incident'; assignmentId: string } & IncidentInput);
 
 export interface MockActivities {
   activities: CascadeActivities;
@@ -84,10 +87,22 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     async unitRefs(codes) {
       return codes.map(ref);
     },
+    async recordIncident(input) {
+      const assignmentId = keys.assignment(input.directiveId, input.unitCode);
+      once(keys.incident(assignmentId, input.attempt), { kind: 'incident', assignmentId, ...input });
+    },
   };
 
   const typeOf = (e: LoggedEvent): string =>
-    e.kind === 'deliver' ? 'DELIVERED' : e.kind === 'concretize' ? 'CONCRETIZED' : e.kind === 'report' ? 'REPORTED' : e.type;
+    e.kind === 'deliver'
+      ? 'DELIVERED'
+      : e.kind === 'concretize'
+        ? 'CONCRETIZED'
+        : e.kind === 'report'
+          ? 'REPORTED'
+          : e.kind === 'incident'
+            ? 'FAILED'
+            : e.type;
 
   return {
     activities,

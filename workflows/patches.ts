@@ -1,0 +1,15 @@
+/**
+ * Patch ids (`patched()`): every change to the commands the workflows issue is guarded by
+ * one, so that histories recorded by older code still replay (tests/histories/). Keep an
+ * id until no execution that started before it can still be running, then remove its old
+ * branch with `deprecatePatch` first (see README, "Deploying a workflow change").
+ */
+export const PATCHES = {
+  /** Revocations and amendments reach each child once, after any fan-out in flight. */
+  forwardOnce: 'forward-once-under-lock',
+  /** A closing child no longer wakes the wait loop (which re-created the deadline timer). */
+  quietChildClose: 'quiet-child-close',
+  /** Revocations and amendments are applied before a continue-as-new, and carried into it. */
+  messagesBeforeContinueAsNew: 'messages-before-continue-as-new',
+  carryPendingMessages: 'carry-pending-messages',
+} as const;
