@@ -2,9 +2,8 @@
  * Deadline and escalation-ladder arithmetic on the policy's calendar. Pure: the same input
  * always gives the same plan, so a retried activity returns what the first attempt did.
  */
-import { addDuration } from './calendar/calendar';
-import { durationToMs } from './calendar/duration';
-import type { ReportCycle } from '../contract/definitions';
+import { addDuration, snapToWorkingDay, subtractDuration } from './calendar/calendar';
+import type { CalendarName, ReportCycle } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
 
 export function planLadder(input: PlanLadderInput): LadderPlan {
@@ -16,14 +15,41 @@ export function planLadder(input: PlanLadderInput): LadderPlan {
 }
 
 /**
- * A lower level reports earlier than its parent: one lead time per level below the
- * issuer's recipients. Lead time is plain time (P1D = 24 h) so that every level's due
- * date stays strictly before its parent's whatever the calendar.
+ * A report due date one level further down: `levelLeadTime` before the parent's on the
+ * policy's calendar, then moved back onto a working day (see {@link snapToWorkingDay}).
+ *
+ * Lead time is calendar arithmetic (`subtractDuration`), not a fixed number of
+ * milliseconds: on `'none'` P1D is 24 h and P1M a calendar month (clamped to the month's
+ * end); on `'vn-working-days'` P1D is one working day, so a level's due date skips weekends
+ * and Tết. Month and year lead times are supported rather than refused because plans
+ * (kế hoạch) do state level deadlines in months, and the calendar already counts months;
+ * what makes them unsafe (a level falling before the issue date) is checked at issue time
+ * by `planDirective`.
+ *
+ * @throws RangeError / InvalidDurationError as `subtractDuration` does.
  */
-export function cyclesForDepth(base: ReportCycle[], leadTime: string | undefined, relDepth: number): ReportCycle[] {
-  if (!leadTime || relDepth <= 1) return base;
-  const shift = durationToMs(leadTime) * (relDepth - 1);
-  return base.map((c) => ({ cycle: c.cycle, dueAt: new Date(Date.parse(c.dueAt) - shift).toISOString() }));
+export function parentToChildDueAt(parentDueAt: Date, leadTime: string | undefined, calendar: CalendarName): Date {
+  const earlier = leadTime ? subtractDuration(parentDueAt, leadTime, calendar) : parentDueAt;
+  return snapToWorkingDay(earlier, calendar);
+}
+
+/**
+ * A lower level reports earlier than its parent: one lead time per level below the
+ * issuer's recipients (`relDepth` 1), each level counted from its parent's due date, so
+ * every level's due date lies strictly before its parent's and on a working day.
+ */
+export function cyclesForDepth(
+  base: ReportCycle[],
+  leadTime: string | undefined,
+  relDepth: number,
+  calendar: CalendarName = 'none',
+): ReportCycle[] {
+  if (relDepth <= 1) return base;
+  return base.map((c) => {
+    let due = new Date(c.dueAt);
+    for (let level = 2; level <= relDepth; level += 1) due = parentToChildDueAt(due, leadTime, calendar);
+    return { cycle: c.cycle, dueAt: due.toISOString() };
+  });
 }
 
 /** What a delivery decides from the unit's level and fan-out: pure, shared with test fakes. */
@@ -32,7 +58,7 @@ export function planDelivery(input: DeliverInput, unit: { level: string; childCo
   return {
     isLeaf,
     mustConcretize: !isLeaf && input.policy.concretizeLevels.includes(unit.level),
-    reportCycles: cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth),
+    reportCycles: cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth, input.policy.calendar),
     ackPlan: planLadder({
       from: input.at,
       within: input.policy.ackWithin,

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { Db } from '../../read-model/db';
-import { addDuration } from '../../domain/calendar/calendar';
+import { planDirective } from '../../domain/directive-plan';
 import { type CascadePolicy, type ReportCycle } from '../../contract/definitions';
 import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
@@ -14,6 +14,7 @@ import { ApiError } from '../errors';
 import { unitPath } from '../../read-model/assignments';
 import { createRootDirective, findDirectiveByNumber } from '../../read-model/directives';
 import { resolveRecipients } from '../../read-model/recipients';
+import { levelsBelow } from '../../read-model/unit-depth';
 import { workflowIds } from '../../contract/ids';
 
 export interface CascadeDeps {
@@ -21,20 +22,6 @@ export interface CascadeDeps {
   client: Client;
   taskQueue: string;
   maxFanout: number;
-}
-
-/** Reporting cycles from the policy: one due date, or every period until the end date. */
-function reportCycles(policy: IssueDirectiveInput['policy'], issuedAt: string): ReportCycle[] {
-  if (policy.reportDueAt) return [{ cycle: 1, dueAt: new Date(policy.reportDueAt).toISOString() }];
-  if (!policy.reportEvery || !policy.until) return [];
-  const until = Date.parse(policy.until);
-  const cycles: ReportCycle[] = [];
-  let due = addDuration(new Date(issuedAt), policy.reportEvery, 'none');
-  while (due.getTime() <= until && cycles.length < 200) {
-    cycles.push({ cycle: cycles.length + 1, dueAt: due.toISOString() });
-    due = addDuration(due, policy.reportEvery, 'none');
-  }
-  return cycles;
 }
 
 function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
@@ -82,10 +69,7 @@ export async function issueDirective(
   }
 
   const recipients = await issueRecipients(db, input.issuerCode, input.recipients);
-  const cycles = reportCycles(input.policy, input.issuedAt);
-  if ((input.policy.reportEvery || input.policy.reportDueAt) && cycles.length === 0) {
-    throw new ApiError(400, 'INVALID_POLICY', 'the reporting policy yields no report due date');
-  }
+  const cycles = await planOrRefuse(db, input);
   const id = crypto.randomUUID();
   await createRootDirective(db, {
     id,
@@ -112,6 +96,31 @@ export async function issueDirective(
   }, input.title);
   return { id, number: input.number, status: 'ACTIVE', created: true };
 }
+
+/**
+ * Plans the whole cascade before anything is written (domain/directive-plan.ts): every
+ * deadline, ladder and per-level report due date that deliveries will compute. A policy
+ * that cannot be planned is a 400 INVALID_POLICY naming each field, in the shape of the
+ * validation errors' details (`path`, `message`), so no accepted directive can stall a unit.
+ */
+async function planOrRefuse(db: Db, input: IssueDirectiveInput): Promise<ReportCycle[]> {
+  const depth = (await levelsBelow(db, input.issuerCode)) ?? 1;
+  const plan = planDirective({
+    issuedAt: input.issuedAt,
+    now: new Date().toISOString(),
+    policy: input.policy,
+    levelsBelow: Math.max(1, depth),
+  });
+  if (plan.ok) return plan.cycles;
+  throw new ApiError(
+    400,
+    'INVALID_POLICY',
+    plan.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+    plan.problems.map((p) => ({ code: 'unplannable', path: p.field.split('.').map(pathPart), message: p.message })),
+  );
+}
+
+const pathPart = (part: string): string | number => (/^\d+$/.test(part) ? Number(part) : part);
 
 /** Starts the cascade's root workflow; a second start of the same directive is a no-op. */
 async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {

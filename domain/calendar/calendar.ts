@@ -136,6 +136,42 @@ export function subtractDuration(
   }
 }
 
+/**
+ * `at` itself when it falls on a working day of `calendar`; otherwise the end (23:59:59 local
+ * time) of the last working day before it. On `'none'` every day is a working day.
+ *
+ * For due dates that must lie on a working day and may move earlier but never later: a lower
+ * level's report due date when its parent's falls on a weekend or during Tết. The end of the
+ * day, rather than the same time of day, because a due date on a day off means "by the end of
+ * the last working day before it" (the same reading `subtractDuration` gives a day off).
+ *
+ * @throws RangeError as {@link addDuration} (an invalid `at`, a year outside the calendar data).
+ */
+export function snapToWorkingDay(at: Date, calendar: CalendarName = 'none'): Date {
+  const ms = checkInstant(at, 'snapToWorkingDay');
+  switch (calendar) {
+    case 'none':
+      return new Date(ms);
+    case 'vn-working-days': {
+      const wall = ms + VN_UTC_OFFSET_MS;
+      if (isWorkingDay(localDate(wall))) return new Date(ms);
+      const endOfPreviousWorkingDay = nextWorkingDay(startOfDay(wall), -1) + DAY_MS - 1000;
+      return checkResult(endOfPreviousWorkingDay - VN_UTC_OFFSET_MS);
+    }
+    default:
+      throw new RangeError(`Unknown calendar ${JSON.stringify(calendar)}`);
+  }
+}
+
+/**
+ * True when `at` falls on a working day of `calendar` (always on `'none'`).
+ *
+ * @throws RangeError as {@link snapToWorkingDay}.
+ */
+export function isOnWorkingDay(at: Date, calendar: CalendarName = 'none'): boolean {
+  return snapToWorkingDay(at, calendar).getTime() === checkInstant(at, 'isOnWorkingDay');
+}
+
 // ---- helpers; timestamps in ms, "wall" ones are Vietnam wall-clock time stored as UTC ----
 
 function toDuration(duration: string | IsoDuration): IsoDuration {

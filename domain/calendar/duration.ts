@@ -87,6 +87,24 @@ export function hasCalendarUnits(d: IsoDuration): boolean {
   return d.years !== 0 || d.months !== 0;
 }
 
+/** `d` repeated `times` times (every component multiplied), e.g. the k-th period of a cycle. */
+export function scaleDuration(d: IsoDuration, times: number): IsoDuration {
+  return {
+    years: d.years * times,
+    months: d.months * times,
+    weeks: d.weeks * times,
+    days: d.days * times,
+    hours: d.hours * times,
+    minutes: d.minutes * times,
+    seconds: d.seconds * times,
+  };
+}
+
+/** True when the duration has a day, week, month or year part (anything beyond H/M/S). */
+export function hasDatePart(d: IsoDuration): boolean {
+  return hasCalendarUnits(d) || d.weeks !== 0 || d.days !== 0;
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
