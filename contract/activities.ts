@@ -94,8 +94,14 @@ export interface PersistEventInput {
   type: EventType;
   data?: Record<string, unknown>;
   patch?: AssignmentPatch;
-  /** Resolve this assignment's open escalations with this resolution. */
+  /** Resolve this assignment's open escalations with this resolution … */
   resolveEscalations?: string;
+  /**
+   * … only those of this obligation (e.g. `ack@2`, `report#1`), when given; all open ones
+   * otherwise (completion, revocation). An extension decision resolves only the escalations
+   * of the extension's own obligation, whatever this says.
+   */
+  obligation?: string;
   escalation?: {
     obligation: string;
     rung: number;

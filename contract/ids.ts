@@ -18,7 +18,13 @@ export const keys = {
   event: (assignmentId: string, seq: number) => `${assignmentId}#${seq}`,
   /** The n-th notification queued by one event. */
   outboxMessage: (eventId: string, index: number) => `${eventId}/${index}`,
-  escalation: (assignmentId: string, obligation: string, rung: number) => `${assignmentId}/${obligation}/${rung}`,
+  /**
+   * One rung of one overdue episode: a ladder restarted for the same obligation (an approved
+   * extension moves its deadline) is a new episode, so the deadline (ISO string, as planned)
+   * is part of the id and a second episode's rungs never collide with the first's.
+   */
+  escalation: (assignmentId: string, obligation: string, deadline: string, rung: number) =>
+    `${assignmentId}/${obligation}/${deadline}/${rung}`,
   extensionRequest: (assignmentId: string, requestId: string) => `${assignmentId}/${requestId}`,
   report: (assignmentId: string, cycle: number) => `${assignmentId}#c${cycle}`,
   /** The one incident of an attempt (its timeline event; its notification adds `/0`). */

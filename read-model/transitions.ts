@@ -1,7 +1,9 @@
 /**
  * The writes of the cascade's activities: one transaction per workflow transition. Each is
  * keyed by the workflow's own event sequence (`keys.event`), so a retried activity whose
- * first attempt committed writes nothing new.
+ * first attempt committed writes nothing new; and every assignment update applies only when
+ * its sequence is newer than the row's (`lastSeq < seq`), so a write that arrives late or
+ * out of order records its event but can never take the row back to an earlier stage.
  */
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
@@ -11,6 +13,9 @@ import { Stage, type TaskInput } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+/** Only a newer event than the last applied one may update the assignment row. */
+const newerThanRow = (id: string, seq: number) => ({ id, lastSeq: { lt: seq } });
 
 /** Timestamp columns set by the event that first reaches them. */
 const stampFor: Partial<Record<string, string>> = {
@@ -100,8 +105,8 @@ export async function recordEvent(db: Db, input: PersistEventInput, plan: Ladder
     });
     if (inserted.count === 0) return; // a retry of a write that already happened
     const stamp = stampFor[input.type];
-    await tx.assignment.update({
-      where: { id: input.assignmentId },
+    await tx.assignment.updateMany({
+      where: newerThanRow(input.assignmentId, input.seq),
       data: {
         ...input.patch,
         ...(input.waitingFor !== undefined ? { waitingFor: input.waitingFor } : {}),
@@ -117,18 +122,12 @@ export async function recordEvent(db: Db, input: PersistEventInput, plan: Ladder
         lastSeq: input.seq,
       },
     });
-    if (input.resolveEscalations) {
-      await tx.escalation.updateMany({
-        where: { assignmentId: input.assignmentId, resolvedAt: null },
-        data: { resolvedAt: at, resolution: input.resolveEscalations },
-      });
-    }
     if (input.escalation) {
       const e = input.escalation;
       await tx.escalation.createMany({
         data: [
           {
-            id: keys.escalation(input.assignmentId, e.obligation, e.rung),
+            id: keys.escalation(input.assignmentId, e.obligation, new Date(e.deadline).toISOString(), e.rung),
             directiveId: input.directiveId,
             assignmentId: input.assignmentId,
             unitCode: input.unitCode,
@@ -167,6 +166,21 @@ export async function recordEvent(db: Db, input: PersistEventInput, plan: Ladder
           ...fields,
         },
         update: fields,
+      });
+    }
+    if (input.resolveEscalations) {
+      // A decision resolves its own obligation's escalations only: a stale decision on an
+      // earlier obligation must not mark the current one's "extended". The stored request
+      // knows its obligation.
+      const obligation = input.extension
+        ? ((await tx.extensionRequest.findUnique({
+            where: { id: keys.extensionRequest(input.assignmentId, input.extension.requestId) },
+            select: { obligation: true },
+          }))?.obligation ?? input.extension.obligation)
+        : input.obligation;
+      await tx.escalation.updateMany({
+        where: { assignmentId: input.assignmentId, resolvedAt: null, ...(obligation ? { obligation } : {}) },
+        data: { resolvedAt: at, resolution: input.resolveEscalations },
       });
     }
     if (input.notify?.length) {
@@ -254,14 +268,14 @@ export async function recordImplementingDocument(db: Db, doc: ImplementingDocume
         tasks: { create: taskRows(doc.id, doc.tasks) },
       },
     });
-    await tx.assignment.update({
-      where: { id: doc.assignmentId },
+    await tx.assignment.updateMany({
+      where: newerThanRow(doc.assignmentId, doc.seq),
       data: { stage: Stage.CONCRETIZED, implementingDirectiveId: doc.id, concretizedAt: at, lastSeq: doc.seq },
     });
   });
 }
 
-/** A report with its rollup, its REPORTED event, resolved escalations and the new stage. */
+/** A report with its rollup, its REPORTED event, its cycle's escalations resolved and the new stage. */
 export async function recordReport(
   db: Db,
   input: ReportActivityInput,
@@ -301,12 +315,19 @@ export async function recordReport(
         onTime: outcome.onTime,
       },
     });
+    // The report discharges its own cycle; the last one closes whatever else is open.
     await tx.escalation.updateMany({
-      where: { assignmentId: input.assignmentId, resolvedAt: null },
+      where: { assignmentId: input.assignmentId, resolvedAt: null, obligation: obligationKeys.report(input.cycle) },
       data: { resolvedAt: at, resolution: 'reported' },
     });
-    await tx.assignment.update({
-      where: { id: input.assignmentId },
+    if (input.stage === Stage.COMPLETED) {
+      await tx.escalation.updateMany({
+        where: { assignmentId: input.assignmentId, resolvedAt: null },
+        data: { resolvedAt: at, resolution: 'completed' },
+      });
+    }
+    await tx.assignment.updateMany({
+      where: newerThanRow(input.assignmentId, input.seq),
       data: {
         stage: input.stage,
         reportCycle: input.cycle,
