@@ -100,6 +100,9 @@ export const amendmentSchema = z
   })
   .openapi('Amendment');
 export const revokeSchema = z.strictObject({ reason: z.string().min(1).max(2000) }).openapi('Revoke');
+export const retriedSchema = z
+  .object({ assignmentId: z.string(), unitCode: z.string(), attempt: z.number().int(), status: z.literal('RETRYING') })
+  .openapi('Retried');
 
 export const unitsUpsertSchema = z
   .strictObject({

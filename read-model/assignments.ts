@@ -4,7 +4,7 @@
  */
 import type { Db } from './db';
 import type { Prisma } from './generated/prisma';
-import { OPEN_STAGES, type AssignmentView, type ExtensionView, type Stage } from '../contract/definitions';
+import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../contract/definitions';
 import { keys } from '../contract/ids';
 
 const assignmentSelect = {
@@ -34,6 +34,9 @@ const assignmentSelect = {
   reportedAt: true,
   completedAt: true,
   revokedAt: true,
+  failedAt: true,
+  failureReason: true,
+  attempt: true,
   updatedAt: true,
 } as const satisfies Prisma.AssignmentSelect;
 
@@ -51,6 +54,8 @@ export interface Progress {
   total: number;
   open: number;
   overdue: number;
+  /** Incidents: assignments the engine could not carry on (stage FAILED), awaiting an admin retry. */
+  failed: number;
   byStage: Record<string, number>;
   byLevel: Record<string, { total: number; overdue: number; byStage: Record<string, number> }>;
   openEscalations: number;
@@ -76,7 +81,7 @@ export async function progress(db: Db, directiveId: string): Promise<Progress> {
        GROUP BY GROUPING SETS ((stage), (level), (level, stage), ())`,
     db.escalation.count({ where: { directiveId, resolvedAt: null } }),
   ]);
-  const out: Progress = { total: 0, open: 0, overdue: 0, byStage: {}, byLevel: {}, openEscalations: escalations };
+  const out: Progress = { total: 0, open: 0, overdue: 0, failed: 0, byStage: {}, byLevel: {}, openEscalations: escalations };
   const level = (name: string) => (out.byLevel[name] ??= { total: 0, overdue: 0, byStage: {} });
   for (const r of rows) {
     if (r.g_stage && r.g_level) {
@@ -85,6 +90,7 @@ export async function progress(db: Db, directiveId: string): Promise<Progress> {
     } else if (r.g_level) {
       out.byStage[r.stage!] = r.n;
       if ((OPEN_STAGES as readonly string[]).includes(r.stage!)) out.open += r.n;
+      if (r.stage === Stage.FAILED) out.failed += r.n;
     } else if (r.g_stage) {
       Object.assign(level(r.level!), { total: r.n, overdue: r.overdue });
     } else {

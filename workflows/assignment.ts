@@ -29,7 +29,7 @@ import * as sm from './assignment-state';
 import { fanOut } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
-import { describeIncident, isRejection, recordLostChild, watchChild } from './incidents';
+import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
 import { PATCHES } from './patches';
 import { Lock } from './lock';
 
@@ -585,7 +585,7 @@ export class Assignment {
     try {
       return await call();
     } catch (err) {
-      if (!isRejection(err) && err instanceof wf.ActivityFailure) {
+      if (isIncident(err)) {
         this.incident ??= describeIncident(err);
         this.changes++;
       }

@@ -8,19 +8,25 @@ import {
   ApplicationFailure,
   CancelledFailure,
   ChildWorkflowFailure,
+  TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
 } from '@temporalio/workflow';
 import { unitOfAssignmentWorkflow } from '../contract/ids';
 import { incidents } from './activity-proxies';
 
-/** The activity refused the unit's action (BusinessRejection): not an incident. */
+/**
+ * The activity refused the unit's action (BusinessRejection): not an incident. A regular
+ * activity's failure wraps it in an ActivityFailure; a local activity's can come bare.
+ */
 export function isRejection(err: unknown): boolean {
-  return (
-    err instanceof ActivityFailure &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.type === 'BusinessRejection'
-  );
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.type === 'BusinessRejection';
+}
+
+/** A failure of an activity call that is not a rejection: the assignment cannot go on. */
+export function isIncident(err: unknown): boolean {
+  return err instanceof TemporalFailure && !isRejection(err);
 }
 
 /** A short, human reason for an incident, as stored in the read model and shown in the UI. */
@@ -35,13 +41,16 @@ export function describeIncident(err: unknown): string {
           : cause instanceof TimeoutFailure
             ? 'timed out'
             : 'failed';
-    return `the assignment workflow ${how}${cause?.message ? `: ${cause.message}` : ''}`.slice(0, 2000);
+    // A termination's message is just "Terminated"; the operator's reason stays in Temporal.
+    const detail = cause?.message && !(cause instanceof TerminatedFailure) ? `: ${cause.message}` : '';
+    return `the assignment workflow ${how}${detail}`.slice(0, 2000);
   }
   if (err instanceof ActivityFailure) {
     const cause = err.cause;
     const what = cause instanceof TimeoutFailure ? 'kept failing until its time ran out' : 'failed';
     return `${err.activityType ?? 'an activity'} ${what}: ${cause?.message ?? err.message}`.slice(0, 2000);
   }
+  if (err instanceof ApplicationFailure) return `an activity failed: ${err.message}`.slice(0, 2000);
   return (err instanceof Error ? err.message : String(err)).slice(0, 2000);
 }
 

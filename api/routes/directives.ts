@@ -19,8 +19,10 @@ import {
   issueDirectiveSchema,
   issuedSchema,
   reportSchema,
+  retriedSchema,
   revokeSchema,
 } from '../schemas';
+import { retryAssignment } from '../use-cases/retry-assignment';
 import { issueDirective } from '../use-cases/issue-directive';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
@@ -190,5 +192,16 @@ export const directiveRoutes: Route[] = [
       idempotent: true,
     },
     async ({ deps, principal, params, body }) => ({ body: await revokeDirective(deps, principal, params.id, body) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/units/{code}/retry',
+      summary: 'Admin: retry a FAILED assignment (an incident) as a new attempt of its workflow',
+      params: assignmentParams,
+      status: 202,
+      response: retriedSchema,
+    },
+    async ({ deps, principal, params }) => ({ body: await retryAssignment(deps, principal, params.id, params.code) }),
   ),
 ];
