@@ -5,6 +5,8 @@
  * with one no-op activity per node. See BENCHMARKS.md.
  *
  * Options (`npm run bench:cascade -- --provinces 3`):
+ *   --tree T           national (default: the 2025 tree, 34 provinces and 3,321 communes) or
+ *                      national-2019 (63 provinces, 705 districts, 10,599 communes)
  *   --provinces K      only the first K provinces (and everything below them); quick runs
  *   --units N          the fewest leading provinces whose subtrees reach N units
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
@@ -26,7 +28,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NATIONAL_ROOT_CODE } from '../domain/units/national-2019-tree';
+import { NATIONAL_ROOT_CODE } from '../domain/units/national';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { runCascade } from './cascade/cascade-phase';
 import { cleanup, installExitHandlers, onCleanup, trackTmpDir } from './cascade/cleanup';
@@ -43,13 +45,14 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const provinces = provincesFor(opts);
   opts.provinces = provinces;
-  const units = benchTree(provinces);
+  const units = benchTree(provinces, opts.tree);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cascade-'));
   // As root, embedded PostgreSQL runs as the `postgres` user, which must traverse this dir.
   fs.chmodSync(tmp, 0o755);
   trackTmpDir(tmp);
   onCleanup('temp dir', async () => fs.rmSync(tmp, { recursive: true, force: true }));
-  const scope = provinces === undefined ? 'the national tree' : `${provinces} provinces`;
+  const scope =
+    provinces === undefined ? `the ${opts.tree} tree` : `${provinces} provinces of ${opts.tree}`;
   log(
     `bench:cascade over ${scope}: ${units.length} units (${units.length - 1} below ${NATIONAL_ROOT_CODE}); temp ${tmp}`,
   );

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:progress`: how fast a directive's progress (totals by stage, by level,
- * overdue) answers over a national cascade of 11,368 assignments, against a baseline
+ * `npm run bench:progress [-- --tree national-2019]`: how fast a directive's progress
+ * (totals by stage, by level, overdue) answers over a national cascade (one assignment per
+ * unit of the tree: 3,356 for the 2025 tree, 11,368 for national-2019), against a baseline
  * measured in the same run: loading every row and counting in JavaScript.
  * Runs on its own embedded PostgreSQL in a temporary directory (or DATABASE_URL).
  */
@@ -11,9 +12,23 @@ import { startEmbeddedPostgres } from '../stack/postgres';
 import { applyMigrations } from '../stack/migrate';
 import { createDb, type Db } from '../read-model/db';
 import { progress } from '../read-model/assignments';
+import { DEFAULT_NATIONAL_TREE, NATIONAL_TREES, isNationalTreeName } from '../domain/units/national';
 
 const RUNS = 31;
-const levels: Array<[string, number]> = [['central', 1], ['province', 63], ['district', 705], ['commune', 10_599]];
+
+/** Units per level of the national tree named by `--tree` (default: the 2025 tree). */
+function levelCounts(argv: string[]): Array<[string, number]> {
+  const at = argv.indexOf('--tree');
+  const tree = at === -1 ? DEFAULT_NATIONAL_TREE : (argv[at + 1] ?? '');
+  if (!isNationalTreeName(tree)) throw new Error(`--tree is one of ${Object.keys(NATIONAL_TREES).join(', ')}`);
+  const counts = new Map<string, number>();
+  for (const u of NATIONAL_TREES[tree].load()) counts.set(u.level, (counts.get(u.level) ?? 0) + 1);
+  return [...counts];
+}
+
+const levels = levelCounts(process.argv.slice(2));
+const TOTAL = levels.reduce((n, [, count]) => n + count, 0);
+const TOTAL_TEXT = TOTAL.toLocaleString('en-US');
 const stages = ['DELIVERED', 'ACKNOWLEDGED', 'FORWARDED', 'REPORTED', 'COMPLETED'];
 
 async function seed(db: Db, id: string): Promise<void> {
@@ -71,13 +86,13 @@ async function main() {
   try {
     await applyMigrations(url);
     const id = `bench-${Date.now()}`;
-    process.stderr.write('seeding 11,368 assignments…\n');
+    process.stderr.write(`seeding ${TOTAL_TEXT} assignments…\n`);
     await seed(db, id);
     const check = await progress(db, id);
-    if (check.total !== 11_368) throw new Error(`expected 11,368 assignments, got ${check.total}`);
+    if (check.total !== TOTAL) throw new Error(`expected ${TOTAL_TEXT} assignments, got ${check.total}`);
     const results = [await time('progress: one GROUPING SETS aggregate (the API)', () => progress(db, id)),
       await time('baseline: load every row, count in JS', () => naiveProgress(db, id))];
-    console.log(`\nDirective progress over 11,368 assignments (${RUNS} runs each, ${os.cpus().length} cores, node ${process.version})\n`);
+    console.log(`\nDirective progress over ${TOTAL_TEXT} assignments (${RUNS} runs each, ${os.cpus().length} cores, node ${process.version})\n`);
     console.log('| query | median ms | p90 ms | min ms |\n|---|---|---|---|');
     for (const r of results) console.log(`| ${r.label} | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${r.min.toFixed(1)} |`);
     await db.assignment.deleteMany({ where: { directiveId: id } });

@@ -1,9 +1,20 @@
-/** The benchmark's tree: the national tree, or its root with only the first K provinces. */
-import { NATIONAL_ROOT_CODE, nationalTree } from '../domain/units/national-2019-tree';
+/**
+ * The benchmark's tree: a national tree (by default the 2025 one, `--tree national-2019`
+ * for the old one), or its root with only the first K provinces.
+ */
+import {
+  DEFAULT_NATIONAL_TREE,
+  NATIONAL_ROOT_CODE,
+  NATIONAL_TREES,
+  type NationalTreeName,
+} from '../domain/units/national';
 import type { UnitInput } from '../domain/units/tree';
 
-export function benchTree(provinces?: number): UnitInput[] {
-  const all = nationalTree();
+export function benchTree(
+  provinces?: number,
+  tree: NationalTreeName = DEFAULT_NATIONAL_TREE,
+): UnitInput[] {
+  const all = NATIONAL_TREES[tree].load();
   if (provinces === undefined) return all;
   const keep = new Set<string>([NATIONAL_ROOT_CODE]);
   let taken = 0;

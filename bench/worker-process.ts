@@ -3,7 +3,7 @@
  * memory is its own. Mode `floor` runs the bare floor workflow; mode `cascade` runs the real
  * cascade worker (worker/create-worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
  *
- * Environment: BENCH_MODE, BENCH_ADDRESS, BENCH_TASK_QUEUE, BENCH_PROVINCES (floor),
+ * Environment: BENCH_MODE, BENCH_ADDRESS, BENCH_TASK_QUEUE, BENCH_TREE + BENCH_PROVINCES (floor),
  * DATABASE_URL + BENCH_DB_POOL (cascade), BENCH_WORKER_OPTIONS (JSON overrides of the
  * worker options, for experiments; unset = exactly createCascadeWorker).
  */
@@ -13,6 +13,7 @@ import { createDb, type Db } from '../read-model/db';
 import { createCascadeWorker, workerTuning, workflowsPath } from '../worker/create-worker';
 import { createActivities } from '../activities';
 import { createFloorActivities } from './floor-activities';
+import { DEFAULT_NATIONAL_TREE, isNationalTreeName } from '../domain/units/national';
 import { benchTree, childrenMap } from './tree';
 
 // Keep the SDK's INFO lines (bundle statistics, poller states) out of the benchmark's output.
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
   let worker: Worker;
   if (mode === 'floor') {
     const provinces = process.env.BENCH_PROVINCES ? Number(process.env.BENCH_PROVINCES) : undefined;
-    const children = childrenMap(benchTree(provinces));
+    const tree = process.env.BENCH_TREE ?? DEFAULT_NATIONAL_TREE;
+    if (!isNationalTreeName(tree)) throw new Error(`unknown BENCH_TREE ${tree}`);
+    const children = childrenMap(benchTree(provinces, tree));
     worker = await Worker.create({
       connection,
       namespace: 'default',

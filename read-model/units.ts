@@ -168,3 +168,18 @@ export async function isDescendant(
   const unit = rows.find((r) => r.code === code);
   return ancestor !== undefined && unit !== undefined && unit.path.startsWith(ancestor.path);
 }
+
+/**
+ * Codes of the stored units strictly below `code`, ordered by code; empty for a leaf or an
+ * unknown code. A prefix scan on the materialized paths.
+ */
+export async function descendantCodes(db: UnitDb, code: string): Promise<string[]> {
+  const unit = await db.unit.findUnique({ where: { code }, select: { path: true } });
+  if (unit === null) return [];
+  const rows = await db.unit.findMany({
+    where: { path: { startsWith: unit.path }, code: { not: code } },
+    select: { code: true },
+    orderBy: { code: 'asc' },
+  });
+  return rows.map((r) => r.code);
+}

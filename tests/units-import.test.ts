@@ -1,6 +1,6 @@
 import type { Db } from '../read-model/db';
 import { demoTree } from '../domain/units/demo-tree';
-import { nationalTree } from '../domain/units/national-2019-tree';
+import { national2025Tree } from '../domain/units/national-2025-tree';
 import { UnitTreeError, type UnitInput } from '../domain/units/tree';
 import { childrenOf, getUnit, isDescendant, upsertUnits } from '../read-model/units';
 import { testDb, uniqueSuffix } from './harness/stack';
@@ -51,16 +51,11 @@ async function rejectionOf(promise: Promise<unknown>): Promise<UnitTreeError> {
 }
 
 describe('unit tree import', () => {
-  test('when the national tree is imported then every level has the GSO count', async () => {
-    const result = await upsertUnits(db, nationalTree());
+  test('when the 2025 national tree is imported then every level has the GSO count', async () => {
+    const result = await upsertUnits(db, national2025Tree());
 
-    expect(result.created + result.updated + result.unchanged).toBe(11368);
-    expect(await levelsUnder('VN')).toEqual({
-      central: 1,
-      province: 63,
-      district: 705,
-      commune: 10599,
-    });
+    expect(result.created + result.updated + result.unchanged).toBe(3356);
+    expect(await levelsUnder('VN')).toEqual({ central: 1, province: 34, commune: 3321 });
     const hanoi = await getUnit(db, 'P01');
     expect(hanoi).toMatchObject({
       name: 'Thành phố Hà Nội',
@@ -68,19 +63,21 @@ describe('unit tree import', () => {
       path: '/VN/P01/',
       depth: 1,
     });
-    expect(hanoi?.children.map((c) => c.code)).toContain('D001');
+    expect(hanoi?.children).toHaveLength(126);
+    expect(hanoi?.children.every((c) => c.level === 'commune' && c.depth === 2)).toBe(true);
+    expect(await childrenOf(db, 'P79')).toHaveLength(168);
   });
 
-  test('when the national tree is imported again then everything is unchanged and no row is written', async () => {
-    await upsertUnits(db, nationalTree());
+  test('when the 2025 national tree is imported again then everything is unchanged and no row is written', async () => {
+    await upsertUnits(db, national2025Tree());
     const before = await db.unit.findMany({
       where: { path: { startsWith: '/VN/' } },
       select: { code: true, updatedAt: true },
     });
 
-    const result = await upsertUnits(db, nationalTree());
+    const result = await upsertUnits(db, national2025Tree());
 
-    expect(result).toEqual({ created: 0, updated: 0, unchanged: 11368, moved: 0 });
+    expect(result).toEqual({ created: 0, updated: 0, unchanged: 3356, moved: 0 });
     const after = await db.unit.findMany({
       where: { path: { startsWith: '/VN/' } },
       select: { code: true, updatedAt: true },

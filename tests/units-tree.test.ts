@@ -1,4 +1,6 @@
 import { nationalTree } from '../domain/units/national-2019-tree';
+import { national2025Tree } from '../domain/units/national-2025-tree';
+import { NATIONAL_TREES } from '../domain/units/national';
 import { demoTree } from '../domain/units/demo-tree';
 import {
   planUnitTree,
@@ -142,7 +144,30 @@ describe('planUnitTree', () => {
     expect(err.details).toEqual(['A/1']);
   });
 
-  test('when the national tree is planned then it has one root, 63 provinces, 705 districts and 10,599 communes', () => {
+  test('when the 2025 national tree is planned then it has one root, 34 provinces and 3,321 communes in two levels', () => {
+    const plan = planUnitTree(national2025Tree(), new Map());
+    const byLevel = (level: string) => plan.units.filter((u) => u.level === level);
+    expect(plan.units).toHaveLength(3356);
+    expect(byLevel('central').map((u) => [u.code, u.depth])).toEqual([['VN', 0]]);
+    expect(byLevel('province')).toHaveLength(34);
+    expect(byLevel('district')).toHaveLength(0);
+    const communes = byLevel('commune');
+    expect(communes).toHaveLength(3321);
+    expect(communes.every((u) => u.depth === 2 && /^\/VN\/P\d{2}\/X\d{5}\/$/.test(u.path))).toBe(
+      true,
+    );
+    const kinds = (prefix: string) => communes.filter((u) => u.name.startsWith(prefix)).length;
+    expect([kinds('Xã '), kinds('Phường '), kinds('Đặc khu ')]).toEqual([2621, 687, 13]);
+    const under = (code: string) => communes.filter((u) => u.parentCode === code).length;
+    expect([under('P01'), under('P79')]).toEqual([126, 168]);
+  });
+
+  test('when a national tree is named then "national" is the 2025 tree and "national-2019" the old one', () => {
+    expect(NATIONAL_TREES.national.load()).toEqual(national2025Tree());
+    expect(NATIONAL_TREES['national-2019'].load()).toHaveLength(11368);
+  });
+
+  test('when the 2019 national tree is planned then it has one root, 63 provinces, 705 districts and 10,599 communes', () => {
     const plan = planUnitTree(nationalTree(), new Map());
     const byLevel = (level: string) => plan.units.filter((u) => u.level === level);
     expect(plan.units).toHaveLength(11368);

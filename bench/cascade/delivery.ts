@@ -5,7 +5,7 @@
  */
 import { issueDirectiveSchema } from '../../api/schemas';
 import { issueDirective } from '../../api/use-cases/issue-directive';
-import { NATIONAL_ROOT_CODE } from '../../domain/units/national-2019-tree';
+import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import type { UnitInput } from '../../domain/units/tree';
 import { cpuWindow, log, mib, secs, sleep } from './measure';
 import type { AssignmentCounts, CascadeStack } from './stack';

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NATIONAL_ROOT_CODE } from '../../domain/units/national-2019-tree';
+import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import { cpuWindow, log, mib, secs, sleep } from './measure';
 import type { Options } from './options';
 import { startTemporal } from './stack';
@@ -38,6 +38,7 @@ export async function runFloor(
       BENCH_MODE: 'floor',
       BENCH_ADDRESS: server.address,
       BENCH_TASK_QUEUE: taskQueue,
+      BENCH_TREE: opts.tree,
       ...(opts.provinces !== undefined ? { BENCH_PROVINCES: String(opts.provinces) } : {}),
       ...(opts.workerOptions ? { BENCH_WORKER_OPTIONS: opts.workerOptions } : {}),
     },

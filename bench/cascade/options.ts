@@ -5,7 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { NATIONAL_ROOT_CODE } from '../../domain/units/national-2019-tree';
+import {
+  DEFAULT_NATIONAL_TREE,
+  NATIONAL_ROOT_CODE,
+  NATIONAL_TREES,
+  isNationalTreeName,
+  type NationalTreeName,
+} from '../../domain/units/national';
 import { benchTree } from '../tree';
 
 /** The entry file whose header documents the options. */
@@ -13,6 +19,7 @@ const ENTRY = path.resolve(__dirname, '..', 'cascade.ts');
 
 /** Parsed options; see the entry file's header for what each one does. */
 export interface Options {
+  tree: NationalTreeName;
   provinces?: number;
   units?: number;
   clients: number;
@@ -37,6 +44,7 @@ export function usage(): string {
 export function parseArgs(argv: string[]): Options {
   // Key order matters only for the RESULT line, which prints the options as JSON.
   const o: Options = {
+    tree: DEFAULT_NATIONAL_TREE,
     clients: 50,
     skipFloor: false,
     skipAck: false,
@@ -59,7 +67,13 @@ export function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 0) throw new Error(`${a} needs a non-negative integer`);
       return n;
     };
-    if (a === '--provinces') o.provinces = int();
+    if (a === '--tree') {
+      const v = value();
+      if (!isNationalTreeName(v)) {
+        throw new Error(`--tree is one of ${Object.keys(NATIONAL_TREES).join(', ')}`);
+      }
+      o.tree = v;
+    } else if (a === '--provinces') o.provinces = int();
     else if (a === '--units') o.units = int();
     else if (a === '--clients') o.clients = Math.max(1, int());
     else if (a === '--skip-floor') o.skipFloor = true;
@@ -94,7 +108,9 @@ export function parseArgs(argv: string[]): Options {
  */
 export function provincesFor(opts: Options): number | undefined {
   if (opts.provinces !== undefined || opts.units === undefined) return opts.provinces;
-  const count = benchTree().filter((u) => u.parentCode === NATIONAL_ROOT_CODE).length;
-  for (let k = 1; k <= count; k++) if (benchTree(k).length >= opts.units) return k;
+  const count = benchTree(undefined, opts.tree).filter(
+    (u) => u.parentCode === NATIONAL_ROOT_CODE,
+  ).length;
+  for (let k = 1; k <= count; k++) if (benchTree(k, opts.tree).length >= opts.units) return k;
   return count;
 }

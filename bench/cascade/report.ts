@@ -12,7 +12,7 @@ import type { Options } from './options';
 export interface ReportInput {
   opts: Options;
   units: UnitInput[];
-  /** `the national tree` or `K provinces`. */
+  /** `the national tree`, `the national-2019 tree` or `K provinces of national`. */
   scope: string;
   floor?: FloorResult;
   cascade: CascadeResult;
