@@ -21,17 +21,14 @@ const DAY = 24 * 3600_000;
 const UNITS_BELOW_TTCS = 21;
 
 const issue = (number: string, policy: Record<string, unknown>) =>
-  request(stack.app)
-    .post('/api/v1/directives')
-    .set(bearer(ADMIN))
-    .send({
-      number,
-      kind: 'Công văn',
-      title: 'Lập kế hoạch',
-      issuerCode: 'TTCS',
-      issuedAt: new Date().toISOString(),
-      policy,
-    });
+  request(stack.app).post('/api/v1/directives').set(bearer(ADMIN)).send({
+    number,
+    kind: 'Công văn',
+    title: 'Lập kế hoạch',
+    issuerCode: 'TTCS',
+    issuedAt: new Date().toISOString(),
+    policy,
+  });
 
 /** Issues a policy that cannot be planned: 400 INVALID_POLICY naming `path`, nothing recorded. */
 async function expectRefused(policy: Record<string, unknown>, path: Array<string | number>) {
@@ -56,13 +53,23 @@ describe('planning a directive at issue time', () => {
       concretizeLevels: [],
     }).expect(201);
     const id = res.body.id as string;
-    // Provinces and districts relay on delivery, so every unit gets its assignment.
+    // Every level relays (no level concretizes); whether a level relays on delivery or when
+    // it acknowledges, acknowledging each unit that has units below lets it pass the
+    // document on, so every unit gets its assignment.
     const rows = await waitFor(
-      () =>
-        stack.db.assignment.findMany({
+      async () => {
+        const found = await stack.db.assignment.findMany({
           where: { directiveId: id },
-          select: { unitCode: true, stage: true, level: true },
-        }),
+          select: { unitCode: true, stage: true, level: true, isLeaf: true },
+        });
+        for (const a of found.filter((r) => !r.isLeaf && r.stage === 'DELIVERED')) {
+          await request(stack.app)
+            .post(`/api/v1/directives/${id}/units/${a.unitCode}/acknowledge`)
+            .set(bearer(ADMIN))
+            .send({});
+        }
+        return found;
+      },
       (r) => r.length === UNITS_BELOW_TTCS,
       'delivery to every unit below TTCS',
       60_000,
