@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
 import type { Config } from '../runtime/config';
+import { dashboardPages } from './dashboard-pages';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(API_BASE, v1);
+  app.use(dashboardPages());
 
   app.use(notFound);
   app.use(errorHandler);

@@ -21,6 +21,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('directive-cascade'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** Where the dashboard links an assignment's workflow; unset means http://localhost:TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),

@@ -18,6 +18,7 @@ import { createCascadeWorker } from '../worker/create-worker';
 import { startOutboxSender } from '../worker/outbox-sender';
 import { adminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
+import { buildWeb } from '../stack/web-build';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const token = adminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  if (buildWeb()) say('Dashboard built (web/dist)');
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
       '',
       `Directive cascade is up (${((Date.now() - started) / 1000).toFixed(1)}s)`,
       `  API          http://localhost:${config.PORT}/api/v1   (health: http://localhost:${config.PORT}/health)`,
+      `  Dashboard    http://localhost:${config.PORT}/dashboard/   (sign in with a unit token or the admin token)`,
       `  OpenAPI      http://localhost:${config.PORT}/api/v1/openapi.json`,
       `  Temporal UI  ${ui}`,
       `  Temporal     ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,

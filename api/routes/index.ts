@@ -5,6 +5,7 @@
 import { openApiDocument } from '../openapi';
 import { defineRoute, type RouteGroup } from '../route-registry';
 import { anyObjectSchema } from '../schemas';
+import { dashboardRoutes } from './dashboard';
 import { directiveRoutes } from './directives';
 import { healthRoutes } from './health';
 import { unitRoutes } from './units';
@@ -25,7 +26,7 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...directiveRoutes, openApiRoute];
+export const v1Routes = [...unitRoutes, ...directiveRoutes, ...dashboardRoutes, openApiRoute];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },

@@ -1,0 +1,65 @@
+/**
+ * /api/v1/dashboard: reads shaped for the web dashboard (web/), answered from the read
+ * model only. The dashboard otherwise uses the general endpoints, like any client.
+ */
+import { z } from 'zod';
+import { defineRoute, type Route } from '../route-registry';
+import { anyObjectSchema, directiveParams } from '../schemas';
+import { directiveDocuments, directiveMap, session, unitNames } from '../use-cases/dashboard';
+
+const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+
+const mapQuery = z.strictObject({ parent: code.optional() });
+const documentsQuery = z.strictObject({ parent: z.string().min(1).max(300).optional() });
+const namesQuery = z.strictObject({
+  codes: z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(code).min(1).max(500)),
+});
+
+export const dashboardRoutes: Route[] = [
+  defineRoute(
+    {
+      method: 'get',
+      path: '/dashboard/session',
+      summary: 'Dashboard: who the token belongs to, and where the Temporal UI is',
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal }) => ({ body: await session(deps.db, deps.config, principal) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/dashboard/directives/{id}/map',
+      summary: 'Dashboard: the cascade rolled up by the units directly below `parent` (default: the issuer), with the four statuses per subtree',
+      params: directiveParams,
+      query: mapQuery,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params, query }) => ({ body: await directiveMap(deps.db, principal, params.id, query.parent) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/dashboard/directives/{id}/documents',
+      summary: 'Dashboard: one level of the tree of implementing documents (the root, or those based on `parent`)',
+      params: directiveParams,
+      query: documentsQuery,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, params, query }) => ({
+      body: await directiveDocuments(deps.db, principal, params.id, query.parent),
+    }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/dashboard/unit-names',
+      summary: 'Dashboard: names of units (comma-separated `codes`, at most 500) in the caller’s branch',
+      query: namesQuery,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, query }) => ({ body: await unitNames(deps.db, principal, query.codes) }),
+  ),
+];

@@ -1,0 +1,74 @@
+/**
+ * What the dashboard reads besides the general endpoints: who the caller is, a cascade
+ * rolled up by subtrees (the map), its tree of implementing documents, and unit names.
+ * The same visibility rules as the rest of the API (api/permissions.ts).
+ */
+import type { Db } from '../../read-model/db';
+import type { Config } from '../../runtime/config';
+import { cascadeMap, documentLevel, unitsByCode, unitWithPath, type UnitRef } from '../../read-model/dashboard';
+import type { Principal } from '../auth';
+import { ApiError } from '../errors';
+import { readScope, requireInSubtree } from '../permissions';
+import { rootDirective } from './read-directive';
+
+export interface DashboardSession {
+  kind: Principal['kind'];
+  /** The caller's unit (null for the admin). */
+  unit: UnitRef | null;
+  /** Base of the links to workflows: `<temporalUi>/workflows/<workflowId>`. */
+  temporalUi: string;
+}
+
+/** Where the Temporal Web UI shows the configured namespace. */
+export function temporalUiBase(config: Config): string {
+  const base = (config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`).replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`;
+}
+
+export async function session(db: Db, config: Config, p: Principal): Promise<DashboardSession> {
+  const temporalUi = temporalUiBase(config);
+  if (p.kind === 'admin') return { kind: 'admin', unit: null, temporalUi };
+  const unit = await unitWithPath(db, p.unitCode);
+  return {
+    kind: 'unit',
+    unit: unit ? { code: unit.code, name: unit.name, level: unit.level } : { code: p.unitCode, name: p.unitCode, level: '' },
+    temporalUi,
+  };
+}
+
+/**
+ * The cascade rolled up by the units directly below `parentCode` (default: where the
+ * caller's view starts: the issuer, or the caller's own unit when it only sees its subtree).
+ */
+export async function directiveMap(db: Db, p: Principal, id: string, parentCode?: string) {
+  const directive = await rootDirective(db, id);
+  const scope = await readScope(db, p, directive);
+  const rootCode = scope.unitCodes && p.kind === 'unit' ? p.unitCode : directive.issuerCode;
+  const root = await unitWithPath(db, rootCode);
+  if (!root) throw new ApiError(404, 'NOT_FOUND', `unit ${rootCode} not found`);
+  const parent = parentCode && parentCode !== rootCode ? await unitWithPath(db, parentCode) : root;
+  if (!parent) throw new ApiError(404, 'NOT_FOUND', `unit ${parentCode} not found`);
+  if (!parent.path.startsWith(root.path)) {
+    throw new ApiError(403, 'FORBIDDEN', `${parent.code} is outside this view of the cascade (below ${root.code})`);
+  }
+  if (p.kind === 'unit' && scope.unitCodes) requireInSubtree(p, parent.code, parent.path);
+  return cascadeMap(db, id, parent, root.code);
+}
+
+/** Whether a unit token may see a document issued by the unit at `issuerPath`: its branch, up and down. */
+const onBranch = (p: Principal, issuerPath: string | null): boolean =>
+  p.kind === 'admin' || (issuerPath !== null && (issuerPath.startsWith(p.unitPath) || p.unitPath.startsWith(issuerPath)));
+
+/** One level of the cascade's document tree: the root, or the documents based on `parentId`. */
+export async function directiveDocuments(db: Db, p: Principal, id: string, parentId?: string) {
+  const directive = await rootDirective(db, id);
+  const scope = await readScope(db, p, directive);
+  const items = await documentLevel(db, id, parentId ?? null, (path) => !scope.unitCodes || onBranch(p, path));
+  return { parentId: parentId ?? null, items };
+}
+
+/** Names of units the caller may see: its subtree and the units above it (the admin: all). */
+export async function unitNames(db: Db, p: Principal, codes: string[]) {
+  const rows = await unitsByCode(db, [...new Set(codes)]);
+  return { units: rows.filter((u) => onBranch(p, u.path)).map(({ path: _path, ...u }) => u) };
+}
