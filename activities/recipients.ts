@@ -4,6 +4,7 @@
  */
 import type { Db } from '../read-model/db';
 import type { UnitRef } from '../contract/activities';
+import { isUnder } from '../read-model/subtree';
 import { businessRejection } from './errors';
 
 export async function findUnitPath(db: Db, code: string): Promise<string | null> {
@@ -18,12 +19,13 @@ export async function resolveForwardRecipients(db: Db, unitCode: string, unitPat
   }
   const unique = [...new Set(codes)];
   const rows = await db.unit.findMany({
-    where: { code: { in: unique }, path: { startsWith: unitPath } },
-    select: { code: true, name: true },
+    where: { code: { in: unique } },
+    select: { code: true, name: true, path: true },
   });
-  const found = new Set(rows.map((r) => r.code));
+  // A prefix test in code: Prisma's startsWith is a LIKE that does not escape `_` or `%`.
+  const found = new Set(rows.filter((r) => isUnder(r.path, unitPath)).map((r) => r.code));
   const outside = unique.filter((c) => !found.has(c) || c === unitCode);
   if (outside.length) throw businessRejection(`not units below ${unitCode}: ${outside.slice(0, 10).join(', ')}`);
   const byCode = new Map(rows.map((r) => [r.code, r]));
-  return unique.map((c) => byCode.get(c)!);
+  return unique.map((c) => ({ code: c, name: byCode.get(c)!.name }));
 }

@@ -263,11 +263,8 @@ export async function inbox(db: Db, unitCode: string, page: { limit: number; off
   };
 }
 
-/** Unit codes in a subtree (by materialized path prefix). */
-export async function subtreeCodes(db: Db, unitPath: string): Promise<string[]> {
-  const rows = await db.unit.findMany({ where: { path: { startsWith: unitPath } }, select: { code: true } });
-  return rows.map((r) => r.code);
-}
+/** Unit codes in a subtree (by materialized path prefix, wildcards escaped). */
+export { subtreeCodes } from './subtree';
 
 export async function unitPath(db: Db, code: string): Promise<string | null> {
   const row = await db.unit.findUnique({ where: { code }, select: { path: true } });
