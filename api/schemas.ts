@@ -6,6 +6,7 @@ import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
+import { endOfVnDay, startOfVnDay } from '../domain/calendar/document-date';
 
 extendZodWithOpenApi(z);
 
@@ -14,6 +15,24 @@ const isoDuration = z
   .refine(isIsoDuration, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
   .openapi({ example: 'P2D' });
 const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
+const dateOrDateTime = (plainDateMeans: string) =>
+  z.union([z.iso.date().openapi({ example: '2026-11-22' }), isoDateTime], {
+    error: `must be a date YYYY-MM-DD (${plainDateMeans}) or an ISO-8601 datetime with Z or an offset`,
+  });
+/** The day a document was issued on: a plain date is 00:00 that day in Vietnam (domain/calendar/document-date). */
+const documentDate = dateOrDateTime('00:00 that day in Asia/Ho_Chi_Minh')
+  .transform(startOfVnDay)
+  .openapi({
+    example: '2026-11-22',
+    description: 'YYYY-MM-DD (that day in Asia/Ho_Chi_Minh, 00:00 +07:00) or an ISO-8601 datetime',
+  });
+/** A day something is due by: a plain date is the end of that day in Vietnam (23:59:59 +07:00). */
+const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
+  .transform(endOfVnDay)
+  .openapi({
+    example: '2026-12-15',
+    description: 'YYYY-MM-DD (due by the end of that day in Asia/Ho_Chi_Minh, 23:59:59 +07:00) or an ISO-8601 datetime',
+  });
 const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
 
 const escalationStepSchema = z.strictObject({
@@ -25,9 +44,9 @@ const policySchema = z
   .strictObject({
     ackWithin: isoDuration,
     concretizeWithin: isoDuration.optional(),
-    reportDueAt: isoDateTime.optional(),
+    reportDueAt: dueDate.optional(),
     reportEvery: isoDuration.optional(),
-    until: isoDateTime.optional(),
+    until: dueDate.optional(),
     levelLeadTime: isoDuration.optional(),
     escalation: z.array(escalationStepSchema).max(10).default([]),
     calendar: z.enum(CALENDAR_NAMES).default('none'),
@@ -47,7 +66,7 @@ const taskSchema = z.strictObject({
   title: z.string().min(1).max(500),
   leadUnitCode: code.optional(),
   coordinatingUnits: z.array(code).max(100).optional(),
-  dueAt: isoDateTime.optional(),
+  dueAt: dueDate.optional(),
   recurrence: isoDuration.optional(),
 });
 
@@ -57,7 +76,7 @@ export const issueDirectiveSchema = z
     kind: z.string().min(1).max(50),
     title: z.string().min(1).max(1000),
     issuerCode: code,
-    issuedAt: isoDateTime,
+    issuedAt: documentDate,
     basedOn: z.array(z.string().min(1).max(200)).max(50).default([]),
     body: z.string().max(100_000).optional(),
     recipients: z.array(code).min(1).max(20_000).optional(),
@@ -72,7 +91,7 @@ export const concretizeSchema = z
   .strictObject({
     number: z.string().min(1).max(100),
     title: z.string().min(1).max(1000),
-    issuedAt: isoDateTime,
+    issuedAt: documentDate,
     body: z.string().max(100_000).optional(),
     tasks: z.array(taskSchema).max(200).optional(),
     recipients: z.array(code).min(1).max(20_000).optional(),
@@ -87,7 +106,7 @@ export const reportSchema = z
   })
   .openapi('Report');
 export const extensionRequestSchema = z
-  .strictObject({ requestedDeadline: isoDateTime, reason: z.string().min(1).max(2000) })
+  .strictObject({ requestedDeadline: dueDate, reason: z.string().min(1).max(2000) })
   .openapi('ExtensionRequest');
 export const extensionDecisionSchema = z
   .strictObject({ approve: z.boolean(), note: z.string().max(2000).optional() })
