@@ -1,0 +1,242 @@
+/**
+ * What the API answers, as the dashboard reads it. Fields that other work is adding to the
+ * API are optional here (marked "when the API gives it"); api/counts.ts turns whichever
+ * shape arrives into the four official counts.
+ */
+
+export type Stage = 'DELIVERED' | 'ACKNOWLEDGED' | 'CONCRETIZED' | 'FORWARDED' | 'REPORTED' | 'COMPLETED' | 'REVOKED' | 'FAILED';
+
+export const OPEN_STAGES: readonly Stage[] = ['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED'];
+export const STAGE_ORDER: readonly Stage[] = [...OPEN_STAGES, 'COMPLETED', 'FAILED', 'REVOKED'];
+
+export interface UnitRef {
+  code: string;
+  name: string;
+  level: string;
+}
+
+export interface Session {
+  kind: 'admin' | 'unit';
+  unit: UnitRef | null;
+  temporalUi: string;
+}
+
+/** The four official statuses (done on time, done late, open within deadline, overdue). */
+export interface OfficialCounts {
+  onTime: number;
+  late: number;
+  open: number;
+  overdue: number;
+}
+
+export interface LevelProgress {
+  total: number;
+  overdue: number;
+  byStage: Record<string, number>;
+  [extra: string]: unknown;
+}
+
+export interface Progress {
+  total: number;
+  open: number;
+  overdue: number;
+  failed?: number;
+  byStage: Record<string, number>;
+  byLevel: Record<string, LevelProgress>;
+  openEscalations: number;
+  [extra: string]: unknown;
+}
+
+export interface Task {
+  seq: number;
+  title: string;
+  leadUnitCode: string | null;
+  coordinatingUnits: string[];
+  dueAt: string | null;
+  recurrence: string | null;
+}
+
+export interface Directive {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuerCode: string;
+  issuedAt: string;
+  body: string | null;
+  basedOn: string[];
+  status: string;
+  version: number;
+  recipients: string[];
+  tasks: Task[];
+  progress: Progress;
+  policy?: unknown;
+}
+
+/** A row of GET /directives (when the API gives it). */
+export interface DirectiveListItem {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuerCode: string;
+  issuedAt: string;
+  status: string;
+  [extra: string]: unknown;
+}
+
+export interface Page<T> {
+  total: number;
+  limit: number;
+  offset: number;
+  items: T[];
+}
+
+export interface UnitStatusCounts extends OfficialCounts {
+  total: number;
+  failed: number;
+  revoked: number;
+}
+
+export interface MapCell extends UnitRef {
+  hasChildren: boolean;
+  assignment: {
+    stage: Stage;
+    overdue: boolean;
+    escalationRung: number;
+    waitingFor: string | null;
+    nextDeadline: string | null;
+  } | null;
+  counts: UnitStatusCounts;
+}
+
+export interface CascadeMap {
+  parent: UnitRef;
+  trail: UnitRef[];
+  cells: MapCell[];
+  totals: UnitStatusCounts;
+}
+
+export interface AssignmentRow {
+  id: string;
+  directiveId: string;
+  unitCode: string;
+  level: string;
+  depth: number;
+  parentUnitCode: string | null;
+  receivedDirectiveId: string;
+  implementingDirectiveId: string | null;
+  stage: Stage;
+  mustConcretize: boolean;
+  isLeaf: boolean;
+  ackVersion: number;
+  directiveVersion: number;
+  nextDeadline: string | null;
+  waitingFor: string | null;
+  overdue: boolean;
+  escalationRung: number;
+  reportCycle: number;
+  deliveredAt: string;
+  failureReason?: string | null;
+  attempt?: number;
+  updatedAt: string;
+}
+
+export interface TimelineEvent {
+  type: string;
+  at: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface Escalation {
+  id: string;
+  unitCode: string;
+  obligation: string;
+  rung: number;
+  action: string;
+  targetUnitCode: string | null;
+  deadline: string;
+  firedAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+}
+
+export interface ExtensionRequest {
+  id: string;
+  obligation: string;
+  currentDeadline: string;
+  requestedDeadline: string;
+  reason: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  decidedBy: string | null;
+  decisionNote: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+export interface Report {
+  cycle: number;
+  summary: string;
+  completion: number;
+  submittedAt: string;
+  onTime: boolean;
+  dueAt: string | null;
+}
+
+export interface DocumentLink {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuerCode: string;
+  issuedAt: string;
+  parentId: string | null;
+}
+
+export interface Rollup {
+  cycle: number;
+  children: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  averageCompletion: number | null;
+}
+
+/** One obligation of an assignment with its official status (when the API gives it). */
+export interface Obligation {
+  obligation: string;
+  deadline?: string | null;
+  status?: string;
+  [extra: string]: unknown;
+}
+
+export interface AssignmentDetail extends AssignmentRow {
+  timeline: TimelineEvent[];
+  extensionRequests: ExtensionRequest[];
+  escalations: Escalation[];
+  reports: Report[];
+  documents: DocumentLink[];
+  childrenRollup: Rollup[];
+  obligations?: Obligation[];
+  [extra: string]: unknown;
+}
+
+export interface InboxItem extends AssignmentRow {
+  directive: { id: string; number: string; title: string; issuerCode: string; status: string } | null;
+}
+
+export interface DocumentNode {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  issuedAt: string;
+  parentId: string | null;
+  issuer: UnitRef;
+  children: number;
+}
+
+export interface UnitWithChildren extends UnitRef {
+  parentCode: string | null;
+  children: UnitRef[];
+}

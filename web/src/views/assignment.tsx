@@ -1,0 +1,187 @@
+/**
+ * One assignment: what it waits for and until when, the action buttons, its timeline,
+ * documents chain, reports, extension requests and its children's rollup.
+ */
+import { assignmentWorkflowId, loadAssignment, loadDirective, loadNames, nameOf, workflowUrl } from '../api/data';
+import type { AssignmentDetail } from '../api/types';
+import { officialCounts } from '../api/counts';
+import { fmtDate, fmtDateTime, fmtSpan } from '../format';
+import { useLoad, useNow } from '../hooks';
+import { obligationWords, useI18n, word } from '../i18n';
+import { href } from '../router';
+import { useSession } from '../session';
+import { ErrorBox, FourCounts, Section, StageBadge, TemporalLink } from '../ui/common';
+import { ActionPanel } from './actions';
+import { rungWords } from './overdue';
+
+function eventDetail(data: Record<string, unknown> | null): string {
+  if (!data) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || v === undefined || typeof v === 'object') continue;
+    parts.push(`${k}: ${String(v)}`);
+  }
+  return parts.join(' · ');
+}
+
+function Timeline({ a }: { a: AssignmentDetail }) {
+  const { lang, t } = useI18n();
+  return (
+    <Section title={t('timeline')}>
+      <ol class="timeline" data-testid="timeline">
+        {a.timeline.map((e) => (
+          <li class={`ev ev-${e.type.toLowerCase()}`}>
+            <time>{fmtDateTime(lang, e.at)}</time> <b>{word(lang, e.type)}</b> <small class="muted">{eventDetail(e.data)}</small>
+          </li>
+        ))}
+      </ol>
+    </Section>
+  );
+}
+
+export function AssignmentView({ id, unit }: { id: string; unit: string }) {
+  const { lang, t } = useI18n();
+  const session = useSession();
+  const now = useNow(1000);
+  const a = useLoad(
+    async (signal) => {
+      const detail = await loadAssignment(id, unit, { signal });
+      await loadNames(
+        [unit, detail.parentUnitCode ?? '', ...detail.documents.map((d) => d.issuerCode), ...detail.escalations.map((e) => e.targetUnitCode ?? '')],
+        { signal },
+      );
+      return detail;
+    },
+    `a:${id}:${unit}`,
+    3000,
+  );
+  const directive = useLoad((signal) => loadDirective(id, { signal }), `ad:${id}`);
+  const row = a.data;
+  if (!row) return a.error ? <ErrorBox error={a.error} /> : <p class="muted">{t('loading')}</p>;
+  const left = row.nextDeadline ? Date.parse(row.nextDeadline) - now : null;
+  const perObligation = (row.obligations ?? []).map((o) => ({ o, counts: officialCounts(o) }));
+
+  return (
+    <div class="assignment" data-testid="assignment-view">
+      <section class="card head">
+        <div class="head-row">
+          <div>
+            <p class="kind">
+              <a href={href.directive(id)}>← {directive.data?.number ?? t('backToDirective')}</a> {directive.data ? `— ${directive.data.title}` : ''}
+            </p>
+            <h1>
+              {nameOf(unit)} <small class="muted">{unit}</small>
+            </h1>
+            <p>
+              <StageBadge stage={row.stage} overdue={row.overdue} /> · {word(lang, row.level)}
+              {row.parentUnitCode ? ` · ${t('unit')} ↑ ${nameOf(row.parentUnitCode)}` : ''}
+            </p>
+            {row.waitingFor ? (
+              <p class={row.overdue ? 'waiting overdue' : 'waiting'} data-testid="waiting">
+                {t('waitingFor')}: <b>{obligationWords(lang, row.waitingFor)}</b> · {t('deadline')}: <b>{fmtDateTime(lang, row.nextDeadline)}</b>
+                {left !== null ? ` (${left >= 0 ? t('inTime', { n: fmtSpan(lang, left) }) : t('ago', { n: fmtSpan(lang, -left) })})` : ''}
+                {row.overdue ? ` · ${t('rung')} ${rungWords(lang, directive.data?.policy, row.escalationRung)}` : ''}
+              </p>
+            ) : null}
+            {row.stage === 'FAILED' && row.failureReason ? <p class="error">{t('incident', { reason: row.failureReason })}</p> : null}
+          </div>
+          <div class="head-side">
+            <TemporalLink url={workflowUrl(session, assignmentWorkflowId(id, unit))} />
+            {!row.isLeaf ? <a href={href.directive(id, unit)}>{t('viewMap')} →</a> : null}
+          </div>
+        </div>
+        <ErrorBox error={a.error} />
+      </section>
+
+      <ActionPanel directiveId={id} row={row} onDone={a.reload} />
+
+      {perObligation.length ? (
+        <Section title={t('obligations')}>
+          <table class="list">
+            <tbody>
+              {perObligation.map(({ o, counts }) => (
+                <tr>
+                  <td>{obligationWords(lang, o.obligation)}</td>
+                  <td>{o.deadline ? fmtDateTime(lang, o.deadline) : ''}</td>
+                  <td>{counts ? <FourCounts counts={counts} /> : (o.status ?? '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      ) : null}
+
+      <div class="two">
+        <Timeline a={row} />
+        <div>
+          <Section title={t('documents')}>
+            <ol class="chain">
+              {row.documents.map((doc) => (
+                <li>
+                  <b>{doc.number}</b> <span class="kind">{doc.kind}</span> {doc.title}{' '}
+                  <small class="muted">
+                    — {nameOf(doc.issuerCode)}, {fmtDate(lang, doc.issuedAt)}
+                  </small>
+                </li>
+              ))}
+            </ol>
+          </Section>
+          {row.childrenRollup.length ? (
+            <Section title={t('childrenRollup')}>
+              <table class="list">
+                <thead>
+                  <tr>
+                    <th>{t('cycle')}</th>
+                    <th class="num">{t('children')}</th>
+                    <th class="num">{t('onTime')}</th>
+                    <th class="num">{t('late')}</th>
+                    <th class="num">{t('missing')}</th>
+                    <th class="num">{t('avgCompletion')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {row.childrenRollup.map((r) => (
+                    <tr>
+                      <td>{r.cycle}</td>
+                      <td class="num">{r.children}</td>
+                      <td class="num">{r.onTime}</td>
+                      <td class="num">{r.late}</td>
+                      <td class="num">{r.missing}</td>
+                      <td class="num">{r.averageCompletion ?? '—'}%</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Section>
+          ) : null}
+          {row.reports.length ? (
+            <Section title={t('reports')}>
+              <ul class="plain">
+                {row.reports.map((r) => (
+                  <li>
+                    {t('cycle')} {r.cycle}: {r.completion}% — {r.summary}{' '}
+                    <small class="muted">
+                      {fmtDateTime(lang, r.submittedAt)} · {r.onTime ? t('onTime') : t('late')}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
+          {row.extensionRequests.length ? (
+            <Section title={t('extensionRequests')}>
+              <ul class="plain">
+                {row.extensionRequests.map((x) => (
+                  <li>
+                    {obligationWords(lang, x.obligation)}: {fmtDateTime(lang, x.currentDeadline)} → {fmtDateTime(lang, x.requestedDeadline)} — {x.reason}{' '}
+                    <b>{word(lang, x.status)}</b> {x.decisionNote ? <small class="muted">({x.decisionNote})</small> : null}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
