@@ -49,6 +49,14 @@ export function requireVisibleUnit(p: Principal, unitCode: string, path: string 
   requireInSubtree(p, unitCode, path);
 }
 
+/**
+ * Which documents a caller may list (GET /directives): the admin every one; a unit what it
+ * issued and what reached it (a cascade it has an assignment in, the document it received).
+ */
+export function directiveListScope(p: Principal): { visibleTo?: string } {
+  return p.kind === 'admin' ? {} : { visibleTo: p.unitCode };
+}
+
 export interface DirectiveScope {
   /** Undefined: every assignment is visible; otherwise only these units'. */
   unitCodes?: string[];

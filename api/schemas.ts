@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
 import { endOfVnDay, startOfVnDay } from '../domain/calendar/document-date';
+import { DIRECTIVE_STATUSES } from '../read-model/directives';
 
 extendZodWithOpenApi(z);
 
@@ -172,6 +173,28 @@ export const pageSchema = z.strictObject({
 });
 export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open', 'resolved']).optional() });
 
+/** GET /directives: every filter given must hold; a plain date range covers whole days in Vietnam. */
+export const directiveListFilterSchema = pageSchema
+  .extend({
+    issuer: code.optional().describe('Issued by this unit'),
+    status: z.enum(DIRECTIVE_STATUSES).optional().describe('ACTIVE or REVOKED (a cascade), IMPLEMENTING (a unit\'s own implementing document)'),
+    q: z.string().trim().min(1).max(200).optional().describe('Contained in the number or the title, ignoring case'),
+    basedOn: z.string().min(1).max(200).optional().describe('One of its references (basedOn), exactly as written, e.g. 164-HD/BTGTW'),
+    from: dateOrDateTime('from 00:00 that day in Asia/Ho_Chi_Minh')
+      .transform(startOfVnDay)
+      .optional()
+      .describe('Issued at or after: YYYY-MM-DD (from 00:00 that day in Asia/Ho_Chi_Minh) or a datetime'),
+    to: dateOrDateTime('up to the end of that day in Asia/Ho_Chi_Minh')
+      .transform(endOfVnDay)
+      .optional()
+      .describe('Issued at or before: YYYY-MM-DD (up to the end of that day in Asia/Ho_Chi_Minh) or a datetime'),
+  })
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
+    message: 'must not be before from',
+    path: ['to'],
+  });
+export type DirectiveListQuery = z.infer<typeof directiveListFilterSchema>;
+
 // ---- Responses (for the OpenAPI document) ----
 
 /** A JSON object whose shape the document does not spell out. */
@@ -230,6 +253,29 @@ export const tokenIssuedSchema = z
 export const extensionRequestedSchema = z
   .object({ requestId: z.string(), assignment: assignmentViewSchema })
   .openapi('ExtensionRequested');
+export const directiveListSchema = z
+  .object({
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(
+      z.object({
+        id: z.string().describe('GET /directives/{id} for a cascade; an implementing document is read through its rootId'),
+        number: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        issuerCode: z.string(),
+        issuedAt: z.string().openapi({ format: 'date-time' }),
+        basedOn: z.array(z.string()),
+        status: z.enum(DIRECTIVE_STATUSES),
+        version: z.number().int(),
+        rootId: z.string(),
+        parentId: z.string().nullable(),
+        createdAt: z.string().openapi({ format: 'date-time' }),
+      }),
+    ),
+  })
+  .openapi('DirectiveList');
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()) })
   .openapi('Health');

@@ -1,7 +1,7 @@
 /** Directives in the read model: plain objects out, no Prisma types leaking to routes. */
 import type { TaskInput } from '../contract/definitions';
 import type { Db } from './db';
-import type { Prisma } from './generated/prisma';
+import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
 
 export interface DirectiveRow {
@@ -147,4 +147,81 @@ export async function revokeActiveDirective(db: Db, id: string, notify: () => Pr
     await notify();
     return true;
   });
+}
+
+/** What a document's status can be: a cascade's root is ACTIVE or REVOKED, a unit's own implementing document IMPLEMENTING. */
+export const DIRECTIVE_STATUSES = ['ACTIVE', 'REVOKED', 'IMPLEMENTING'] as const;
+export type DirectiveStatus = (typeof DIRECTIVE_STATUSES)[number];
+
+/** Filters of a directive list; every one given must hold. */
+export interface DirectiveListFilter {
+  issuerCode?: string | undefined;
+  status?: DirectiveStatus | undefined;
+  /** Contained in the number or the title, ignoring case. */
+  text?: string | undefined;
+  /** One of the document's references, exactly as written ("164-HD/BTGTW"). */
+  basedOn?: string | undefined;
+  /** Issued at or after this instant. */
+  issuedFrom?: Date | undefined;
+  /** Issued at or before this instant. */
+  issuedTo?: Date | undefined;
+  /**
+   * Only what this unit issued or what reached it: a cascade it has an assignment in, or
+   * the document its assignment received. Undefined: every document (the admin).
+   */
+  visibleTo?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A document as a list shows it: no body, policy or tasks (GET /directives/{rootId} has them). */
+export type DirectiveListItem = Pick<
+  DirectiveRow,
+  'id' | 'number' | 'kind' | 'title' | 'issuerCode' | 'issuedAt' | 'basedOn' | 'status' | 'version' | 'rootId' | 'parentId' | 'createdAt'
+>;
+
+/** A LIKE pattern matching the strings that contain `text` (escape character `\`). */
+const likeContaining = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Documents (cascade roots and units' implementing documents) matching `f`, newest issue
+ * date first, with the total matching count. One statement for the page and one for the count.
+ *
+ * "Reached the unit" is read from its assignments: a cascade it has an assignment in
+ * (`directiveId`), and the document that assignment received (`receivedDirectiveId`, a root
+ * or the implementing document of the unit that forwarded it). Number and title matching is
+ * a substring scan (ILIKE): the table holds documents, not assignments, so it stays small
+ * enough that a trigram index would cost more in writes and set-up than it saves.
+ */
+export async function listDirectives(
+  db: Pick<Db, '$queryRaw'>,
+  f: DirectiveListFilter,
+): Promise<{ total: number; limit: number; offset: number; items: DirectiveListItem[] }> {
+  const conditions: Prisma.Sql[] = [];
+  if (f.issuerCode !== undefined) conditions.push(Prisma.sql`d."issuerCode" = ${f.issuerCode}`);
+  if (f.status !== undefined) conditions.push(Prisma.sql`d.status = ${f.status}`);
+  if (f.text !== undefined) {
+    const pattern = likeContaining(f.text);
+    conditions.push(Prisma.sql`(d.number ILIKE ${pattern} ESCAPE '\\' OR d.title ILIKE ${pattern} ESCAPE '\\')`);
+  }
+  if (f.basedOn !== undefined) conditions.push(Prisma.sql`d."basedOn" @> ARRAY[${f.basedOn}]::text[]`);
+  if (f.issuedFrom !== undefined) conditions.push(Prisma.sql`d."issuedAt" >= ${f.issuedFrom}`);
+  if (f.issuedTo !== undefined) conditions.push(Prisma.sql`d."issuedAt" <= ${f.issuedTo}`);
+  if (f.visibleTo !== undefined) {
+    conditions.push(Prisma.sql`(d."issuerCode" = ${f.visibleTo} OR d.id IN (
+        SELECT a."directiveId" FROM "Assignment" a WHERE a."unitCode" = ${f.visibleTo}
+        UNION ALL
+        SELECT a."receivedDirectiveId" FROM "Assignment" a WHERE a."unitCode" = ${f.visibleTo}))`);
+  }
+  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  const [items, counted] = await Promise.all([
+    db.$queryRaw<DirectiveListItem[]>`
+      SELECT d.id, d.number, d.kind, d.title, d."issuerCode", d."issuedAt", d."basedOn", d.status,
+             d.version, d."rootId", d."parentId", d."createdAt"
+        FROM "Directive" d ${where}
+       ORDER BY d."issuedAt" DESC, d.id
+       LIMIT ${f.limit} OFFSET ${f.offset}`,
+    db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "Directive" d ${where}`,
+  ]);
+  return { total: counted[0]?.n ?? 0, limit: f.limit, offset: f.offset, items };
 }

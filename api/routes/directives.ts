@@ -11,6 +11,8 @@ import {
   concretizeSchema,
   decisionParams,
   directiveParams,
+  directiveListFilterSchema,
+  directiveListSchema,
   directiveStatusSchema,
   escalationFilterSchema,
   extensionDecisionSchema,
@@ -24,6 +26,7 @@ import {
 } from '../schemas';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { issueDirective } from '../use-cases/issue-directive';
+import { listDirectives } from '../use-cases/list-directives';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
 import * as actions from '../use-cases/unit-actions';
@@ -58,6 +61,17 @@ export const directiveRoutes: Route[] = [
       );
       return { status: out.created ? 201 : 200, body: { id: out.id, number: out.number, status: out.status } };
     },
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives',
+      summary:
+        'Directives and implementing documents, newest first: by issuer, status, number or title text, basedOn, issue dates; a unit sees what it issued and what reached it',
+      query: directiveListFilterSchema,
+      response: directiveListSchema,
+    },
+    async ({ deps, principal, query }) => ({ body: await listDirectives(deps.db, principal, query) }),
   ),
   defineRoute(
     {
