@@ -1,7 +1,8 @@
 /**
- * Builds the HTTP API: security headers, request ids and logs, JSON bodies within the
- * configured limit, bearer authentication, the routes, and one error handler. Listening
- * and shutdown belong to api/index.ts (or whoever embeds the app).
+ * Builds the HTTP API: request ids and logs, security headers, the overall rate limit,
+ * bearer authentication, the per-token rate limit, JSON bodies within the configured limit
+ * (parsed only for routes that take one, after authentication), the routes, and one error
+ * handler. Listening and shutdown belong to api/index.ts (or whoever embeds the app).
  */
 import express from 'express';
 import helmet from 'helmet';
@@ -12,6 +13,7 @@ import { dashboardPages } from './dashboard-pages';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
+import { overallRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { docsPage } from './openapi';
 import { routerFor, type RouteDeps } from './route-registry';
@@ -35,7 +37,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', false);
   app.use(requestContext());
   app.use(helmet());
+  // Health probes stay outside the limits, so that a flood does not get the API restarted.
   app.use(routerFor(healthRoutes, routeDeps));
+  app.use(overallRateLimit(config));
 
   const v1 = express.Router();
   // A page about the API, not part of it: public, and not in the OpenAPI document.
@@ -44,8 +48,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
   v1.use(
     routerFor(v1Routes, routeDeps, {
-      guard: [express.json({ limit: config.REQUEST_BODY_LIMIT }), authenticate(db, config.CASCADE_ADMIN_TOKEN)],
-      once: idempotency(db),
+      guard: [authenticate(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config)],
+      body: express.json({ limit: config.REQUEST_BODY_LIMIT }),
+      once: idempotency(db, config),
     }),
   );
   app.use(API_BASE, v1);

@@ -3,7 +3,9 @@
  * (api/route-registry.ts): the same paths and Zod schemas the routers serve and validate with.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { RouteGroup } from './route-registry';
+import { z } from 'zod';
+import { IDEMPOTENCY_KEY } from './middleware/idempotency';
+import type { RouteGroup, RouteSpec } from './route-registry';
 import { errorSchema } from './schemas';
 
 /** Every route of the groups with its full path, in declaration order. */
@@ -12,11 +14,58 @@ const endpointsOf = (groups: readonly RouteGroup[]) =>
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
+const ERRORS: Record<number, string> = {
+  400: 'Invalid input: VALIDATION_ERROR (Zod issues in details), MALFORMED_JSON, BODY_REQUIRED, or a rule on the data the schema cannot state (INVALID_POLICY, INVALID_RECIPIENTS, NO_RECIPIENTS, UNKNOWN_PARENT, CYCLE, INVALID_IDEMPOTENCY_KEY)',
+  401: 'Missing, unknown, revoked or expired token',
+  403: 'Not allowed for this token (APPROVAL_REQUIRED: a directive reaching more units than a unit token may)',
+  404: 'Not found',
+  409: 'The assignment or directive does not allow this now (reason in message), QUOTA_EXCEEDED, or IDEMPOTENCY_IN_PROGRESS',
+  413: 'Body too large (REQUEST_BODY_LIMIT)',
+  415: 'The body is not application/json',
+  422: 'Idempotency-Key reused with a different request',
+  503: 'The workflow engine (or, for /health, a dependency) did not answer',
+};
+
+/** The error statuses a route answers: those of its kind, and its own (`spec.errors`). */
+function errorStatuses(e: RouteSpec): number[] {
+  const out = new Set<number>(e.errors ?? []);
+  if (!e.public) {
+    [401, 403].forEach((s) => out.add(s));
+    if (e.params || e.query || e.body || e.idempotent) out.add(400);
+    if (e.params) out.add(404);
+    if (e.body) [413, 415].forEach((s) => out.add(s));
+    if (e.idempotent) [409, 422].forEach((s) => out.add(s));
+  }
+  return [...out].sort();
+}
+
+const rateLimited = {
+  description: 'Rate limit (RATE_LIMITED): per token or for the whole API; retry after Retry-After seconds',
+  headers: { 'Retry-After': { description: 'Seconds until the limit resets', required: true, schema: { type: 'integer' as const, minimum: 0 } } },
+  content: { 'application/json': { schema: errorSchema } },
+};
+
+/** No string the API takes may hold NUL (U+0000): PostgreSQL cannot store it (api/route-registry.ts). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/** Adds NO_NUL_PATTERN to every string schema that has no pattern, format or fixed values of its own. */
+function forbidNul(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(forbidNul);
+  if (!node || typeof node !== 'object') return;
+  const s = node as Record<string, unknown>;
+  const free = !('pattern' in s) && !('format' in s) && !('enum' in s) && !('const' in s);
+  if (free && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')))) s.pattern = NO_NUL_PATTERN;
+  Object.values(s).forEach(forbidNul);
+}
+
 export function openApiDocument(groups: readonly RouteGroup[]): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const e of endpointsOf(groups)) {
     const status = e.status ?? 200;
+    const ok = e.response
+      ? { description: 'OK', content: { 'application/json': { schema: e.response } } }
+      : { description: 'No content' };
     registry.registerPath({
       method: e.method,
       path: e.path,
@@ -25,27 +74,20 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
       request: {
         ...(e.params ? { params: e.params } : {}),
         ...(e.query ? { query: e.query } : {}),
-        ...(e.body ? { body: { content: { 'application/json': { schema: e.body } } } } : {}),
+        ...(e.idempotent ? { headers: idempotencyHeader } : {}),
+        ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
       },
       responses: {
-        [status]: e.response
-          ? { description: 'OK', content: { 'application/json': { schema: e.response } } }
-          : { description: 'No content' },
-        ...(e.public
-          ? { 503: errorResponse('A dependency is down') }
-          : {
-              400: errorResponse('Invalid input (Zod issues in details), malformed JSON'),
-              401: errorResponse('Missing or unknown token'),
-              403: errorResponse('Not allowed for this token'),
-              404: errorResponse('Not found'),
-              409: errorResponse('The assignment or directive does not allow this now (reason in message)'),
-              413: errorResponse('Body too large'),
-              422: errorResponse('Idempotency-Key reused with a different request'),
-            }),
+        [status]: ok,
+        // A repeat of a request already done (or its Idempotency-Key replay) answers 200.
+        ...(e.idempotent && status !== 200 ? { 200: { ...ok, description: 'Already done: nothing changed' } } : {}),
+        ...Object.fromEntries(errorStatuses(e).map((s) => [s, errorResponse(ERRORS[s]!)])),
+        // Health probes are not rate limited (api/app.ts).
+        ...(e.path === '/health' ? {} : { 429: rateLimited }),
       },
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Directive cascade API',
@@ -53,7 +95,17 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
       description: 'Issue directives, follow their cascade down the administrative tree, act as a unit.',
     },
   });
+  forbidNul(document);
+  return document;
 }
+
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY)
+    .optional()
+    .openapi({ description: 'Repeating the request with the same key (within IDEMPOTENCY_TTL_HOURS) replays the first answer' }),
+});
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -11,8 +11,21 @@ import { DIRECTIVE_STATUSES } from '../read-model/directives';
 
 extendZodWithOpenApi(z);
 
+/**
+ * domain/calendar/duration's grammar as one regular expression (no look-arounds, so that
+ * the OpenAPI document's `pattern` means the same to every client): a date part, a time
+ * part or both; each component at most once and in order; a fraction on seconds only.
+ */
+export const ISO_DURATION_PATTERN = (() => {
+  const s = String.raw`\d+(?:[.,]\d+)?S`;
+  const date = String.raw`(?:\d+Y(?:\d+M)?(?:\d+W)?(?:\d+D)?|\d+M(?:\d+W)?(?:\d+D)?|\d+W(?:\d+D)?|\d+D)`;
+  const time = String.raw`T(?:\d+H(?:\d+M)?(?:${s})?|\d+M(?:${s})?|${s})`;
+  return new RegExp(`^P(?:${date}(?:${time})?|${time})$`);
+})();
 const isoDuration = z
   .string()
+  .max(40)
+  .regex(ISO_DURATION_PATTERN, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
   .refine(isIsoDuration, 'must be an ISO-8601 duration such as PT30S, P2D or P6M')
   .openapi({ example: 'P2D' });
 const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-22T08:00:00+07:00' });
@@ -35,6 +48,8 @@ const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
     description: 'YYYY-MM-DD (due by the end of that day in Asia/Ho_Chi_Minh, 23:59:59 +07:00) or an ISO-8601 datetime',
   });
 const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+/** The deepest a page may start: beyond it, filter instead. */
+const MAX_OFFSET = 1_000_000;
 
 const escalationStepSchema = z.strictObject({
   after: isoDuration,
@@ -61,7 +76,14 @@ const policySchema = z
     message: 'reportEvery and until go together',
     path: ['until'],
   })
-  .openapi('Policy');
+  // The refinements above, in the document's terms.
+  .openapi('Policy', {
+    allOf: [
+      { not: { required: ['reportDueAt', 'reportEvery'] } },
+      { anyOf: [{ required: ['reportEvery', 'until'] }, { not: { anyOf: [{ required: ['reportEvery'] }, { required: ['until'] }] } }] },
+      { not: { required: ['concretizeLevels', 'relayLevels'] } },
+    ],
+  });
 
 const taskSchema = z.strictObject({
   title: z.string().min(1).max(500),
@@ -100,10 +122,14 @@ export const concretizeSchema = z
   .openapi('Concretize');
 export const reportSchema = z
   .strictObject({
-    cycle: z.number().int().min(1).optional(),
+    cycle: z.number().int().min(1).max(1000).optional(),
     summary: z.string().min(1).max(20_000),
     completion: z.number().min(0).max(100),
-    metrics: z.record(z.string(), z.number()).optional(),
+    metrics: z
+      .record(z.string().min(1).max(100), z.number())
+      .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
+      .openapi({ maxProperties: 50 })
+      .optional(),
   })
   .openapi('Report');
 export const extensionRequestSchema = z
@@ -140,15 +166,26 @@ export const unitsUpsertSchema = z
   })
   .openapi('UnitsUpsert');
 
-export const tokenRequestSchema = z.strictObject({ label: z.string().max(200).optional() }).openapi('TokenRequest');
+export const tokenRequestSchema = z
+  .strictObject({
+    label: z.string().max(200).optional(),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe('Lifetime in days (default TOKEN_TTL_DAYS); a longer one than TOKEN_MAX_TTL_DAYS is shortened to it'),
+  })
+  .openapi('TokenRequest');
 
 export const assignmentFilterSchema = z.strictObject({
   stage: z.enum(Stage).optional(),
-  level: z.string().min(1).optional(),
+  level: z.string().min(1).max(50).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   parent: code.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0),
 });
 
 export const errorSchema = z
@@ -161,16 +198,19 @@ export type UnitsUpsertInput = z.infer<typeof unitsUpsertSchema>;
 
 // ---- Path and query parameters ----
 
-export const directiveParams = z.strictObject({ id: z.string().min(1).max(200) });
-export const assignmentParams = z.strictObject({ id: z.string().min(1).max(200), code });
-export const decisionParams = z.strictObject({ id: z.string().min(1).max(200), code, requestId: z.uuid() });
+/** A directive id: a UUID for directives issued through the API. */
+const directiveId = z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+export const directiveParams = z.strictObject({ id: directiveId });
+export const assignmentParams = z.strictObject({ id: directiveId, code });
+export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
 export const unitParams = z.strictObject({ code });
 export const tokenParams = z.strictObject({ id: z.uuid() });
 
 export const pageSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0),
 });
+export const auditFilterSchema = pageSchema.extend({ unit: code.optional().describe('Only requests acting for this unit') });
 export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open', 'resolved']).optional() });
 
 /** GET /directives: every filter given must hold; a plain date range covers whole days in Vietnam. */
@@ -248,8 +288,28 @@ export const directiveStatusSchema = z
   .object({ id: z.string(), number: z.string(), status: z.string(), version: z.number().int() })
   .openapi('DirectiveStatus');
 export const tokenIssuedSchema = z
-  .object({ id: z.string(), token: z.string(), unitCode: z.string() })
+  .object({ id: z.string(), token: z.string(), unitCode: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }) })
   .openapi('TokenIssued');
+const timestamp = z.iso.datetime();
+export const tokenListSchema = z
+  .object({
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        unitCode: z.string(),
+        label: z.string().nullable(),
+        createdAt: timestamp,
+        expiresAt: timestamp,
+        lastUsedAt: timestamp.nullable(),
+        revokedAt: timestamp.nullable(),
+      }),
+    ),
+  })
+  .openapi('TokenList');
+export const tokensRevokedSchema = z.object({ unitCode: z.string(), revoked: z.number().int() }).openapi('TokensRevoked');
 export const extensionRequestedSchema = z
   .object({ requestId: z.string(), assignment: assignmentViewSchema })
   .openapi('ExtensionRequested');

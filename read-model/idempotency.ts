@@ -1,4 +1,8 @@
-/** IdempotencyRecord rows: status 0 marks a request still being processed. */
+/**
+ * IdempotencyRecord rows: status 0 marks a request still being processed. Records expire
+ * (`expiresAt`) and each owner (a token id or "admin") holds a bounded number: claiming a
+ * key drops the owner's expired records and its oldest ones past the bound.
+ */
 import type { Db } from './db';
 import type { Prisma } from './generated/prisma';
 
@@ -9,18 +13,41 @@ export interface IdempotencyRow {
   createdAt: Date;
 }
 
-/** Claims the key for this request; false when a row already holds it. */
-export async function claimKey(db: Db, key: string, requestHash: string): Promise<boolean> {
+export interface ClaimInput {
+  key: string;
+  owner: string;
+  requestHash: string;
+  expiresAt: Date;
+  /** How many records the owner may hold, this one included. */
+  maxPerOwner: number;
+}
+
+/** Claims the key for this request; false when a live record already holds it. */
+export async function claimKey(db: Db, c: ClaimInput): Promise<boolean> {
+  const now = new Date();
+  await db.idempotencyRecord.deleteMany({ where: { key: c.key, expiresAt: { lte: now } } });
   const { count } = await db.idempotencyRecord.createMany({
-    data: [{ key, requestHash, status: 0, response: {} }],
+    data: [{ key: c.key, owner: c.owner, requestHash: c.requestHash, status: 0, response: {}, expiresAt: c.expiresAt }],
     skipDuplicates: true,
   });
+  if (count === 1) await trimOwner(db, c.owner, c.maxPerOwner, now);
   return count === 1;
 }
 
+/** Drops the owner's expired records and its oldest beyond `max`. */
+async function trimOwner(db: Db, owner: string, max: number, now: Date): Promise<void> {
+  await db.$executeRaw`
+    DELETE FROM "IdempotencyRecord"
+     WHERE owner = ${owner}
+       AND ("expiresAt" <= ${now}
+            OR key IN (SELECT key FROM "IdempotencyRecord" WHERE owner = ${owner}
+                        ORDER BY "createdAt" DESC, key DESC OFFSET ${max}))`;
+}
+
+/** The live record of the key, or null (an expired one is as good as gone). */
 export async function findKey(db: Db, key: string): Promise<IdempotencyRow | null> {
-  return db.idempotencyRecord.findUnique({
-    where: { key },
+  return db.idempotencyRecord.findFirst({
+    where: { key, expiresAt: { gt: new Date() } },
     select: { requestHash: true, status: true, response: true, createdAt: true },
   });
 }
@@ -34,13 +61,21 @@ export async function reclaimStale(db: Db, key: string, requestHash: string, sta
   return count === 1;
 }
 
-export async function completeKey(db: Db, key: string, status: number, response: unknown): Promise<void> {
-  await db.idempotencyRecord.update({
+/** Stores the answer; false when the record is gone (trimmed past the owner's bound). */
+export async function completeKey(db: Db, key: string, status: number, response: unknown): Promise<boolean> {
+  const { count } = await db.idempotencyRecord.updateMany({
     where: { key },
     data: { status, response: JSON.parse(JSON.stringify(response ?? null)) as Prisma.InputJsonValue },
   });
+  return count === 1;
 }
 
 export async function releaseKey(db: Db, key: string): Promise<void> {
   await db.idempotencyRecord.deleteMany({ where: { key, status: 0 } });
+}
+
+/** Deletes every expired record (of every owner); returns how many. */
+export async function sweepExpiredKeys(db: Db): Promise<number> {
+  const { count } = await db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  return count;
 }

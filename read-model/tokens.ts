@@ -1,4 +1,4 @@
-/** API tokens: stored as sha256 hex digests, revocable. */
+/** API tokens: stored as sha256 hex digests, expiring, revocable one by one or per unit. */
 import crypto from 'node:crypto';
 import type { Db } from './db';
 
@@ -8,18 +8,64 @@ export interface TokenOwner {
   unitPath: string;
 }
 
-/** The live token with this digest and its unit's path, or null. */
-export async function findLiveToken(db: Db, tokenHash: string): Promise<TokenOwner | null> {
-  const row = await db.apiToken.findUnique({ where: { tokenHash }, select: { id: true, unitCode: true, revokedAt: true } });
-  if (!row || row.revokedAt) return null;
-  const unit = await db.unit.findUnique({ where: { code: row.unitCode }, select: { path: true } });
-  return unit ? { id: row.id, unitCode: row.unitCode, unitPath: unit.path } : null;
+/** What the admin sees of a token: never its digest. */
+export interface TokenInfo {
+  id: string;
+  unitCode: string;
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }
 
-export async function createToken(db: Db, unitCode: string, tokenHash: string, label?: string): Promise<{ id: string }> {
+/** lastUsedAt is written at most this often per token, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The live token with this digest and its unit's path, or null (unknown, revoked or
+ * expired). Records the use in lastUsedAt when the last record is older than a minute.
+ */
+export async function findLiveToken(db: Db, tokenHash: string, now = new Date()): Promise<TokenOwner | null> {
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash },
+    select: { id: true, unitCode: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+  });
+  if (!row || row.revokedAt || row.expiresAt <= now) return null;
+  const unit = await db.unit.findUnique({ where: { code: row.unitCode }, select: { path: true } });
+  if (!unit) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
+    await db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return { id: row.id, unitCode: row.unitCode, unitPath: unit.path };
+}
+
+export async function createToken(
+  db: Db,
+  unitCode: string,
+  tokenHash: string,
+  opts: { label?: string; expiresAt?: Date } = {},
+): Promise<{ id: string; expiresAt: Date }> {
   const id = crypto.randomUUID();
-  await db.apiToken.create({ data: { id, unitCode, tokenHash, label: label ?? null } });
-  return { id };
+  const expiresAt = opts.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
+  await db.apiToken.create({ data: { id, unitCode, tokenHash, label: opts.label ?? null, expiresAt } });
+  return { id, expiresAt };
+}
+
+/** A unit's tokens, newest first (revoked and expired ones included, so they can be audited). */
+export async function listTokens(db: Db, unitCode: string, page: { limit: number; offset: number }) {
+  const where = { unitCode };
+  const [total, items] = await Promise.all([
+    db.apiToken.count({ where }),
+    db.apiToken.findMany({
+      where,
+      select: { id: true, unitCode: true, label: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: page.limit,
+      skip: page.offset,
+    }),
+  ]);
+  return { total, limit: page.limit, offset: page.offset, items: items satisfies TokenInfo[] };
 }
 
 /** Marks a token revoked; false when no token has this id. Revoking twice is a no-op. */
@@ -28,4 +74,10 @@ export async function revokeToken(db: Db, id: string): Promise<boolean> {
   if (!row) return false;
   if (!row.revokedAt) await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
   return true;
+}
+
+/** Revokes every live token of a unit (lost ones included); returns how many. */
+export async function revokeUnitTokens(db: Db, unitCode: string): Promise<number> {
+  const { count } = await db.apiToken.updateMany({ where: { unitCode, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
 }

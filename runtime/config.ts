@@ -5,6 +5,11 @@
 import { z } from 'zod';
 
 const durationMs = z.coerce.number().int().positive();
+const count = z.coerce.number().int().positive();
+/** An ISO-8601 duration of plain time (no years or months), e.g. PT1M, P1D. */
+const isoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'must be an ISO-8601 duration such as PT1M or P1D');
 
 export const configSchema = z.object({
   /** Existing PostgreSQL; unset means an embedded PostgreSQL under DATA_DIR. */
@@ -25,6 +30,8 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address the API listens on; 0.0.0.0 (all interfaces) only behind a TLS-terminating proxy. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   DATA_DIR: z.string().min(1).default('.data'),
   /** Admin bearer token; unset means one is generated and kept under DATA_DIR. */
@@ -38,6 +45,26 @@ export const configSchema = z.object({
   UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
+  /** Rate limits (429 with Retry-After), counted per API process over RATE_LIMIT_WINDOW_MS. */
+  RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),
+  /** Requests one token (the admin's included) may make per window. */
+  RATE_LIMIT_PER_TOKEN: count.default(600),
+  /** Requests the whole API answers per window, authenticated or not. */
+  RATE_LIMIT_TOTAL: count.default(6000),
+  /** Open cascades (active root directives) one issuer may have; the admin is not bound by it. */
+  CASCADE_MAX_OPEN_PER_ISSUER: count.default(50),
+  /** Units one directive may reach (its recipients' subtrees) when a unit token issues it; more needs the admin. */
+  CASCADE_MAX_REACH: count.default(2000),
+  /** Shortest ackWithin, concretizeWithin and reportEvery a directive may set. */
+  CASCADE_MIN_DEADLINE: isoDuration.default('PT1M'),
+  /** Shortest gap between two rungs of an escalation ladder (the first may fire at the deadline). */
+  CASCADE_MIN_LADDER_STEP: isoDuration.default('PT1M'),
+  /** Lifetime of a unit token when its request names none, and the longest one may ask for. */
+  TOKEN_TTL_DAYS: count.max(3650).default(90),
+  TOKEN_MAX_TTL_DAYS: count.max(3650).default(365),
+  /** How long an Idempotency-Key is remembered, and how many one token may hold at once. */
+  IDEMPOTENCY_TTL_HOURS: count.max(24 * 30).default(24),
+  IDEMPOTENCY_MAX_PER_TOKEN: count.default(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -41,12 +41,18 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   if (err instanceof ZodError) return send(400, 'VALIDATION_ERROR', 'invalid request', zodDetails(err));
   if (err instanceof UnitTreeError) return send(400, err.code, err.message, err.details.slice(0, 100));
   const http = err as HttpError;
-  if (http && typeof http === 'object' && typeof http.type === 'string') {
+  if (http && typeof http === 'object') {
     // body-parser errors
     if (http.type === 'entity.parse.failed') return send(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
     if (http.type === 'entity.too.large') return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
-    const status = http.status ?? http.statusCode ?? 400;
-    if (status >= 400 && status < 500) return send(status, 'BAD_REQUEST', http.expose ? (http.message ?? 'bad request') : 'bad request');
+    if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported') {
+      return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json in UTF-8');
+    }
+    // Other client errors with a status: body-parser's, the router's (a path that does not decode).
+    const status = http.status ?? http.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return send(status, 'BAD_REQUEST', http.expose ? (http.message ?? 'bad request') : 'bad request');
+    }
   }
   log('error', 'unhandled error', {
     requestId: res.locals.requestId,

@@ -3,19 +3,26 @@
  * (`<token id or 'admin'>:<key>`); the first request claims it, and its successful (2xx)
  * answer is stored with a hash of method, path and body. The same key with the same
  * request replays that answer; with a different request it is a 422. A request that
- * failed releases the key, so the client may retry it.
+ * failed releases the key, so the client may retry it. A key is remembered for
+ * IDEMPOTENCY_TTL_HOURS, and one token holds at most IDEMPOTENCY_MAX_PER_TOKEN keys (the
+ * oldest are dropped first), so no caller can fill the table.
  */
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Db } from '../../read-model/db';
+import type { Config } from '../../runtime/config';
 import { log } from '../../runtime/log';
 import { ApiError } from '../errors';
 import { principalOf } from '../auth';
-import { claimKey, completeKey, findKey, reclaimStale, releaseKey } from '../../read-model/idempotency';
+import { claimKey, completeKey, findKey, reclaimStale, releaseKey, sweepExpiredKeys } from '../../read-model/idempotency';
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
+/** What an Idempotency-Key may be: 1–200 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const KEY = IDEMPOTENCY_KEY;
 /** A claim older than this with no answer belongs to a request that died. */
 const STALE_MS = 5 * 60_000;
+/** How often one API process deletes every owner's expired records. */
+const SWEEP_MS = 10 * 60_000;
 
 /** JSON with sorted object keys, so that key order does not change the hash. */
 function canonical(value: unknown): string {
@@ -29,20 +36,33 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export function idempotency(db: Db): RequestHandler {
+export function idempotency(
+  db: Db,
+  config: Pick<Config, 'IDEMPOTENCY_TTL_HOURS' | 'IDEMPOTENCY_MAX_PER_TOKEN'>,
+): RequestHandler {
+  let lastSweep = 0;
+  const claim = (key: string, owner: string, requestHash: string) => {
+    if (Date.now() - lastSweep > SWEEP_MS) {
+      lastSweep = Date.now();
+      sweepExpiredKeys(db).catch((err: unknown) => log('warn', 'idempotency sweep failed', { error: String(err) }));
+    }
+    const expiresAt = new Date(Date.now() + config.IDEMPOTENCY_TTL_HOURS * 3_600_000);
+    return claimKey(db, { key, owner, requestHash, expiresAt, maxPerOwner: config.IDEMPOTENCY_MAX_PER_TOKEN });
+  };
   return async (req, res, next) => {
     const header = req.get('idempotency-key');
     if (header === undefined) return next();
     if (!KEY.test(header)) {
       throw new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–200 visible ASCII characters');
     }
-    const key = `${principalOf(res).id}:${header}`;
+    const owner = principalOf(res).id;
+    const key = `${owner}:${header}`;
     const hash = crypto
       .createHash('sha256')
       .update(`${req.method} ${req.baseUrl}${req.path}\n${canonical(req.body ?? null)}`)
       .digest('hex');
 
-    if (!(await claimKey(db, key, hash))) {
+    if (!(await claim(key, owner, hash))) {
       const row = await findKey(db, key);
       if (row && row.requestHash !== hash && row.status !== 0) {
         throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
@@ -60,7 +80,7 @@ export function idempotency(db: Db): RequestHandler {
         throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
       }
       // row vanished (released by a failed request) or reclaimed: fall through and claim again
-      if (!row && !(await claimKey(db, key, hash))) {
+      if (!row && !(await claim(key, owner, hash))) {
         throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
       }
     }

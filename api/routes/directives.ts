@@ -26,6 +26,7 @@ import {
 } from '../schemas';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { issueDirective } from '../use-cases/issue-directive';
+import { oneAtATime, refuseBeyondQuotas, refuseShortDurations } from '../use-cases/issue-limits';
 import { listDirectives } from '../use-cases/list-directives';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
@@ -47,6 +48,7 @@ export const directiveRoutes: Route[] = [
       method: 'post',
       path: '/directives',
       summary: 'Issue a directive and start its cascade (issuer or admin)',
+      errors: [404, 409],
       body: issueDirectiveSchema,
       status: 201,
       response: issuedSchema,
@@ -55,9 +57,18 @@ export const directiveRoutes: Route[] = [
     async ({ deps, principal, body }) => {
       requireIssuer(principal, body.issuerCode);
       const { db, client, config } = deps;
-      const out = await issueDirective(
-        { db, client, taskQueue: config.TEMPORAL_TASK_QUEUE, maxFanout: config.CASCADE_MAX_FANOUT },
-        body,
+      refuseShortDurations(body.policy, config);
+      const out = await oneAtATime(body.issuerCode, () =>
+        issueDirective(
+          {
+            db,
+            client,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            maxFanout: config.CASCADE_MAX_FANOUT,
+            beforeCreate: (recipients) => refuseBeyondQuotas(db, principal, body.issuerCode, recipients, config),
+          },
+          body,
+        ),
       );
       return { status: out.created ? 201 : 200, body: { id: out.id, number: out.number, status: out.status } };
     },
@@ -108,6 +119,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/acknowledge',
+      errors: [503],
       summary: 'Acknowledge (the unit)',
       params: assignmentParams,
       body: acknowledgeSchema,
@@ -121,6 +133,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/concretize',
+      errors: [503],
       summary: "Issue the unit's implementing document and forward it",
       params: assignmentParams,
       body: concretizeSchema,
@@ -134,6 +147,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/reports',
+      errors: [503],
       summary: 'Report for a cycle',
       params: assignmentParams,
       body: reportSchema,
@@ -147,6 +161,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/extension-requests',
+      errors: [503],
       summary: 'Ask the unit above for a later deadline',
       params: assignmentParams,
       body: extensionRequestSchema,
@@ -161,6 +176,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/extension-requests/{requestId}/decision',
+      errors: [503],
       summary: 'The unit above approves or rejects',
       params: decisionParams,
       body: extensionDecisionSchema,
@@ -211,6 +227,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/retry',
+      errors: [409],
       summary: 'Admin: retry a FAILED assignment (an incident) as a new attempt of its workflow',
       params: assignmentParams,
       status: 202,

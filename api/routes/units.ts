@@ -1,7 +1,18 @@
 /** /api/v1/units and /api/v1/tokens: thin routes over use-cases/units and read-directive. */
 import { defineRoute, type Route } from '../route-registry';
-import { anyObjectSchema, pageSchema, tokenIssuedSchema, tokenParams, tokenRequestSchema, unitParams, unitsUpsertSchema } from '../schemas';
-import { deleteToken, issueToken, putUnits, readUnit } from '../use-cases/units';
+import {
+  anyObjectSchema,
+  auditFilterSchema,
+  pageSchema,
+  tokenIssuedSchema,
+  tokenListSchema,
+  tokenParams,
+  tokenRequestSchema,
+  tokensRevokedSchema,
+  unitParams,
+  unitsUpsertSchema,
+} from '../schemas';
+import { auditTrail, deleteToken, issueToken, putUnits, readUnit, revokeAllTokens, unitTokens } from '../use-cases/units';
 import { unitInbox } from '../use-cases/read-directive';
 
 export const unitRoutes: Route[] = [
@@ -40,7 +51,43 @@ export const unitRoutes: Route[] = [
       status: 201,
       response: tokenIssuedSchema,
     },
-    async ({ deps, principal, params, body }) => ({ body: await issueToken(deps.db, principal, params.code, body.label) }),
+    async ({ deps, principal, params, body }) => ({
+      body: await issueToken(deps.db, principal, params.code, body, {
+        defaultDays: deps.config.TOKEN_TTL_DAYS,
+        maxDays: deps.config.TOKEN_MAX_TTL_DAYS,
+      }),
+    }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/units/{code}/tokens',
+      summary: "Admin: the unit's tokens (never their secrets): expiry, last use, revocation",
+      params: unitParams,
+      query: pageSchema,
+      response: tokenListSchema,
+    },
+    async ({ deps, principal, params, query }) => ({ body: await unitTokens(deps.db, principal, params.code, query) }),
+  ),
+  defineRoute(
+    {
+      method: 'delete',
+      path: '/units/{code}/tokens',
+      summary: 'Admin: revoke every token of the unit, lost ones included',
+      params: unitParams,
+      response: tokensRevokedSchema,
+    },
+    async ({ deps, principal, params }) => ({ body: await revokeAllTokens(deps.db, principal, params.code) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/audit',
+      summary: 'Admin: accepted changes, newest first: who (admin or token), for which unit, what',
+      query: auditFilterSchema,
+      response: anyObjectSchema,
+    },
+    async ({ deps, principal, query }) => ({ body: await auditTrail(deps.db, principal, query) }),
   ),
   defineRoute(
     { method: 'delete', path: '/tokens/{id}', summary: 'Admin: revoke a token', params: tokenParams, status: 204 },

@@ -22,6 +22,8 @@ export interface CascadeDeps {
   client: Client;
   taskQueue: string;
   maxFanout: number;
+  /** Runs once the recipients are known, before anything is written: the caller's quotas. */
+  beforeCreate?: (recipients: string[]) => Promise<void>;
 }
 
 function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
@@ -69,6 +71,7 @@ export async function issueDirective(
   }
 
   const recipients = await issueRecipients(db, input.issuerCode, input.recipients);
+  await deps.beforeCreate?.(recipients);
   const cycles = await planOrRefuse(db, input);
   const id = crypto.randomUUID();
   await createRootDirective(db, {

@@ -144,7 +144,12 @@ describe('authentication and tokens', () => {
 
   test('when the admin issues a unit token then it reads its subtree and not above it', async () => {
     const res = await request(stack.app).post('/api/v1/units/STTTT-VP/tokens').set(bearer(ADMIN)).send({ label: 'vp' }).expect(201);
-    expect(res.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^ct_/), unitCode: 'STTTT-VP' });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      token: expect.stringMatching(/^ct_/),
+      unitCode: 'STTTT-VP',
+      expiresAt: expect.any(String),
+    });
     const stored = await stack.db.apiToken.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(stored.tokenHash).not.toContain(res.body.token);
     const own = await request(stack.app).get('/api/v1/units/STTTT-VP').set(bearer(res.body.token)).expect(200);

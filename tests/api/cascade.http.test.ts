@@ -39,7 +39,8 @@ const assignments = (query: string, token = 'admin') =>
   api().get(`/api/v1/directives/${directiveId}/assignments${query}`).set(as(token));
 
 beforeAll(async () => {
-  stack = await startApiStack({ worker: true });
+  // Deadlines of seconds, below the default minimums (CASCADE_MIN_DEADLINE, CASCADE_MIN_LADDER_STEP).
+  stack = await startApiStack({ worker: true, env: { CASCADE_MIN_DEADLINE: 'PT1S', CASCADE_MIN_LADDER_STEP: 'PT1S' } });
   await putDemoTree(stack.app);
   const units = ['TTCS', 'STTTT-VP', 'STTTT-PT', 'STTTT-BN', 'PT-DH-HX', ...vpUnits.map((u) => u.code)];
   for (const unit of units) {

@@ -1,0 +1,122 @@
+/**
+ * What a directive may ask of the engine, checked before anything is written. A unit
+ * token may hold at most CASCADE_MAX_OPEN_PER_ISSUER open cascades and reach at most
+ * CASCADE_MAX_REACH units with one directive (a larger one is the admin's to issue: that
+ * is the admin approval). Every caller, the admin included, keeps deadlines of at least
+ * CASCADE_MIN_DEADLINE and escalation rungs at least CASCADE_MIN_LADDER_STEP apart, so
+ * that no policy makes the engine chase units every second.
+ */
+import { Mutex } from 'async-mutex';
+import type { Db } from '../../read-model/db';
+import type { Config } from '../../runtime/config';
+import { openCascades } from '../../read-model/quotas';
+import { unitsReached } from '../../read-model/subtree';
+import { parseIsoDuration, type IsoDuration } from '../../domain/calendar/duration';
+import { shortestDurationOf } from '../../domain/policy-presets';
+import type { Principal } from '../auth';
+import { ApiError } from '../errors';
+import type { IssueDirectiveInput } from '../schemas';
+
+export type IssueLimitsConfig = Pick<
+  Config,
+  'CASCADE_MAX_OPEN_PER_ISSUER' | 'CASCADE_MAX_REACH' | 'CASCADE_MIN_DEADLINE' | 'CASCADE_MIN_LADDER_STEP'
+>;
+
+const DAY = 86_400_000;
+
+/**
+ * The shortest length a duration can have in plain time (a month at least 28 days, a year
+ * 365): a policy is refused only when even that is below the minimum.
+ */
+function shortestMs(d: IsoDuration): number {
+  return (
+    (d.years * 365 + d.months * 28 + d.weeks * 7 + d.days) * DAY + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000
+  );
+}
+
+// An acknowledgement preset ("decree-30") counts as the shortest deadline it can give.
+const ms = (iso: string): number => shortestMs(parseIsoDuration(shortestDurationOf(iso)));
+
+interface Problem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** The policy's durations against the configured minimums (the schema has checked their syntax). */
+export function durationProblems(policy: IssueDirectiveInput['policy'], limits: IssueLimitsConfig): Problem[] {
+  const problems: Problem[] = [];
+  const minDeadline = ms(limits.CASCADE_MIN_DEADLINE);
+  for (const field of ['ackWithin', 'concretizeWithin', 'reportEvery'] as const) {
+    const value = policy[field];
+    if (value !== undefined && ms(value) < minDeadline) {
+      problems.push({ path: ['policy', field], message: `must be at least ${limits.CASCADE_MIN_DEADLINE}` });
+    }
+  }
+  const minStep = ms(limits.CASCADE_MIN_LADDER_STEP);
+  policy.escalation.forEach((step, i) => {
+    const before = policy.escalation[i - 1];
+    if (before && ms(step.after) - ms(before.after) < minStep) {
+      problems.push({
+        path: ['policy', 'escalation', i, 'after'],
+        message: `must be at least ${limits.CASCADE_MIN_LADDER_STEP} after the rung before it (${before.after})`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** 400 INVALID_POLICY (details like the validation errors') when a duration is too short. */
+export function refuseShortDurations(policy: IssueDirectiveInput['policy'], limits: IssueLimitsConfig): void {
+  const problems = durationProblems(policy, limits);
+  if (problems.length === 0) return;
+  throw new ApiError(
+    400,
+    'INVALID_POLICY',
+    problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; '),
+    problems.map((p) => ({ code: 'too_short', ...p })),
+  );
+}
+
+/** One issue at a time per issuer in this process, so that two requests cannot both pass the quota. */
+const issuing = new Map<string, Mutex>();
+
+/** Runs `issue` under the issuer's lock; drops the lock when nobody waits for it. */
+export async function oneAtATime<T>(issuerCode: string, issue: () => Promise<T>): Promise<T> {
+  const mutex = issuing.get(issuerCode) ?? new Mutex();
+  issuing.set(issuerCode, mutex);
+  try {
+    return await mutex.runExclusive(issue);
+  } finally {
+    if (!mutex.isLocked()) issuing.delete(issuerCode);
+  }
+}
+
+/**
+ * A unit token's quotas, given the recipients the directive resolved to: 409 QUOTA_EXCEEDED
+ * past the open-cascade quota, 403 APPROVAL_REQUIRED past the reach. The admin passes both.
+ */
+export async function refuseBeyondQuotas(
+  db: Db,
+  p: Principal,
+  issuerCode: string,
+  recipients: string[],
+  limits: IssueLimitsConfig,
+): Promise<void> {
+  if (p.kind === 'admin') return;
+  const open = await openCascades(db, issuerCode);
+  if (open >= limits.CASCADE_MAX_OPEN_PER_ISSUER) {
+    throw new ApiError(
+      409,
+      'QUOTA_EXCEEDED',
+      `${issuerCode} already has ${open} open cascades (at most ${limits.CASCADE_MAX_OPEN_PER_ISSUER}); revoke one or let it close first`,
+    );
+  }
+  const reach = await unitsReached(db, recipients);
+  if (reach > limits.CASCADE_MAX_REACH) {
+    throw new ApiError(
+      403,
+      'APPROVAL_REQUIRED',
+      `this directive would reach ${reach} units, more than the ${limits.CASCADE_MAX_REACH} a unit token may reach; the admin must issue it`,
+    );
+  }
+}

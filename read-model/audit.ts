@@ -1,0 +1,30 @@
+/** The API's audit trail: one AuditEvent per accepted mutating request. */
+import type { Db } from './db';
+import type { Prisma } from './generated/prisma';
+
+export interface AuditInput {
+  id: string;
+  requestId: string;
+  actor: 'admin' | 'unit';
+  tokenId: string | null;
+  actorUnitCode: string | null;
+  forUnitCode: string | null;
+  method: string;
+  route: string;
+  params: Record<string, string>;
+  status: number;
+}
+
+export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
+  await db.auditEvent.create({ data: { ...event, params: event.params as Prisma.InputJsonValue } });
+}
+
+/** The newest events first, optionally those acting for one unit. */
+export async function listAudit(db: Db, f: { unitCode?: string; limit: number; offset: number }) {
+  const where: Prisma.AuditEventWhereInput = f.unitCode ? { forUnitCode: f.unitCode } : {};
+  const [total, items] = await Promise.all([
+    db.auditEvent.count({ where }),
+    db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'asc' }], take: f.limit, skip: f.offset }),
+  ]);
+  return { total, limit: f.limit, offset: f.offset, items };
+}
