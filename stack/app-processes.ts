@@ -143,7 +143,11 @@ export async function waitForWorkers(
   const deadline = Date.now() + timeoutMs;
   const ready = (async () => {
     for (;;) {
-      const seen = await pollers(connection, namespace, taskQueue);
+      // Matching may still be joining the ring right after a server start: ask again.
+      const seen = await pollers(connection, namespace, taskQueue).catch(() => ({
+        workflow: [] as string[],
+        activity: [] as string[],
+      }));
       const missing = workers.filter(
         (w) => !seen.workflow.includes(w.identity) || !seen.activity.includes(w.identity),
       );

@@ -276,6 +276,34 @@ export async function ensureNamespace(address: string, namespace: string): Promi
   }
 }
 
+/**
+ * Waits until matching and history serve requests too, not just the frontend: right after
+ * a (re)start the frontend answers while the other services are still joining the
+ * membership ring ("Not enough hosts to serve the request").
+ */
+export async function waitUntilServing(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await retry('the cluster serving requests', 120_000, async () => {
+      await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: 'cluster-readiness-probe' },
+      });
+      try {
+        await connection.workflowService.describeWorkflowExecution({
+          namespace,
+          execution: { workflowId: 'cluster-readiness-probe' },
+        });
+      } catch (err) {
+        // 5 = NOT_FOUND: the history shard owning that id answered.
+        if ((err as { code?: number }).code !== 5) throw err;
+      }
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Starts the server (and the UI), registers namespace and search attributes; see the file header. */
 export async function startTemporalCluster(input: StartClusterInput): Promise<TemporalCluster> {
   const say = input.progress ?? (() => undefined);
@@ -347,6 +375,7 @@ export async function startTemporalCluster(input: StartClusterInput): Promise<Te
       (async () => {
         await waitForPort(input.frontendPort, 180_000);
         await ensureNamespace(address, input.namespace);
+        await waitUntilServing(address, input.namespace);
         await retry('registering the search attributes', 60_000, () =>
           ensureSearchAttributes(address, input.namespace),
         );
