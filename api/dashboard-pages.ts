@@ -16,12 +16,16 @@ export const DEFAULT_DASHBOARD_DIR = path.resolve(__dirname, '..', 'web', 'dist'
 export function dashboardPages(dir: string = DEFAULT_DASHBOARD_DIR): Router {
   const router = Router();
   router.get('/', (_req, res) => res.redirect(302, `${DASHBOARD_BASE}/`));
-  router.get(DASHBOARD_BASE, (_req, res) => res.redirect(301, `${DASHBOARD_BASE}/`));
   router.use(
     `${DASHBOARD_BASE}/assets`,
     express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: true }),
   );
-  router.get(`${DASHBOARD_BASE}/`, (_req, res) => {
+  // Without strict routing "/dashboard" and "/dashboard/" reach the same route: one canonical URL.
+  router.get(DASHBOARD_BASE, (req, res) => {
+    if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
+      res.redirect(301, `${DASHBOARD_BASE}/`);
+      return;
+    }
     const index = path.join(dir, 'index.html');
     if (!fs.existsSync(index)) {
       res

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ensureTemporalCli } from '../../stack/temporal-cli';
 import { generatePrismaClient } from '../../stack/prisma-generate';
 import { buildWeb } from '../../stack/web-build';
-import { ensureChromium } from './chromium';
+import { ensureChromium } from '../../stack/chromium';
 
 const say = (line: string) => process.stderr.write(`[test:ui] ${line}\n`);
 

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { uniqueSuffix } from '../harness/stack';
 import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from '../api/helpers';
-import { launchChromium } from './chromium';
+import { launchChromium } from '../../stack/chromium';
 
 jest.setTimeout(180_000);
 

@@ -13,12 +13,16 @@ import { DirectiveView } from './views/directive';
 import { InboxView } from './views/inbox';
 import { Login } from './views/login';
 
+/** The session while it is being read: no unit, so no action is offered yet. */
+const PENDING: Session = { kind: 'unit', unit: null, temporalUi: '' };
+
 export function App() {
   const [lang, setLang] = useState<Lang>(savedLang);
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
-  const [session, setSession] = useState<Session | null>(null);
+  // With a stored token the view renders at once (its reads start in parallel with the
+  // session's); until the session answers, nobody may act and the header is blank.
+  const [session, setSession] = useState<Session | null>(() => (tokenStore.get() ? PENDING : null));
   const [error, setError] = useState<unknown>(null);
-  const [checking, setChecking] = useState(() => tokenStore.get() !== null);
   const route = useRoute();
 
   useEffect(() => {
@@ -32,16 +36,10 @@ export function App() {
       setSession(null);
     });
     if (!tokenStore.get()) return;
-    loadSession().then(
-      (s) => {
-        setSession(s);
-        setChecking(false);
-      },
-      (err: unknown) => {
-        setError(err);
-        setChecking(false);
-      },
-    );
+    loadSession().then(setSession, (err: unknown) => {
+      setError(err);
+      setSession(null);
+    });
   }, []);
 
   const switchLang = (next: Lang) => {
@@ -76,7 +74,7 @@ export function App() {
             English
           </button>
         </span>
-        {session ? (
+        {session && session !== PENDING ? (
           <span class="who" data-testid="who">
             {session.unit ? `${session.unit.name} (${word(lang, session.unit.level)})` : t('admin')}
             <button type="button" class="link" onClick={signOut}>
@@ -86,9 +84,7 @@ export function App() {
         ) : null}
       </header>
       <main>
-        {checking ? (
-          <p class="muted">{t('loading')}</p>
-        ) : !session ? (
+        {!session ? (
           <>
             <ErrorBox error={error} />
             <Login onSignedIn={(s) => setSession(s)} />

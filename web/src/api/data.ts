@@ -102,6 +102,7 @@ export const actions = {
 };
 
 /** The Temporal UI page of a workflow. */
-export const workflowUrl = (session: Session, workflowId: string): string => `${session.temporalUi}/workflows/${enc(workflowId)}`;
+export const workflowUrl = (session: Session, workflowId: string): string =>
+  session.temporalUi ? `${session.temporalUi}/workflows/${enc(workflowId)}` : '';
 export const assignmentWorkflowId = (directiveId: string, unit: string) => `cascade/${directiveId}/${unit}`;
 export const directiveWorkflowId = (directiveId: string) => `cascade/${directiveId}`;

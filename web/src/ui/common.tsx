@@ -94,6 +94,7 @@ export function StageLegend() {
 /** A link into the Temporal UI (operators' view of the workflow). */
 export function TemporalLink({ url }: { url: string }) {
   const { t } = useI18n();
+  if (!url) return null;
   return (
     <a class="temporal-link" href={url} target="_blank" rel="noopener noreferrer">
       {t('temporal')} ↗

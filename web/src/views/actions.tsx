@@ -293,6 +293,7 @@ export function ActionPanel({ directiveId, row, onDone }: { directiveId: string;
   const pending = row.extensionRequests.filter((x) => x.status === 'PENDING');
   // The request id is the row id's suffix (keys.extensionRequest(assignmentId, requestId)).
   const requestIdOf = (rowId: string) => rowId.slice(row.id.length + 1);
+  if (session.kind === 'unit' && !session.unit) return null; // the session is still being read
   const forms: ComponentChildren[] = [];
   if (open && mine) {
     if (row.stage === 'DELIVERED' || row.ackVersion < row.directiveVersion) {

@@ -28,7 +28,8 @@ export function DirectiveList() {
   const { lang, t } = useI18n();
   const session = useSession();
   const mine = session.unit?.code;
-  const [tab, setTab] = useState<Tab>(mine ? 'issued' : 'all');
+  const [chosen, setTab] = useState<Tab | null>(null);
+  const tab: Tab = chosen ?? (mine ? 'issued' : 'all');
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [limit, setLimit] = useState(PAGE);

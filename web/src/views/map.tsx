@@ -37,7 +37,7 @@ function Cell({ directiveId, cell }: { directiveId: string; cell: MapCell }) {
       </span>
       <span class="cell-counts">
         <span class="on-time" title={t('onTime')}>✓{c.onTime}</span>
-        <span class="late" title={t('late')}>⌛{c.late}</span>
+        <span class="late" title={t('late')}>△{c.late}</span>
         <span class="open" title={t('openOnTime')}>○{c.open}</span>
         {c.failed ? <span class="failed" title={t('failed')}>!{c.failed}</span> : null}
       </span>
@@ -85,7 +85,7 @@ export function CascadeMapView(props: { directiveId: string; map: CascadeMap | u
           </span>
         ))}
         <span>
-          ✓ {t('onTime')} · ⌛ {t('late')} · ○ {t('openOnTime')}
+          ✓ {t('onTime')} · △ {t('late')} · ○ {t('openOnTime')}
         </span>
       </div>
     </div>
