@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
 import { endOfVnDay, startOfVnDay } from '../domain/calendar/document-date';
+import { ACK_PRESETS, REPORT_REGIMES, expandPolicyPresets, isAckPreset } from '../domain/policy-presets';
 import { DIRECTIVE_STATUSES } from '../read-model/directives';
 
 extendZodWithOpenApi(z);
@@ -51,6 +52,19 @@ const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digi
 /** The deepest a page may start: beyond it, filter instead. */
 const MAX_OFFSET = 1_000_000;
 
+/** An ISO duration, or a named deadline rule from the regulations (domain/policy-presets). */
+const ackWithinSchema = z
+  .string()
+  .refine(
+    (v) => isIsoDuration(v) || isAckPreset(v),
+    `must be an ISO-8601 duration such as PT30S, P2D or P6M, or a preset: ${ACK_PRESETS.join(', ')}`,
+  )
+  .openapi({
+    example: 'decree-30',
+    description:
+      'An ISO-8601 duration from delivery, or "decree-30" (Decree 30/2020: due by the end of the first working day after the day of receipt)',
+  });
+
 const escalationStepSchema = z.strictObject({
   after: isoDuration,
   action: z.enum(ESCALATION_ACTIONS),
@@ -58,29 +72,55 @@ const escalationStepSchema = z.strictObject({
 
 const policySchema = z
   .strictObject({
-    ackWithin: isoDuration,
+    ackWithin: ackWithinSchema,
     concretizeWithin: isoDuration.optional(),
     reportDueAt: dueDate.optional(),
     reportEvery: isoDuration.optional(),
     until: dueDate.optional(),
+    reportRegime: z
+      .enum(REPORT_REGIMES)
+      .optional()
+      .describe(
+        'Decree 09/2019 periodic reports until `until`: six-monthly (data closing 14/6 and 14/12) or annual (14/12); the lowest level submits by the end of the first working day after the closing, each level above one levelLeadTime (default P1D) later',
+      ),
     levelLeadTime: isoDuration.optional(),
     escalation: z.array(escalationStepSchema).max(10).default([]),
-    calendar: z.enum(CALENDAR_NAMES).default('none'),
+    calendar: z
+      .enum(CALENDAR_NAMES)
+      .optional()
+      .describe('Default: vn-working-days with a decree-30 or reportRegime preset, else none'),
     concretizeLevels: z.array(z.string().min(1)).default([]),
   })
   .refine((p) => !(p.reportDueAt && p.reportEvery), {
     message: 'give reportDueAt or reportEvery + until, not both',
     path: ['reportEvery'],
   })
-  .refine((p) => !p.reportEvery === !p.until, {
-    message: 'reportEvery and until go together',
+  .refine((p) => !(p.reportRegime && (p.reportDueAt || p.reportEvery)), {
+    message: 'give reportRegime, reportDueAt or reportEvery + until, not two of them',
+    path: ['reportRegime'],
+  })
+  .refine((p) => !(p.reportEvery || p.reportRegime) === !p.until, {
+    message: 'until goes with reportEvery or reportRegime',
     path: ['until'],
+  })
+  // Presets from the regulations become ordinary fields (calendar, levelLeadTime).
+  .transform((p, ctx) => {
+    const { policy, problems } = expandPolicyPresets(p);
+    for (const problem of problems) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+    return policy;
   })
   // The refinements above, in the document's terms.
   .openapi('Policy', {
     allOf: [
       { not: { required: ['reportDueAt', 'reportEvery'] } },
-      { anyOf: [{ required: ['reportEvery', 'until'] }, { not: { anyOf: [{ required: ['reportEvery'] }, { required: ['until'] }] } }] },
+      { not: { anyOf: [{ required: ['reportRegime', 'reportDueAt'] }, { required: ['reportRegime', 'reportEvery'] }] } },
+      {
+        anyOf: [
+          { required: ['reportEvery', 'until'] },
+          { required: ['reportRegime', 'until'] },
+          { not: { anyOf: [{ required: ['reportEvery'] }, { required: ['reportRegime'] }, { required: ['until'] }] } },
+        ],
+      },
       { not: { required: ['concretizeLevels', 'relayLevels'] } },
     ],
   });

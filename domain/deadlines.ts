@@ -5,11 +5,12 @@
 import { addDuration, snapToWorkingDay, subtractDuration } from './calendar/calendar';
 import type { CalendarName, ReportCycle } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
+import { deadlineAfter } from './policy-presets';
 
 export function planLadder(input: PlanLadderInput): LadderPlan {
   const deadline = input.dueAt
     ? new Date(input.dueAt)
-    : addDuration(new Date(input.from), input.within ?? 'PT0S', input.calendar);
+    : deadlineAfter(new Date(input.from), input.within ?? 'PT0S', input.calendar);
   const times = [deadline, ...input.escalation.map((step) => addDuration(deadline, step.after, input.calendar))];
   return { deadline: deadline.toISOString(), times: times.map((t) => t.toISOString()) };
 }

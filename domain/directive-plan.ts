@@ -15,18 +15,22 @@ import {
   scaleDuration,
 } from './calendar/duration';
 import { parentToChildDueAt } from './deadlines';
+import { deadlineAfter, reportRegimeCycles, type ReportRegime } from './policy-presets';
 import type { CalendarName, EscalationStep, ReportCycle } from '../contract/definitions';
 
 /** Reporting cycles a policy may ask for; more is a mistake (e.g. PT1S until next year). */
 export const MAX_REPORT_CYCLES = 200;
 
-/** The policy fields planning reads: the API's policy, defaults applied. */
+/** The policy fields planning reads: the API's policy, defaults applied and presets expanded. */
 export interface PolicyToPlan {
+  /** An ISO duration or an acknowledgement preset (`decree-30`, domain/policy-presets). */
   ackWithin: string;
   concretizeWithin?: string | undefined;
   reportDueAt?: string | undefined;
   reportEvery?: string | undefined;
   until?: string | undefined;
+  /** A Decree 09 reporting regime: its cycles, up to `until` (domain/policy-presets). */
+  reportRegime?: ReportRegime | undefined;
   levelLeadTime?: string | undefined;
   escalation: EscalationStep[];
   calendar: CalendarName;
@@ -92,13 +96,13 @@ export function planDirective(input: PlanDirectiveInput): DirectivePlan {
 
   // Acknowledgement counted from delivery; concretization at the latest from the
   // acknowledgement deadline (the last on-time acknowledgement).
-  const ackDeadline = attempt('policy.ackWithin', () => addDuration(start, policy.ackWithin, cal));
+  const ackDeadline = attempt('policy.ackWithin', () => deadlineAfter(start, policy.ackWithin, cal));
   if (ackDeadline) {
     ladder(ackDeadline);
     const concretizeWithin = policy.concretizeWithin ?? policy.ackWithin;
     const field = policy.concretizeWithin ? 'policy.concretizeWithin' : 'policy.ackWithin';
     const concretizeDeadline = attempt(field, () =>
-      addDuration(ackDeadline, concretizeWithin, cal),
+      deadlineAfter(ackDeadline, concretizeWithin, cal),
     );
     if (concretizeDeadline) ladder(concretizeDeadline);
   }
@@ -173,6 +177,7 @@ function baseReportCycles(
       ? []
       : [{ cycle: 1, dueAt: due.toISOString() }];
   }
+  if (policy.reportRegime) return regimeCycles(input, attempt, problem);
   if (!policy.reportEvery || !policy.until) return [];
   const every = attempt('policy.reportEvery', () => parseIsoDuration(policy.reportEvery!));
   if (!every) return [];
@@ -204,6 +209,40 @@ function baseReportCycles(
     );
   }
   return cycles;
+}
+
+/** The cycles of a Decree 09 regime (domain/policy-presets.reportRegimeCycles), or problems. */
+function regimeCycles(
+  input: PlanDirectiveInput,
+  attempt: <T>(field: string, compute: () => T) => T | undefined,
+  problem: (field: string, message: string) => void,
+): ReportCycle[] {
+  const { policy } = input;
+  const regime = policy.reportRegime!;
+  if (policy.calendar !== 'vn-working-days' || !policy.until) {
+    problem('policy.reportRegime', `${regime} needs the vn-working-days calendar and until`);
+    return [];
+  }
+  const until = policy.until;
+  const cycles = attempt('policy.until', () =>
+    reportRegimeCycles({
+      regime,
+      issuedAt: input.issuedAt,
+      until,
+      levelsBelow: input.levelsBelow,
+      levelLeadTime: policy.levelLeadTime ?? 'P1D',
+    }),
+  );
+  if (!cycles) return [];
+  if (cycles.length === 0) {
+    problem('policy.until', `no ${regime} report falls due by ${until}`);
+    return [];
+  }
+  if (cycles.length > MAX_REPORT_CYCLES) {
+    problem('policy.until', `yields more than ${MAX_REPORT_CYCLES} reporting cycles before ${until}`);
+    return [];
+  }
+  return cycles.map(({ cycle, dueAt }) => ({ cycle, dueAt }));
 }
 
 function unplannable(err: RangeError | InvalidDurationError): string {
