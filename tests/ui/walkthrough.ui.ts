@@ -128,7 +128,7 @@ describe('the dashboard walk-through in a real browser', () => {
 
   test('when the silent provinces pass their deadline then the issuer sees the map turn red without reloading', async () => {
     await signIn(tokens.TTCS!);
-    await page.goto(`${base}/dashboard/#/d/${encodeURIComponent(directiveId)}`);
+    await page.click(`[data-testid=directive-list] >> text=${number}`);
     await page.waitForSelector('[data-testid=cascade-map] .cell');
     await expect(page.locator('[data-testid=cascade-map] .cell').count()).resolves.toBe(3);
     await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(number);

@@ -14,11 +14,24 @@ import { ErrorBox, FourCounts, Section } from '../ui/common';
 const PAGE = 20;
 type Tab = 'issued' | 'received' | 'all';
 
-/** The four counts of a row: from the list when it carries them, else the cascade's map totals. */
+/** The cascade a listed document belongs to, and where in it (an implementing document: its issuer's branch). */
+const cascadeOf = (d: DirectiveListItem): { rootId: string; branch?: string } => {
+  const rootId = typeof d.rootId === 'string' ? d.rootId : d.id;
+  return rootId === d.id ? { rootId } : { rootId, branch: d.issuerCode };
+};
+
+/**
+ * The four counts of a row: from the list when it carries them, else the map's totals of
+ * the cascade (for an implementing document: of its issuer's branch), counted by unit.
+ */
 function RowCounts({ item }: { item: DirectiveListItem }) {
   const { t } = useI18n();
   const inline = officialCounts(item.progress ?? item.counts ?? item);
-  const map = useLoad((signal) => (inline ? Promise.resolve(null) : loadMap(item.id, undefined, { signal })), `counts:${item.id}`);
+  const { rootId, branch } = cascadeOf(item);
+  const map = useLoad(
+    (signal) => (inline ? Promise.resolve(null) : loadMap(rootId, branch, { signal })),
+    `counts:${rootId}:${branch ?? ''}`,
+  );
   const counts = inline ?? map.data?.totals;
   if (!counts) return map.error ? <span class="muted">—</span> : <span class="muted">{t('loading')}</span>;
   return <FourCounts counts={counts} />;
@@ -88,7 +101,7 @@ export function DirectiveList() {
                 {items.map((d) => (
                   <tr>
                     <td>
-                      <a href={href.directive(d.id)}>{d.number}</a>
+                      <a href={href.directive(cascadeOf(d).rootId, cascadeOf(d).branch)}>{d.number}</a>
                     </td>
                     <td>
                       <span class="kind">{d.kind}</span> {d.title}
