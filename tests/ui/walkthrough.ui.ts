@@ -140,7 +140,8 @@ describe('the dashboard walk-through in a real browser', () => {
     const overdueRow = await page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-PT]').textContent();
     expect(overdueRow).toContain('Phú Thọ');
     expect(overdueRow).toContain('tiếp nhận');
-    await expect(page.locator('[data-testid=cascade-map] .cell[data-code=STTTT-VP]').getAttribute('data-overdue')).resolves.toBe('0');
+    // Vĩnh Phúc itself acted in time (its silent districts and communes may be late by now).
+    await expect(page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-VP]').count()).resolves.toBe(0);
     await page.waitForSelector('#documents li[data-doc]');
     await shot('directive-overview.png');
   });
