@@ -6,7 +6,9 @@
 import type { Db } from '../read-model/db';
 import * as rm from '../read-model/transitions';
 import { computeRollup } from '../read-model/rollup';
-import { findUnitPath, resolveForwardRecipients } from './recipients';
+import { checkTaskUnits, forwardRecipients } from './recipients';
+import { unitPath } from '../read-model/assignments';
+import { planTaskParts } from '../domain/task-plan';
 import { businessRejection, classified } from './errors';
 import { recordIncident, recordRedelivery, clearFailure } from '../read-model/incidents';
 import { planDelivery, planLadder } from '../domain/deadlines';
@@ -37,9 +39,9 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
     },
 
     async recordConcretize(input) {
-      const unitPath = await findUnitPath(db, input.unitCode);
-      if (unitPath === null) throw businessRejection(`unit ${input.unitCode} does not exist`);
-      const recipients = await resolveForwardRecipients(db, input.unitCode, unitPath, input.recipients);
+      if ((await unitPath(db, input.unitCode)) === null) throw businessRejection(`unit ${input.unitCode} does not exist`);
+      const recipients = await forwardRecipients(db, input.unitCode, input.recipients);
+      await checkTaskUnits(db, input.unitCode, input.tasks);
       const id = keys.implementingDirective(input.rootDirectiveId, input.unitCode);
       const clash = await rm.documentIdByNumber(db, input.unitCode, input.number);
       if (clash && clash !== id) throw businessRejection(`${input.unitCode} already issued a document numbered ${input.number}`);
@@ -59,7 +61,14 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
         ...(input.tasks ? { tasks: input.tasks } : {}),
         recipients,
       });
-      return { implementingDirectiveId: id, recipients };
+      // Runs that predate task parts pass no task policy: their documents' tasks are records only.
+      const taskParts = input.taskPolicy
+        ? planTaskParts(
+            { id, issuerCode: input.unitCode, issuedAt: input.issuedAt, tasks: input.tasks ?? [], refPrefix: `${input.unitCode}~` },
+            input.taskPolicy,
+          )
+        : [];
+      return { implementingDirectiveId: id, recipients, ...(taskParts.length ? { taskParts } : {}) };
     },
 
     async submitReport(input) {
@@ -75,6 +84,10 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
       const missing = codes.filter((c) => !byCode.has(c));
       if (missing.length) throw businessRejection(`unknown units: ${missing.slice(0, 10).join(', ')}`);
       return codes.map((c) => byCode.get(c)!);
+    },
+
+    async childrenOf(unitCode) {
+      return (await rm.unitForDelivery(db, unitCode))?.children ?? [];
     },
 
     async recordIncident(input) {

@@ -1,31 +1,27 @@
 /**
- * Whom an implementing document goes to: the given descendants of the unit, or its
- * children. Problems are business rejections: the unit's Update fails with the reason.
+ * Whom a unit's implementing document goes to, and who may hold its tasks: the rules are
+ * the read model's (read-model/recipients.ts); here a problem becomes a business rejection,
+ * so the unit's Update fails with the reason.
  */
 import type { Db } from '../read-model/db';
 import type { UnitRef } from '../contract/activities';
-import { isUnder } from '../read-model/subtree';
+import type { TaskInput } from '../contract/definitions';
+import { resolveRecipients, unitsOutside } from '../read-model/recipients';
 import { businessRejection } from './errors';
 
-export async function findUnitPath(db: Db, code: string): Promise<string | null> {
-  return (await db.unit.findUnique({ where: { code }, select: { path: true } }))?.path ?? null;
+/** The named descendants of the unit, or its children. */
+export async function forwardRecipients(db: Db, unitCode: string, codes?: string[]): Promise<UnitRef[]> {
+  const r = await resolveRecipients(db, unitCode, codes);
+  if ('noChildren' in r) throw businessRejection(`${unitCode} has no units below it to forward to`);
+  if ('outside' in r) throw businessRejection(`not units below ${unitCode}: ${r.outside.slice(0, 10).join(', ')}`);
+  return r;
 }
 
-export async function resolveForwardRecipients(db: Db, unitCode: string, unitPath: string, codes?: string[]): Promise<UnitRef[]> {
-  if (!codes || codes.length === 0) {
-    const children = await db.unit.findMany({ where: { parentCode: unitCode }, select: { code: true, name: true }, orderBy: { code: 'asc' } });
-    if (children.length === 0) throw businessRejection(`${unitCode} has no units below it to forward to`);
-    return children;
+/** A task's lead and coordinating units must be the unit itself or units below it. */
+export async function checkTaskUnits(db: Db, unitCode: string, tasks: TaskInput[] = []): Promise<void> {
+  const named = tasks.flatMap((t) => [...(t.leadUnitCode ? [t.leadUnitCode] : []), ...(t.coordinatingUnits ?? [])]);
+  const outside = await unitsOutside(db, unitCode, named);
+  if (outside.length) {
+    throw businessRejection(`a task's lead or coordinating units must be ${unitCode} or below it: ${outside.slice(0, 10).join(', ')}`);
   }
-  const unique = [...new Set(codes)];
-  const rows = await db.unit.findMany({
-    where: { code: { in: unique } },
-    select: { code: true, name: true, path: true },
-  });
-  // A prefix test in code: Prisma's startsWith is a LIKE that does not escape `_` or `%`.
-  const found = new Set(rows.filter((r) => isUnder(r.path, unitPath)).map((r) => r.code));
-  const outside = unique.filter((c) => !found.has(c) || c === unitCode);
-  if (outside.length) throw businessRejection(`not units below ${unitCode}: ${outside.slice(0, 10).join(', ')}`);
-  const byCode = new Map(rows.map((r) => [r.code, r]));
-  return unique.map((c) => ({ code: c, name: byCode.get(c)!.name }));
 }

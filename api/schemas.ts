@@ -3,8 +3,9 @@
  * OpenAPI document.
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { TASK_ROLES } from '../contract/tasks';
 import { z } from 'zod';
-import { CALENDAR_NAMES, ESCALATION_ACTIONS, Stage, type AssignmentView } from '../contract/definitions';
+import { CALENDAR_NAMES, ESCALATION_ACTIONS, RELAY_MODES, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
 import { endOfVnDay, startOfVnDay } from '../domain/calendar/document-date';
 import { ACK_PRESETS, REPORT_REGIMES, expandPolicyPresets, isAckPreset } from '../domain/policy-presets';
@@ -89,11 +90,27 @@ const policySchema = z
       .enum(CALENDAR_NAMES)
       .optional()
       .describe('Default: vn-working-days with a decree-30 or reportRegime preset, else none'),
-    concretizeLevels: z.array(z.string().min(1)).default([]),
+    concretizeLevels: z
+      .array(z.string().min(1).max(50))
+      .max(20)
+      .optional()
+      .describe('Override: exactly these levels concretize. Absent: every level with units below concretizes, except relayLevels'),
+    relayLevels: z.array(z.string().min(1).max(50)).max(20).optional().describe('Levels exempted from concretizing: they pass the document on'),
+    relay: z
+      .enum(RELAY_MODES)
+      .default('on_acknowledge')
+      .describe('When a relaying level passes the document on: when it acknowledges (default) or at once on delivery'),
+    coordinatorLeadTime: isoDuration
+      .optional()
+      .describe("How much earlier than a task's lead unit its coordinating units owe their contribution (default P2D)"),
   })
   .refine((p) => !(p.reportDueAt && p.reportEvery), {
     message: 'give reportDueAt or reportEvery + until, not both',
     path: ['reportEvery'],
+  })
+  .refine((p) => !(p.concretizeLevels && p.relayLevels), {
+    message: 'give concretizeLevels (an override) or relayLevels (exemptions), not both',
+    path: ['relayLevels'],
   })
   .refine((p) => !(p.reportRegime && (p.reportDueAt || p.reportEvery)), {
     message: 'give reportRegime, reportDueAt or reportEvery + until, not two of them',
@@ -186,6 +203,27 @@ export const amendmentSchema = z
   })
   .openapi('Amendment');
 export const revokeSchema = z.strictObject({ reason: z.string().min(1).max(2000) }).openapi('Revoke');
+export const taskReportSchema = z
+  .strictObject({ summary: z.string().min(1).max(20_000), completion: z.number().min(0).max(100) })
+  .openapi('TaskReport');
+export type TaskReportBody = z.infer<typeof taskReportSchema>;
+export const taskParams = z.strictObject({
+  id: z.string().min(1).max(200),
+  task: z.string().min(1).max(100).regex(/^([A-Za-z0-9._-]+~)?t\d+$/, 'a task reference such as t1 or HN~t2'),
+  code,
+});
+export const taskPartViewSchema = z
+  .object({
+    taskRef: z.string(),
+    unitCode: z.string(),
+    role: z.enum(TASK_ROLES),
+    cycle: z.number().int().nullable(),
+    deadline: z.string().nullable(),
+    overdue: z.boolean(),
+    reported: z.array(z.number().int()),
+    closed: z.boolean(),
+  })
+  .openapi('TaskPart');
 export const retriedSchema = z
   .object({ assignmentId: z.string(), unitCode: z.string(), attempt: z.number().int(), status: z.literal('RETRYING') })
   .openapi('Retried');

@@ -4,6 +4,7 @@
  * Every timestamp is the workflow's clock (`at`), so persisted times agree with the
  * workflow's deadlines even when a test skips time.
  */
+import type { TaskPartPlan, TaskRole } from './tasks';
 import type { CascadePolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
 
 export interface UnitRef {
@@ -65,7 +66,8 @@ export type EventType =
   | 'EXTENSION_REQUESTED'
   | 'EXTENSION_DECIDED'
   | 'DEADLINE_SET'
-  | 'RETRIED';
+  | 'RETRIED'
+  | 'TASK_REPORTED';
 
 export interface AssignmentPatch {
   stage?: Stage;
@@ -102,6 +104,8 @@ export interface PersistEventInput {
    * of the extension's own obligation, whatever this says.
    */
   obligation?: string;
+  /** For a task part: which task and in which role, so its obligations are counted per task. */
+  task?: { taskId: string; role: TaskRole };
   escalation?: {
     obligation: string;
     rung: number;
@@ -140,11 +144,15 @@ export interface ConcretizeActivityInput {
   tasks?: TaskInput[];
   recipients?: string[];
   receivedDirectiveId: string;
+  /** How the document's task parts are dated (absent in runs that predate tasks). */
+  taskPolicy?: { calendar: CalendarName; coordinatorLeadTime?: string; until?: string };
 }
 
 export interface ConcretizeResult {
   implementingDirectiveId: string;
   recipients: UnitRef[];
+  /** The lead and coordinating units' parts of the document's tasks, with their due dates. */
+  taskParts?: TaskPartPlan[];
 }
 
 export interface ReportActivityInput {
@@ -203,6 +211,8 @@ export interface CascadeActivities {
   submitReport(input: ReportActivityInput): Promise<ReportResult>;
   /** Names for unit codes, in order; unknown codes are a business rejection. */
   unitRefs(codes: string[]): Promise<UnitRef[]>;
+  /** The units directly below a unit, by code. */
+  childrenOf(unitCode: string): Promise<UnitRef[]>;
   /** Records an incident (idempotent per assignment and attempt) and notifies the issuer. */
   recordIncident(input: IncidentInput): Promise<void>;
 }

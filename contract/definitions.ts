@@ -47,8 +47,31 @@ export interface CascadePolicy {
   levelLeadTime?: string;
   escalation: EscalationStep[];
   calendar: CalendarName;
-  /** Levels that must issue their own implementing document; others relay the parent's. */
-  concretizeLevels: string[];
+  /**
+   * An explicit override: exactly these levels issue their own implementing document; the
+   * others relay the parent's. Absent: every level with units below concretizes, except
+   * `relayLevels`.
+   */
+  concretizeLevels?: string[];
+  /** Levels exempted from concretizing: they pass the received document on. */
+  relayLevels?: string[];
+  /**
+   * When a relaying level passes the document on: when it acknowledges (the default for
+   * cascades issued by this version) or at once on delivery (the fast path). Absent in
+   * cascades issued before `relay` existed, which relayed on delivery.
+   */
+  relay?: RelayMode;
+  /** How much earlier than the lead unit a task's coordinating units owe their contribution. */
+  coordinatorLeadTime?: string;
+}
+
+export const RELAY_MODES = ['on_acknowledge', 'on_delivery'] as const;
+export type RelayMode = (typeof RELAY_MODES)[number];
+
+/** Whether a unit of `level` with units below it must concretize under `policy`. */
+export function concretizesAt(policy: Pick<CascadePolicy, 'concretizeLevels' | 'relayLevels'>, level: string): boolean {
+  if (policy.concretizeLevels) return policy.concretizeLevels.includes(level);
+  return !(policy.relayLevels ?? []).includes(level);
 }
 
 /** One reporting cycle, as the issuer's recipients owe it (before per-level lead time). */

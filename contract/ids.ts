@@ -9,6 +9,8 @@ export const workflowIds = {
   directive: (directiveId: string) => `cascade/${directiveId}`,
   assignment: (directiveId: string, unitCode: string) => `cascade/${directiveId}/${unitCode}`,
   relay: (directiveId: string, unitCode: string, batch: string) => `cascade/${directiveId}/${unitCode}/relay-${batch}`,
+  /** One unit's part (lead or coordinator) in one task of the cascade. */
+  taskPart: (directiveId: string, taskRef: string, unitCode: string) => `cascade/${directiveId}/task/${taskRef}/${unitCode}`,
 };
 
 /** Read-model keys. */
@@ -29,6 +31,8 @@ export const keys = {
   report: (assignmentId: string, cycle: number) => `${assignmentId}#c${cycle}`,
   /** The one incident of an attempt (its timeline event; its notification adds `/0`). */
   incident: (assignmentId: string, attempt: number) => `${assignmentId}!incident@${attempt}`,
+  /** A unit's part in a task: owns its obligations, timeline and escalations. */
+  taskPart: (directiveId: string, taskRef: string, unitCode: string) => `${directiveId}/task/${taskRef}/${unitCode}`,
   /** A unit's implementing document within one cascade. */
   implementingDirective: (rootDirectiveId: string, unitCode: string) => `${rootDirectiveId}~${unitCode}`,
 };

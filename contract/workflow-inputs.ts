@@ -5,6 +5,7 @@
  */
 import type { CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
 import type { UnitRef } from './activities';
+import type { TaskPartPlan } from './tasks';
 
 /** Input of a cascade's root workflow. */
 export interface DirectiveWorkflowInput {
@@ -17,6 +18,8 @@ export interface DirectiveWorkflowInput {
   cycles: ReportCycle[];
   version: number;
   maxFanout: number;
+  /** The lead and coordinating units' parts in the directive's tasks (planned at issue). */
+  taskParts?: TaskPartPlan[];
 }
 
 

@@ -3,7 +3,7 @@
  * always gives the same plan, so a retried activity returns what the first attempt did.
  */
 import { addDuration, snapToWorkingDay, subtractDuration } from './calendar/calendar';
-import type { CalendarName, ReportCycle } from '../contract/definitions';
+import { concretizesAt, type CalendarName, type ReportCycle } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
 import { deadlineAfter } from './policy-presets';
 
@@ -58,7 +58,7 @@ export function planDelivery(input: DeliverInput, unit: { level: string; childCo
   const isLeaf = unit.childCount === 0;
   return {
     isLeaf,
-    mustConcretize: !isLeaf && input.policy.concretizeLevels.includes(unit.level),
+    mustConcretize: !isLeaf && concretizesAt(input.policy, unit.level),
     reportCycles: cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth, input.policy.calendar),
     ackPlan: planLadder({
       from: input.at,

@@ -11,6 +11,7 @@ import { keys, obligationKeys } from '../contract/ids';
 import { OPEN_STAGES, Stage } from '../contract/definitions';
 import type { DeliverInput, IncidentInput, LadderPlan } from '../contract/activities';
 import { ATTEMPT_SEQ_SPAN } from '../contract/workflow-inputs';
+import { planObligation } from './obligations';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -137,6 +138,13 @@ export async function recordRedelivery(
       skipDuplicates: true,
     }),
   ]);
+  await planObligation(db, {
+    directiveId: input.directiveId,
+    ownerId: input.assignmentId,
+    unitCode: input.unitCode,
+    key: obligationKeys.ack(input.directiveVersion),
+    deadline: new Date(plan.ackPlan.deadline),
+  });
 }
 
 /** A retried run that resumes carried state: its failure is cleared before its first event. */

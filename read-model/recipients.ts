@@ -47,3 +47,19 @@ export async function resolveRecipients(
   if (outside.length > 0) return { outside };
   return unique.map((c) => below.get(c)!);
 }
+
+/**
+ * The named units that are neither `unitCode` itself nor below it (unknown ones included):
+ * a task of a unit's document may name the unit itself as lead or coordinator.
+ */
+export async function unitsOutside(db: UnitDb, unitCode: string, codes: string[]): Promise<string[]> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return [];
+  const rows = await db.unit.findMany({
+    where: { code: { in: [unitCode, ...unique] } },
+    select: { code: true, path: true },
+  });
+  const rootPath = rows.find((r) => r.code === unitCode)?.path;
+  const inside = new Set(rows.filter((r) => rootPath !== undefined && r.path.startsWith(rootPath)).map((r) => r.code));
+  return unique.filter((c) => !inside.has(c));
+}

@@ -8,6 +8,7 @@
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
+import { cancelObligations, obligationDone, planObligation } from './obligations';
 import { keys, obligationKeys } from '../contract/ids';
 import { Stage, type TaskInput } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
@@ -82,6 +83,13 @@ export async function recordDelivery(
       skipDuplicates: true,
     }),
   ]);
+  await planObligation(db, {
+    directiveId: input.directiveId,
+    ownerId: input.assignmentId,
+    unitCode: input.unitCode,
+    key: obligationKeys.ack(input.directiveVersion),
+    deadline: new Date(plan.ackPlan.deadline),
+  });
 }
 
 /** One transition: event, assignment patch, escalation, extension and notifications. */
@@ -104,6 +112,7 @@ export async function recordEvent(db: Db, input: PersistEventInput, plan: Ladder
       skipDuplicates: true,
     });
     if (inserted.count === 0) return; // a retry of a write that already happened
+    await recordObligations(tx, input, plan, at);
     const stamp = stampFor[input.type];
     await tx.assignment.updateMany({
       where: newerThanRow(input.assignmentId, input.seq),
@@ -272,6 +281,7 @@ export async function recordImplementingDocument(db: Db, doc: ImplementingDocume
       where: newerThanRow(doc.assignmentId, doc.seq),
       data: { stage: Stage.CONCRETIZED, implementingDirectiveId: doc.id, concretizedAt: at, lastSeq: doc.seq },
     });
+    await obligationDone(tx, doc.assignmentId, obligationKeys.concretize, at);
   });
 }
 
@@ -340,10 +350,45 @@ export async function recordReport(
         lastSeq: input.seq,
       },
     });
+    await obligationDone(tx, input.assignmentId, obligationKeys.report(input.cycle), at);
+    if (plan && input.next) await planNext(tx, input, input.next.obligation, plan);
   });
 }
 
 /** Units by code (code and name), in no particular order. */
 export async function unitsByCode(db: Db, codes: string[]): Promise<UnitRef[]> {
   return db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
+}
+
+/** What an event does to the unit's obligations: done, newly planned, or no longer owed. */
+async function recordObligations(
+  tx: Prisma.TransactionClient,
+  input: PersistEventInput,
+  plan: LadderPlan | undefined,
+  at: Date,
+): Promise<void> {
+  if ((input.type === 'ACKNOWLEDGED' || input.type === 'TASK_REPORTED') && input.obligation) {
+    await obligationDone(tx, input.assignmentId, input.obligation, at);
+  }
+  if (input.type === 'AMENDED' && input.obligation) {
+    await cancelObligations(tx, input.assignmentId, 'superseded', at, input.obligation);
+  }
+  if (input.type === 'REVOKED') await cancelObligations(tx, input.assignmentId, 'revoked', at);
+  if (plan && input.next) await planNext(tx, input, input.next.obligation, plan);
+}
+
+async function planNext(
+  tx: Prisma.TransactionClient,
+  owner: { directiveId: string; assignmentId: string; unitCode: string; task?: PersistEventInput['task'] },
+  key: string,
+  plan: LadderPlan,
+): Promise<void> {
+  await planObligation(tx, {
+    directiveId: owner.directiveId,
+    ownerId: owner.assignmentId,
+    unitCode: owner.unitCode,
+    key,
+    deadline: new Date(plan.deadline),
+    ...(owner.task ? { taskId: owner.task.taskId, role: owner.task.role } : {}),
+  });
 }

@@ -63,7 +63,7 @@ describe('obligations', () => {
   test('when the unit is a leaf then it skips concretize and owes its report right after acknowledging', () => {
     const s = state({ isLeaf: true, mustConcretize: true });
     expect(s.mustConcretize).toBe(false);
-    expect(sm.relaysOnDelivery(s)).toBe(false);
+    expect(sm.relays(s)).toBe(false);
     ack(s);
     expect(sm.currentObligation(s)?.key).toBe('report#1');
     expect(sm.validateConcretize(s, 'U', concretize())).toBe('a unit with no units below it does not concretize');
@@ -77,7 +77,7 @@ describe('obligations', () => {
 
   test('when a level need not concretize then it relays on delivery and moves to FORWARDED on acknowledging', () => {
     const s = state({ mustConcretize: false });
-    expect(sm.relaysOnDelivery(s)).toBe(true);
+    expect(sm.relays(s)).toBe(true);
     sm.applyForwarded(s);
     expect(s.stage).toBe(Stage.DELIVERED); // forwarded before acknowledging
     ack(s);

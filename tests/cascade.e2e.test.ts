@@ -55,6 +55,7 @@ describe('a cascade over the demo tree', () => {
         reportDueAt: new Date(Date.now() + 3600_000).toISOString(),
         levelLeadTime: 'PT5M',
         concretizeLevels: ['province'],
+        relay: 'on_delivery', // districts pass the plan on at once
         escalation: [{ after: 'PT0S', action: 'remind' }],
       },
     });
@@ -135,7 +136,7 @@ describe('a cascade over the demo tree', () => {
       title: 'crash between insert and start',
       issuerCode: 'TTCS',
       issuedAt: new Date().toISOString(),
-      policy: { ackWithin: 'PT1H' },
+      policy: { ackWithin: 'PT1H', concretizeLevels: [], relay: 'on_delivery' },
     });
     const crashing = {
       workflow: { start: () => Promise.reject(new Error('process killed')) },

@@ -5,13 +5,10 @@
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { assignmentWorkflow, directiveWorkflow } from '../workflows';
+import { assignmentWorkflow } from '../workflows';
 import type { CascadeActivities } from '../contract/activities';
 import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 import {
-  acknowledgeUpdate,
   concretizeUpdate,
   revokeSignal,
   Stage,
@@ -20,7 +17,7 @@ import {
 import * as sa from '../contract/search-attributes';
 import { workflowIds } from '../contract/ids';
 import { initialState } from '../workflows/assignment-state';
-import { createCascadeTestEnv } from './harness/cascade-test-env';
+import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 
@@ -36,15 +33,14 @@ const mock = mockActivities({
   ...Object.fromEntries(WIDE.map((code) => [code, { level: 'commune' }])),
 });
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
+let kit: WorkflowKit;
 let testNo = 0;
 
 beforeAll(async () => {
-  ({ env, workflowBundle } = await createCascadeTestEnv());
+  kit = await createWorkflowKit(mock);
 }, TIME_SKIPPING_SETUP_TIMEOUT_MS);
 
-afterAll(() => env?.teardown());
+afterAll(() => kit?.teardown());
 
 const policy = (over: Partial<CascadePolicy> = {}): CascadePolicy => ({
   ackWithin: 'P1D',
@@ -54,50 +50,14 @@ const policy = (over: Partial<CascadePolicy> = {}): CascadePolicy => ({
   concretizeLevels: [],
   ...over,
 });
-
-/** Runs `fn` with a worker whose activities are the mocks with `over` replacing some. */
-async function withWorker<T>(taskQueue: string, fn: () => Promise<T>, over: Partial<CascadeActivities> = {}): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    activities: { ...mock.activities, ...over },
-  });
-  return worker.runUntil(fn);
-}
-
-function startDirective(taskQueue: string, directiveId: string, recipients: string[], p = policy()) {
-  return env.client.workflow.start(directiveWorkflow, {
-    taskQueue,
-    workflowId: workflowIds.directive(directiveId),
-    args: [{ directiveId, number: `${directiveId}/N`, issuerCode: 'ISS', recipients, policy: p, cycles: [], version: 1, maxFanout: 50 }],
-  });
-}
-
-const handle = (directiveId: string, unit: string) =>
-  env.client.workflow.getHandle<typeof assignmentWorkflow>(workflowIds.assignment(directiveId, unit));
-
-async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (ok(value)) return value;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${String(JSON.stringify(last) ?? last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const withWorker = <T>(q: string, fn: () => Promise<T>, over?: Partial<CascadeActivities>) => kit.withWorker(q, fn, over);
+const startDirective = (q: string, d: string, recipients: string[], p = policy()) => kit.startDirective(q, d, recipients, p);
+const handle = (d: string, unit: string) => kit.assignment(d, unit);
+const ack = (d: string, unit: string) => kit.ack(d, unit);
 
 const incidentsOf = (assignmentId: string) =>
   mock.log.filter((e) => e.kind === 'incident' && e.assignmentId === assignmentId);
 
-const ack = (directiveId: string, unit: string) =>
-  handle(directiveId, unit).executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: unit }] });
 
 describe('incidents', () => {
   test('when a delivery fails with an error retrying cannot fix then the unit is FAILED with the reason, the UI shows it, and the cascade still closes', async () => {
@@ -175,7 +135,7 @@ describe('messages are never lost', () => {
         maxFanout: 50,
         carried: { version: 2, state, unitName: 'C1', level: 'commune', pending: { revokeReason: 'thu hồi' } },
       };
-      await env.client.workflow.execute(assignmentWorkflow, {
+      await kit.env.client.workflow.execute(assignmentWorkflow, {
         taskQueue,
         workflowId: workflowIds.assignment(d, 'C1'),
         args: [input],

@@ -58,8 +58,8 @@ export function isClosed(state: AssignmentState): boolean {
   return state.stage === Stage.COMPLETED || state.stage === Stage.REVOKED;
 }
 
-/** A relay level (neither leaf nor concretizing) passes the document on at once. */
-export function relaysOnDelivery(state: AssignmentState): boolean {
+/** A relay level (neither leaf nor concretizing) passes the document on (on delivery or when it acknowledges). */
+export function relays(state: AssignmentState): boolean {
   return !state.isLeaf && !state.mustConcretize;
 }
 
@@ -189,7 +189,8 @@ export function applyConcretize(state: AssignmentState, implementingDirectiveId:
 
 export function applyForwarded(state: AssignmentState): void {
   state.forwarded = true;
-  if (state.stage === Stage.CONCRETIZED) state.stage = Stage.FORWARDED;
+  // Concretized and forwarded, or (relaying when it acknowledges) acknowledged and forwarded.
+  if (state.stage === Stage.CONCRETIZED || state.stage === Stage.ACKNOWLEDGED) state.stage = Stage.FORWARDED;
 }
 
 export function applyReport(state: AssignmentState, cycle: number): void {

@@ -26,7 +26,7 @@ import { ATTEMPT_SEQ_SPAN, type AssignmentWorkflowInput, type CarriedAssignment,
 import { keys, obligationKeys } from '../contract/ids';
 import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
-import { fanOut } from './fanout';
+import { fanOut, startTaskParts } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
@@ -51,6 +51,8 @@ export class Assignment {
   /** Set when a report cycle closes: a natural point to continue-as-new. */
   private cycleClosed = false;
   private pendingAmendment: AmendInput | null = null;
+  /** The units a relaying level passes the document to when it acknowledges. */
+  private relayTo: UnitRef[] | null = null;
   revokeReason: string | null = null;
   /** Set once revocation has been passed to the children (they need it exactly once). */
   private revokeForwarded = false;
@@ -123,7 +125,16 @@ export class Assignment {
     await this.record('ACKNOWLEDGED', {
       data: { note: act.note ?? null, version: s.ackVersion },
       resolveEscalations: 'acknowledged',
+      obligation: obligationKeys.ack(s.ackVersion),
     });
+    if (sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge') {
+      // A relaying level passes the document on once it has taken note of it.
+      const children =
+        this.relayTo ??
+        (await this.guard(() => io.childrenOf.executeWithOptions({ summary: 'look up units below' }, [this.input.unitCode])));
+      this.relayTo = null;
+      await this.forward(children, this.input.receivedDirectiveId, this.input.documentNumber);
+    }
     if (sm.dutiesDone(s)) await this.complete();
     return this.view();
   }
@@ -146,10 +157,31 @@ export class Assignment {
         ...(act.tasks ? { tasks: act.tasks } : {}),
         ...(act.recipients ? { recipients: act.recipients } : {}),
         receivedDirectiveId: input.receivedDirectiveId,
+        taskPolicy: {
+          calendar: input.policy.calendar,
+          ...(input.policy.coordinatorLeadTime ? { coordinatorLeadTime: input.policy.coordinatorLeadTime } : {}),
+          ...(input.baseCycles.length ? { until: input.baseCycles[input.baseCycles.length - 1]!.dueAt } : {}),
+        },
       },
     ]));
     sm.applyConcretize(s, doc.implementingDirectiveId);
     await this.forward(doc.recipients, doc.implementingDirectiveId, act.number);
+    if (doc.taskParts?.length) {
+      // The plan's tasks: each lead and coordinating unit owes its part by its own deadline.
+      const parts = await startTaskParts({
+        template: {
+          directiveId: input.directiveId,
+          directiveNumber: input.directiveNumber,
+          issuerCode: input.issuerCode,
+          escalation: input.policy.escalation,
+          calendar: input.policy.calendar,
+        },
+        parts: doc.taskParts,
+        selfWorkflowId: this.self,
+        onStarted: (childId, result) => watchChild(result, (err) => this.childLost(childId, err)),
+      });
+      this.children.added(parts);
+    }
     if (sm.dutiesDone(s)) await this.complete();
     return this.view();
   }
@@ -307,8 +339,10 @@ export class Assignment {
     state.ladder = { obligation: obligationKeys.ack(input.directiveVersion), ...delivered.ackPlan, fired: 0 };
     this.state = state;
     this.publish(this.identity());
-    if (sm.relaysOnDelivery(state)) {
-      await this.lock.run(() => this.forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
+    if (sm.relays(state)) {
+      if ((input.policy.relay ?? 'on_delivery') === 'on_delivery') {
+        await this.lock.run(() => this.forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
+      } else this.relayTo = delivered.children; // passed on when the unit acknowledges
     }
   }
 
@@ -391,8 +425,14 @@ export class Assignment {
         await this.lock.run(async () => {
           // Under the lock: children a fan-out in flight was starting are in the list now.
           if (once) forwardSignal(s.openChildren, amendSignal, amend);
+          const previous = s.directiveVersion;
+          const unacknowledged = s.ackVersion < previous;
           if (sm.applyAmendment(s, amend.version)) {
-            await this.record('AMENDED', { data: { version: amend.version, note: amend.note ?? null } });
+            await this.record('AMENDED', {
+              data: { version: amend.version, note: amend.note ?? null },
+              // The old version's acknowledgement is no longer owed: its escalations close.
+              ...(unacknowledged ? { resolveEscalations: 'superseded', obligation: obligationKeys.ack(previous) } : {}),
+            });
           }
         });
         continue;
@@ -505,8 +545,11 @@ export class Assignment {
     });
     this.children.added(started);
     sm.applyForwarded(s);
+    const concretized = s.implementingDirectiveId === receivedDirectiveId;
     await this.record('FORWARDED', {
       data: { recipients: recipients.length, started: started.length, documentId: receivedDirectiveId },
+      // The implementing document is out: what chased it is resolved.
+      ...(concretized ? { resolveEscalations: 'concretized', obligation: obligationKeys.concretize } : {}),
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
-import { fanOut } from './fanout';
+import { fanOut, startTaskParts } from './fanout';
 import { forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
@@ -48,7 +48,21 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
     selfWorkflowId: self,
     onStarted: down.watch,
   });
-  down.fannedOut(started, () => {
+  const parts = input.taskParts?.length
+    ? await startTaskParts({
+        template: {
+          directiveId: input.directiveId,
+          directiveNumber: input.number,
+          issuerCode: input.issuerCode,
+          escalation: input.policy.escalation,
+          calendar: input.policy.calendar,
+        },
+        parts: input.taskParts,
+        selfWorkflowId: self,
+        onStarted: down.watch,
+      })
+    : [];
+  down.fannedOut([...started, ...parts], () => {
     if (down.revoked) forwardSignal(children.ids, revokeSignal, down.revoked);
     if (down.version > input.version) forwardSignal(children.ids, amendSignal, { version: down.version });
   });

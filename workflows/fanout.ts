@@ -16,6 +16,8 @@ import type { AssignmentWorkflowInput, ChildTemplate, RelayWorkflowInput } from 
 // Types only, for type-checked starts: the workflows are started by name.
 import type { assignmentWorkflow } from './assignment-workflow';
 import type { relayWorkflow } from './relay-workflow';
+import type { taskPartWorkflow } from './task-part-workflow';
+import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
@@ -117,3 +119,44 @@ export async function fanOut(opts: {
 
 /** Children started concurrently by one workflow (see fanOut). */
 const START_WAVE = 1;
+
+/** What every task part started by one workflow shares. */
+export interface TaskPartTemplate {
+  directiveId: string;
+  directiveNumber: string;
+  issuerCode: string;
+  escalation: AssignmentWorkflowInput['policy']['escalation'];
+  calendar: AssignmentWorkflowInput['policy']['calendar'];
+}
+
+/**
+ * Starts one workflow per unit's part in a task (lead or coordinator), as children of the
+ * workflow that issued the task's document, so revocation reaches them and it waits for
+ * them. A part already started (a retried start) is skipped.
+ */
+export async function startTaskParts(opts: {
+  template: TaskPartTemplate;
+  parts: TaskPartPlan[];
+  selfWorkflowId: string;
+  onStarted?: (workflowId: string, result: Promise<unknown>) => void;
+}): Promise<string[]> {
+  const started: string[] = [];
+  for (const part of opts.parts) {
+    const workflowId = workflowIds.taskPart(opts.template.directiveId, part.taskRef, part.unitCode);
+    try {
+      const handle = await startChild<typeof taskPartWorkflow>('taskPartWorkflow', {
+        workflowId,
+        args: [{ ...opts.template, ...part, temporalParentId: opts.selfWorkflowId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        staticSummary: `${opts.template.directiveNumber} → task ${part.taskRef} (${part.role}): ${part.unitCode}`,
+        staticDetails: `${part.title}\n\nLead ${part.leadUnitCode}; assigned by ${part.assignerUnitCode}`,
+      });
+      opts.onStarted?.(workflowId, handle.result());
+      started.push(workflowId);
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  return started;
+}

@@ -2,3 +2,4 @@
 export { assignmentWorkflow } from './assignment-workflow';
 export { directiveWorkflow } from './directive-workflow';
 export { relayWorkflow } from './relay-workflow';
+export { taskPartWorkflow } from './task-part-workflow';

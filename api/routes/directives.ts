@@ -22,9 +22,13 @@ import {
   issuedSchema,
   reportSchema,
   retriedSchema,
+  taskParams,
+  taskPartViewSchema,
+  taskReportSchema,
   revokeSchema,
 } from '../schemas';
 import { retryAssignment } from '../use-cases/retry-assignment';
+import { reportOnTask } from '../use-cases/task-report';
 import { issueDirective } from '../use-cases/issue-directive';
 import { oneAtATime, refuseBeyondQuotas, refuseShortDurations } from '../use-cases/issue-limits';
 import { listDirectives } from '../use-cases/list-directives';
@@ -234,5 +238,19 @@ export const directiveRoutes: Route[] = [
       response: retriedSchema,
     },
     async ({ deps, principal, params }) => ({ body: await retryAssignment(deps, principal, params.id, params.code) }),
+  ),
+  defineRoute(
+    {
+      method: 'post',
+      path: '/directives/{id}/tasks/{task}/units/{code}/report',
+      summary: "A task's lead unit reports on it, or a coordinating unit on its contribution (task t1, or HN~t2 of a unit's plan)",
+      params: taskParams,
+      body: taskReportSchema,
+      response: taskPartViewSchema,
+      idempotent: true,
+    },
+    async ({ deps, principal, params, body }) => ({
+      body: await reportOnTask(deps, principal, params.id, params.task, params.code, body),
+    }),
   ),
 ];

@@ -11,6 +11,10 @@ import { type CascadePolicy, type ReportCycle } from '../../contract/definitions
 import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
+import { unitsOutside } from '../../read-model/recipients';
+import { planTaskParts } from '../../domain/task-plan';
+import type { TaskPartPlan } from '../../contract/tasks';
+import type { directiveWorkflow } from '../../workflows/directive-workflow';
 import { unitPath } from '../../read-model/assignments';
 import { createRootDirective, findDirectiveByNumber } from '../../read-model/directives';
 import { resolveRecipients } from '../../read-model/recipients';
@@ -33,7 +37,12 @@ function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
     ...(policy.levelLeadTime ? { levelLeadTime: policy.levelLeadTime } : {}),
     escalation: policy.escalation,
     calendar: policy.calendar,
-    concretizeLevels: policy.concretizeLevels,
+    // Written out even when defaulted: a workflow whose policy lacks `relay` was issued
+    // before it existed and keeps relaying on delivery.
+    ...(policy.concretizeLevels ? { concretizeLevels: policy.concretizeLevels } : {}),
+    ...(policy.relayLevels ? { relayLevels: policy.relayLevels } : {}),
+    ...(policy.relay ? { relay: policy.relay } : {}),
+    ...(policy.coordinatorLeadTime ? { coordinatorLeadTime: policy.coordinatorLeadTime } : {}),
   };
 }
 
@@ -73,7 +82,9 @@ export async function issueDirective(
   const recipients = await issueRecipients(db, input.issuerCode, input.recipients);
   await deps.beforeCreate?.(recipients);
   const cycles = await planOrRefuse(db, input);
+  await checkTaskUnits(db, input);
   const id = crypto.randomUUID();
+  const taskParts = planTaskPartsOrRefuse(id, input);
   await createRootDirective(db, {
     id,
     number: input.number,
@@ -96,6 +107,7 @@ export async function issueDirective(
     cycles,
     version: 1,
     maxFanout: deps.maxFanout,
+    ...(taskParts.length ? { taskParts } : {}),
   }, input.title);
   return { id, number: input.number, status: 'ACTIVE', created: true };
 }
@@ -125,10 +137,44 @@ async function planOrRefuse(db: Db, input: IssueDirectiveInput): Promise<ReportC
 
 const pathPart = (part: string): string | number => (/^\d+$/.test(part) ? Number(part) : part);
 
+/** A task's lead and coordinating units must be the issuer or units below it: 400 naming the field. */
+async function checkTaskUnits(db: Db, input: IssueDirectiveInput): Promise<void> {
+  const problems: Array<{ code: string; path: (string | number)[]; message: string }> = [];
+  for (const [i, task] of input.tasks.entries()) {
+    const named: Array<[(string | number)[], string]> = [
+      ...(task.leadUnitCode ? [[['tasks', i, 'leadUnitCode'], task.leadUnitCode] as [(string | number)[], string]] : []),
+      ...(task.coordinatingUnits ?? []).map((c, j) => [['tasks', i, 'coordinatingUnits', j], c] as [(string | number)[], string]),
+    ];
+    const outside = new Set(await unitsOutside(db, input.issuerCode, named.map(([, c]) => c)));
+    for (const [path, c] of named) {
+      if (outside.has(c)) problems.push({ code: 'outside_issuer', path, message: `${c} is not ${input.issuerCode} or a unit below it` });
+    }
+  }
+  if (problems.length) {
+    throw new ApiError(400, 'INVALID_TASKS', problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; '), problems);
+  }
+}
+
+/** The lead and coordinating units' parts in the directive's tasks, dated on the policy's calendar. */
+function planTaskPartsOrRefuse(id: string, input: IssueDirectiveInput): TaskPartPlan[] {
+  try {
+    return planTaskParts(
+      { id, issuerCode: input.issuerCode, issuedAt: input.issuedAt, tasks: input.tasks, refPrefix: '' },
+      {
+        calendar: input.policy.calendar,
+        ...(input.policy.coordinatorLeadTime ? { coordinatorLeadTime: input.policy.coordinatorLeadTime } : {}),
+        ...(input.policy.until ? { until: input.policy.until } : {}),
+      },
+    );
+  } catch (err) {
+    throw new ApiError(400, 'INVALID_TASKS', `the tasks' due dates cannot be planned: ${(err as Error).message}`);
+  }
+}
+
 /** Starts the cascade's root workflow; a second start of the same directive is a no-op. */
 async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {
   try {
-    await deps.client.workflow.start('directiveWorkflow', {
+    await deps.client.workflow.start<typeof directiveWorkflow>('directiveWorkflow', {
       workflowId: workflowIds.directive(input.directiveId),
       taskQueue: deps.taskQueue,
       args: [input],

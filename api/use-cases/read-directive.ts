@@ -7,6 +7,7 @@ import type { Principal } from '../auth';
 import { readScope, requireInSubtree, requireVisibleUnit } from '../permissions';
 import { documentChain, findDirectiveWithTasks, findRootDirective, type DirectiveRow } from '../../read-model/directives';
 import * as repo from '../../read-model/assignments';
+import { obligationsOf, officialCounts, taskProgress } from '../../read-model/obligations';
 
 /** The root directive `id`, or 404 (implementing documents are reached through their root). */
 export async function rootDirective(db: Db, id: string): Promise<DirectiveRow> {
@@ -17,8 +18,13 @@ export async function rootDirective(db: Db, id: string): Promise<DirectiveRow> {
 
 export async function getDirective(db: Db, p: Principal, id: string) {
   await readScope(db, p, await rootDirective(db, id));
-  const [directive, progress] = await Promise.all([findDirectiveWithTasks(db, id), repo.progress(db, id)]);
-  return { ...directive!, progress };
+  const [directive, progress, official, tasks] = await Promise.all([
+    findDirectiveWithTasks(db, id),
+    repo.progress(db, id),
+    officialCounts(db, id),
+    taskProgress(db, id),
+  ]);
+  return { ...directive!, progress: { ...progress, official, tasks } };
 }
 
 export async function listAssignments(
@@ -56,14 +62,15 @@ export async function getAssignment(db: Db, p: Principal, id: string, unitCode: 
   if (target !== null) requireInSubtree(p, unitCode, target);
   const row = await repo.findAssignment(db, id, unitCode);
   if (!row) throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${id}`);
-  const [history, documents] = await Promise.all([
+  const [history, documents, obligations] = await Promise.all([
     repo.assignmentHistory(db, row.id),
     documentChain(db, row.implementingDirectiveId ?? row.receivedDirectiveId),
+    obligationsOf(db, [row.id]),
   ]);
   // Rollups for the cycles reported so far and the one owed next: not every future cycle.
   const cycles = cyclesOf(directive.policy).filter((c) => c.cycle <= row.reportCycle + 1);
   const childrenRollup: Rollup[] = row.isLeaf ? [] : await Promise.all(cycles.map((c) => computeRollup(db, row.id, c.cycle)));
-  return { ...row, ...history, documents, childrenRollup };
+  return { ...row, ...history, documents, childrenRollup, obligations };
 }
 
 export async function unitInbox(db: Db, p: Principal, unitCode: string, page: { limit: number; offset: number }) {

@@ -34,7 +34,7 @@ export async function deliver(stack: CascadeStack, units: UnitInput[]): Promise<
     issuerCode: NATIONAL_ROOT_CODE,
     issuedAt: new Date().toISOString(),
     recipients: provinces,
-    policy: { ackWithin: 'P7D', concretizeLevels: [], escalation: [] },
+    policy: { ackWithin: 'P7D', concretizeLevels: [], relay: 'on_delivery', escalation: [] },
   });
 
   const cpuDeliveryWindow = cpuWindow(stack.probes);

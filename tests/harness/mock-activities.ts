@@ -87,6 +87,9 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     async unitRefs(codes) {
       return codes.map(ref);
     },
+    async childrenOf(code) {
+      return (unit(code).children ?? []).map(ref);
+    },
     async recordIncident(input) {
       const assignmentId = keys.assignment(input.directiveId, input.unitCode);
       once(keys.incident(assignmentId, input.attempt), { kind: 'incident', assignmentId, ...input });

@@ -1,0 +1,75 @@
+/**
+ * A small kit for workflow tests on the time-skipping server with mocked activities: one
+ * environment and bundle per file, a worker per test (activities replaceable), starting a
+ * cascade's root, handles on assignments, and polling.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { acknowledgeUpdate, type CascadePolicy } from '../../contract/definitions';
+import type { CascadeActivities } from '../../contract/activities';
+import { workflowIds } from '../../contract/ids';
+import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
+import { directiveWorkflow } from '../../workflows/directive-workflow';
+import { createCascadeTestEnv } from './cascade-test-env';
+import type { MockActivities } from './mock-activities';
+
+export interface WorkflowKit {
+  env: TestWorkflowEnvironment;
+  /** Runs `fn` with a worker on `taskQueue` whose activities are the mocks, some replaced by `over`. */
+  withWorker<T>(taskQueue: string, fn: () => Promise<T>, over?: Partial<CascadeActivities>): Promise<T>;
+  startDirective(taskQueue: string, directiveId: string, recipients: string[], policy: CascadePolicy): ReturnType<typeof startRoot>;
+  assignment(directiveId: string, unit: string): ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
+  /** The unit acknowledges (as itself). */
+  ack(directiveId: string, unit: string): ReturnType<typeof acknowledge>;
+  teardown(): Promise<void>;
+}
+
+let env: TestWorkflowEnvironment;
+const startRoot = (taskQueue: string, directiveId: string, recipients: string[], policy: CascadePolicy) =>
+  env.client.workflow.start(directiveWorkflow, {
+    taskQueue,
+    workflowId: workflowIds.directive(directiveId),
+    args: [{ directiveId, number: `${directiveId}/N`, issuerCode: 'ISS', recipients, policy, cycles: [], version: 1, maxFanout: 50 }],
+  });
+const handle = (directiveId: string, unit: string) =>
+  env.client.workflow.getHandle<typeof assignmentWorkflow>(workflowIds.assignment(directiveId, unit));
+const acknowledge = (directiveId: string, unit: string) =>
+  handle(directiveId, unit).executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: unit }] });
+
+export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowKit> {
+  let workflowBundle: WorkflowBundleWithSourceMap;
+  ({ env, workflowBundle } = await createCascadeTestEnv());
+  return {
+    env,
+    async withWorker(taskQueue, fn, over = {}) {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle,
+        activities: { ...mock.activities, ...over },
+      });
+      return worker.runUntil(fn);
+    },
+    startDirective: startRoot,
+    assignment: handle,
+    ack: acknowledge,
+    teardown: () => env.teardown(),
+  };
+}
+
+/** Polls `probe` until `ok` holds (errors count as not yet); fails naming `what` and the last value. */
+export async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (ok(value)) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${String(JSON.stringify(last) ?? last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Concretize by default (issue 9), on the time-skipping server with mocked activities:
+ * every level with units below concretizes unless the policy exempts it; a relaying level
+ * passes the document on when it acknowledges, or at once with `relay: "on_delivery"`; a
+ * cascade issued before `relay` existed keeps relaying on delivery.
+ */
+import { Stage, stateQuery, type CascadePolicy } from '../contract/definitions';
+import { mockActivities } from './harness/mock-activities';
+import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
+import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
+
+jest.setTimeout(60_000);
+
+const mock = mockActivities({
+  PROV: { level: 'province', children: ['C1', 'C2'] },
+  C1: { level: 'commune' },
+  C2: { level: 'commune' },
+});
+
+let kit: WorkflowKit;
+let testNo = 0;
+beforeAll(async () => {
+  kit = await createWorkflowKit(mock);
+}, TIME_SKIPPING_SETUP_TIMEOUT_MS);
+afterAll(() => kit?.teardown());
+
+const base: CascadePolicy = { ackWithin: 'P1D', concretizeWithin: 'P3D', escalation: [], calendar: 'none' };
+const delivered = (d: string) => mock.log.filter((e) => e.kind === 'deliver' && e.directiveId === d).map((e) => e.unitCode);
+const stateOf = (d: string, unit: string) => kit.assignment(d, unit).query(stateQuery);
+
+async function run(name: string, policy: CascadePolicy, body: (d: string) => Promise<void>): Promise<void> {
+  const d = `${name}-${++testNo}`;
+  const q = `relay-${testNo}`;
+  await kit.withWorker(q, async () => {
+    const root = await kit.startDirective(q, d, ['PROV'], policy);
+    await waitFor(() => stateOf(d, 'PROV'), (v) => !!v.stage, 'PROV delivered');
+    await body(d);
+    await root.terminate('test over').catch(() => undefined);
+  });
+}
+
+test('when the policy names no levels then a province with units below must concretize', () =>
+  run('default', { ...base, relay: 'on_acknowledge' }, async (d) => {
+    const view = await kit.ack(d, 'PROV');
+    expect(view).toMatchObject({ stage: Stage.ACKNOWLEDGED, waitingFor: 'concretize' });
+    expect(delivered(d)).toEqual(['PROV']);
+  }));
+
+test('when the province is exempted with relayLevels then it passes the document on when it acknowledges, not before', () =>
+  run('relay-on-ack', { ...base, relayLevels: ['province'], relay: 'on_acknowledge' }, async (d) => {
+    // Delivered and not acknowledged: nothing below yet.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(delivered(d)).toEqual(['PROV']);
+    expect(await stateOf(d, 'PROV')).toMatchObject({ stage: Stage.DELIVERED, openChildren: 0 });
+    const view = await kit.ack(d, 'PROV');
+    expect(view).toMatchObject({ stage: Stage.COMPLETED, openChildren: 2 });
+    await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
+    expect(mock.persisted(`${d}/PROV`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'FORWARDED', 'COMPLETED']);
+  }));
+
+test('when the policy says relay on_delivery then the province passes the document on before acknowledging', () =>
+  run('relay-on-delivery', { ...base, relayLevels: ['province'], relay: 'on_delivery' }, async (d) => {
+    await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
+    expect(await kit.ack(d, 'PROV')).toMatchObject({ stage: Stage.COMPLETED });
+  }));
+
+test('when a cascade issued before relay modes existed runs then its relaying levels still pass the document on at delivery', () =>
+  run('legacy', { ...base, concretizeLevels: [] }, async (d) => {
+    await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
+  }));
