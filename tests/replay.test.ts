@@ -31,7 +31,19 @@ function load(file: string): RecordedHistory[] {
 describe('replay of recorded histories', () => {
   test('when the histories are listed then every representative run is there', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['amendment.json', 'continue-as-new.json', 'escalation-with-extension.json', 'full-lifecycle.json', 'relays.json', 'revocation.json']),
+      expect.arrayContaining([
+        'amendment.json',
+        'carried-revocation.json',
+        'continue-as-new.json',
+        'escalation-with-extension.json',
+        'full-lifecycle.json',
+        'incident-delivery.json',
+        'relay-on-acknowledge.json',
+        'relays.json',
+        'revocation.json',
+        'revoke-during-fanout.json',
+        'task-parts.json',
+      ]),
     );
   });
 
@@ -39,7 +51,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(19);
+    expect(histories.length).toBeGreaterThanOrEqual(35);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

@@ -18,6 +18,7 @@ import * as sa from '../contract/search-attributes';
 import { workflowIds } from '../contract/ids';
 import { initialState } from '../workflows/assignment-state';
 import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
+import { maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 
@@ -79,6 +80,7 @@ describe('incidents', () => {
         await waitFor(() => ack(d, 'PROV'), (v) => v.stage === Stage.COMPLETED, 'PROV completes');
         await waitFor(() => ack(d, 'D2'), (v) => v.stage === Stage.COMPLETED, 'D2 completes');
         await root.result();
+        await maybeRecordHistories(kit.env.client, 'incident-delivery', [root, handle(d, 'PROV'), handle(d, 'D1'), handle(d, 'D2')]);
       },
       {
         async deliver(input) {
@@ -109,6 +111,7 @@ describe('messages are never lost', () => {
       for (const unit of WIDE) {
         expect(mock.persisted(`${d}/${unit}`, 'REVOKED')).toHaveLength(1);
       }
+      await maybeRecordHistories(kit.env.client, 'revoke-during-fanout', [root, handle(d, 'BIG'), handle(d, 'W0'), handle(d, 'W19')]);
     });
   });
 
@@ -141,6 +144,7 @@ describe('messages are never lost', () => {
         args: [input],
       });
       expect(mock.persisted(`${d}/C1`, 'REVOKED').map((e) => e.data)).toEqual([{ reason: 'thu hồi' }]);
+      await maybeRecordHistories(kit.env.client, 'carried-revocation', [handle(d, 'C1')]);
     });
   });
 });

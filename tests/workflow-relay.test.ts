@@ -4,7 +4,9 @@
  * passes the document on when it acknowledges, or at once with `relay: "on_delivery"`; a
  * cascade issued before `relay` existed keeps relaying on delivery.
  */
-import { Stage, stateQuery, type CascadePolicy } from '../contract/definitions';
+import { revokeSignal, Stage, stateQuery, type CascadePolicy } from '../contract/definitions';
+import { workflowIds } from '../contract/ids';
+import { maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
@@ -56,6 +58,13 @@ test('when the province is exempted with relayLevels then it passes the document
     expect(view).toMatchObject({ stage: Stage.COMPLETED, openChildren: 2 });
     await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
     expect(mock.persisted(`${d}/PROV`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'FORWARDED', 'COMPLETED']);
+    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).signal(revokeSignal, { reason: 'closing the recorded run' });
+    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
+    await maybeRecordHistories(kit.env.client, 'relay-on-acknowledge', [
+      kit.env.client.workflow.getHandle(workflowIds.directive(d)),
+      kit.assignment(d, 'PROV'),
+      kit.assignment(d, 'C1'),
+    ]);
   }));
 
 test('when the policy says relay on_delivery then the province passes the document on before acknowledging', () =>

@@ -7,6 +7,8 @@
 import request from 'supertest';
 import { Stage } from '../../contract/definitions';
 import { uniqueSuffix } from '../harness/stack';
+import { workflowIds } from '../../contract/ids';
+import { maybeRecordHistories } from '../harness/cascade-test-env';
 import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
 
 jest.setTimeout(120_000);
@@ -108,4 +110,6 @@ test('when a province concretizes a plan whose task has a commune lead and two c
   // The late coordinator's escalation ladder is its own; the directive lists it.
   const escalations = (await api().get(`/api/v1/directives/${id}/escalations`).set(bearer(ADMIN)).expect(200)).body;
   expect(JSON.stringify(escalations)).not.toContain(ON_TIME);
+  const part = (unit: string) => stack.client.workflow.getHandle(workflowIds.taskPart(id, 'STTTT-VP~t1', unit));
+  await maybeRecordHistories(stack.client, 'task-parts', [part(LEAD), part(ON_TIME), stack.client.workflow.getHandle(workflowIds.assignment(id, 'STTTT-VP'))]);
 });
