@@ -11,3 +11,8 @@ export function createDb(url: string, poolSize = 10): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
   return new PrismaClient({ adapter });
 }
+
+/** The cheapest round trip to the database: the health probe. */
+export async function pingDb(db: Db): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

@@ -1,6 +1,6 @@
 /** Liveness of the API's dependencies, each probed with a short timeout. */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../../read-model/db';
+import { pingDb, type Db } from '../../read-model/db';
 import { log } from '../../runtime/log';
 
 export type HealthChecks = Record<string, 'ok' | string>;
@@ -28,7 +28,7 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<'ok' | 
 export function defaultHealth(db: Db, client: Client): () => Promise<HealthChecks> {
   return async () => {
     const [database, temporal] = await Promise.all([
-      probe('database', () => db.$queryRaw`SELECT 1`),
+      probe('database', () => pingDb(db)),
       probe('temporal', () => client.workflowService.getSystemInfo({})),
     ]);
     return { database, temporal };
