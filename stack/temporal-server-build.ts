@@ -60,10 +60,12 @@ function runs(binary: string): boolean {
   return spawnSync(binary, ['--help'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
 }
 
-/** Returns working `temporal-server` and `temporal-sql-tool` binaries, building them if needed. */
-export async function ensureTemporalServer(
-  progress: Progress = stderr,
-): Promise<TemporalServerBinaries> {
+/**
+ * Working `temporal-server` and `temporal-sql-tool` binaries if they exist already
+ * (TEMPORAL_SERVER_PATH, the cache, PATH), without building anything; undefined otherwise.
+ * Throws when TEMPORAL_SERVER_PATH names something that does not run.
+ */
+export function findTemporalServer(): TemporalServerBinaries | undefined {
   const explicit = process.env.TEMPORAL_SERVER_PATH;
   if (explicit) {
     if (!runs(explicit))
@@ -95,6 +97,16 @@ export async function ensureTemporalServer(
   if (found.server && found.sqlTool && runs(found.server) && runs(found.sqlTool)) {
     return { server: found.server, sqlTool: found.sqlTool };
   }
+  return undefined;
+}
+
+/** Returns working `temporal-server` and `temporal-sql-tool` binaries, building them if needed. */
+export async function ensureTemporalServer(
+  progress: Progress = stderr,
+): Promise<TemporalServerBinaries> {
+  const existing = findTemporalServer();
+  if (existing) return existing;
+  const dir = serverCacheDir();
   await goInstall(
     {
       what: `the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool`,
@@ -115,7 +127,10 @@ export async function ensureTemporalServer(
     },
     progress,
   );
-  return cached;
+  return {
+    server: path.join(dir, 'temporal-server'),
+    sqlTool: path.join(dir, 'temporal-sql-tool'),
+  };
 }
 
 /** Returns a working `temporal-ui-server` binary, building it if needed. */

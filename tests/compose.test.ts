@@ -154,7 +154,7 @@ describe('docker-compose.yml', () => {
   test('when the Dockerfile is read then its entrypoint knows the roles compose asks for', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim/m);
     expect(dockerfile).toMatch(/^\s*api\)\s+exec tsx api\/index\.ts/m);
-    expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx scripts\/worker\.ts/m);
+    expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx worker\/index\.ts/m);
     expect(dockerfile).toMatch(/^\s*migrate\)\s+exec prisma migrate deploy/m);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
