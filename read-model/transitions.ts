@@ -10,8 +10,8 @@ import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
 import { cancelObligations, obligationDone, planObligation } from './obligations';
 import { keys, obligationKeys } from '../contract/ids';
-import { Stage, type TaskInput } from '../contract/definitions';
-import type { DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
+import { Stage } from '../contract/definitions';
+import type { ConcretizeActivityInput, DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -224,20 +224,10 @@ export async function documentIdByNumber(db: Db, issuerCode: string, number: str
   return row?.id ?? null;
 }
 
-export interface ImplementingDocument {
+/** The unit's implementing document as the concretize activity received it, resolved. */
+export interface ImplementingDocument extends Omit<ConcretizeActivityInput, 'recipients' | 'taskPolicy'> {
   id: string;
-  rootDirectiveId: string;
-  receivedDirectiveId: string;
   receivedNumber: string | null;
-  assignmentId: string;
-  unitCode: string;
-  seq: number;
-  at: string;
-  number: string;
-  title: string;
-  issuedAt: string;
-  body?: string;
-  tasks?: TaskInput[];
   recipients: UnitRef[];
 }
 

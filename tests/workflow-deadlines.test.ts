@@ -33,6 +33,7 @@ import {
 import * as sa from '../contract/search-attributes';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
+import { waitFor } from './harness/workflow-kit';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { workflowIds } from '../contract/ids';
 
@@ -159,22 +160,6 @@ async function startDirective(
 const assignment = (directiveId: string, unitCode: string) =>
   env.client.workflow.getHandle<typeof assignmentWorkflow>(workflowIds.assignment(directiveId, unitCode));
 const stateOf = (directiveId: string, unitCode: string) => assignment(directiveId, unitCode).query(stateQuery);
-
-async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (ok(value)) return value;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${String(JSON.stringify(last) ?? last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The unit's view once delivery has finished (the query fails before that). */
 const delivered = (directiveId: string, unitCode: string) =>
