@@ -41,7 +41,8 @@ async function signIn(token: string): Promise<void> {
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
 
 beforeAll(async () => {
-  stack = await startApiStack({ worker: true });
+  // Deadlines of seconds, below the default minimums (CASCADE_MIN_DEADLINE, CASCADE_MIN_LADDER_STEP).
+  stack = await startApiStack({ worker: true, env: { CASCADE_MIN_DEADLINE: 'PT1S', CASCADE_MIN_LADDER_STEP: 'PT1S' } });
   await putDemoTree(stack.app);
   for (const unit of ['TTCS', 'STTTT-VP']) tokens[unit] = (await tokenFor(stack.app, unit)).token;
   server = await new Promise<Server>((resolve) => {
