@@ -18,7 +18,12 @@ export function dashboardPages(dir: string = DEFAULT_DASHBOARD_DIR): Router {
   router.get('/', (_req, res) => res.redirect(302, `${DASHBOARD_BASE}/`));
   router.use(
     `${DASHBOARD_BASE}/assets`,
-    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: true }),
+    express.static(path.join(dir, 'assets'), {
+      immutable: true,
+      maxAge: '1y',
+      index: false,
+      fallthrough: true,
+    }),
   );
   // Without strict routing "/dashboard" and "/dashboard/" reach the same route: one canonical URL.
   router.get(DASHBOARD_BASE, (req, res) => {
@@ -31,7 +36,9 @@ export function dashboardPages(dir: string = DEFAULT_DASHBOARD_DIR): Router {
       res
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The dashboard is not built. Run `npm run build:web` (npm install and npm start build it).\n');
+        .send(
+          'The dashboard is not built. Run `npm run build:web` (npm install and npm start build it).\n',
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -61,7 +61,10 @@ interface UnitPathRow extends UnitRef {
 
 /** A unit with its materialized path, or null. */
 export async function unitWithPath(db: Db, code: string): Promise<UnitPathRow | null> {
-  return db.unit.findUnique({ where: { code }, select: { code: true, name: true, level: true, path: true, depth: true } });
+  return db.unit.findUnique({
+    where: { code },
+    select: { code: true, name: true, level: true, path: true, depth: true },
+  });
 }
 
 interface CellRow {
@@ -77,7 +80,15 @@ interface CellRow {
 }
 
 const OPEN = [...OPEN_STAGES] as string[];
-const zero = (): UnitStatusCounts => ({ total: 0, onTime: 0, late: 0, open: 0, overdue: 0, failed: 0, revoked: 0 });
+const zero = (): UnitStatusCounts => ({
+  total: 0,
+  onTime: 0,
+  late: 0,
+  open: 0,
+  overdue: 0,
+  failed: 0,
+  revoked: 0,
+});
 
 /**
  * The cascade `directiveId` rolled up by the units directly below `parent` (by unit path):
@@ -85,7 +96,12 @@ const zero = (): UnitStatusCounts => ({ total: 0, onTime: 0, late: 0, open: 0, o
  * parent with nothing of the cascade in their subtree are left out. `rootCode` (where the
  * caller's view starts) only shapes the trail.
  */
-export async function cascadeMap(db: Db, directiveId: string, parent: UnitPathRow, rootCode: string): Promise<CascadeMap> {
+export async function cascadeMap(
+  db: Db,
+  directiveId: string,
+  parent: UnitPathRow,
+  rootCode: string,
+): Promise<CascadeMap> {
   const cellPart = parent.depth + 3; // "/A/B/": split_part index 2 is depth 0
   const rows = await db.$queryRaw<CellRow[]>`
     WITH late AS (
@@ -112,10 +128,20 @@ export async function cascadeMap(db: Db, directiveId: string, parent: UnitPathRo
       FROM sub GROUP BY cell`;
   const codes = rows.map((r) => r.cell);
   const [units, own, trail] = await Promise.all([
-    db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true, level: true } }),
+    db.unit.findMany({
+      where: { code: { in: codes } },
+      select: { code: true, name: true, level: true },
+    }),
     db.assignment.findMany({
       where: { directiveId, unitCode: { in: codes } },
-      select: { unitCode: true, stage: true, overdue: true, escalationRung: true, waitingFor: true, nextDeadline: true },
+      select: {
+        unitCode: true,
+        stage: true,
+        overdue: true,
+        escalationRung: true,
+        waitingFor: true,
+        nextDeadline: true,
+      },
     }),
     trailTo(db, parent, rootCode),
   ]);
@@ -137,7 +163,12 @@ export async function cascadeMap(db: Db, directiveId: string, parent: UnitPathRo
     return { ...unit, hasChildren: r.below > 0, assignment: ownByCode.get(r.cell) ?? null, counts };
   });
   cells.sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.code.localeCompare(b.code));
-  return { parent: { code: parent.code, name: parent.name, level: parent.level }, trail, cells, totals };
+  return {
+    parent: { code: parent.code, name: parent.name, level: parent.level },
+    trail,
+    cells,
+    totals,
+  };
 }
 
 /** The units from `rootCode` down to `unit` (by its path), named; just `unit` when the root is not above it. */
@@ -145,7 +176,10 @@ async function trailTo(db: Db, unit: UnitPathRow, rootCode: string): Promise<Uni
   const codes = unit.path.split('/').filter(Boolean);
   const from = codes.indexOf(rootCode);
   const wanted = from < 0 ? [unit.code] : codes.slice(from);
-  const rows = await db.unit.findMany({ where: { code: { in: wanted } }, select: { code: true, name: true, level: true } });
+  const rows = await db.unit.findMany({
+    where: { code: { in: wanted } },
+    select: { code: true, name: true, level: true },
+  });
   const byCode = new Map(rows.map((r) => [r.code, r]));
   return wanted.map((c) => byCode.get(c) ?? { code: c, name: c, level: '' });
 }
@@ -206,12 +240,22 @@ export async function documentLevel(
       title: r.title,
       issuedAt: r.issuedAt,
       parentId: r.parentId,
-      issuer: { code: r.issuerCode, name: r.issuerName ?? r.issuerCode, level: r.issuerLevel ?? '' },
+      issuer: {
+        code: r.issuerCode,
+        name: r.issuerName ?? r.issuerCode,
+        level: r.issuerLevel ?? '',
+      },
       children: r.children,
     }));
 }
 
 /** Name, level and path of the units among `codes` that exist. */
-export async function unitsByCode(db: Db, codes: string[]): Promise<Array<UnitRef & { path: string }>> {
-  return db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true, level: true, path: true } });
+export async function unitsByCode(
+  db: Db,
+  codes: string[],
+): Promise<Array<UnitRef & { path: string }>> {
+  return db.unit.findMany({
+    where: { code: { in: codes } },
+    select: { code: true, name: true, level: true, path: true },
+  });
 }

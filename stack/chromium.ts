@@ -29,7 +29,9 @@ export function ensureChromium(say: (line: string) => void = () => undefined): s
     run = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
   }
   if (run.status !== 0 || !fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`could not install chromium (apt-get install -y chromium); set CHROMIUM_PATH to an existing Chromium`);
+    throw new Error(
+      `could not install chromium (apt-get install -y chromium); set CHROMIUM_PATH to an existing Chromium`,
+    );
   }
   return CHROMIUM_PATH;
 }

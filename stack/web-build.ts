@@ -39,9 +39,14 @@ function sourceHash(): string {
 }
 
 function run(bin: string, args: string[]): void {
-  const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.status !== 0) {
-    throw new Error(`${bin} ${args.join(' ')} failed:\n${result.stdout?.toString()}${result.stderr?.toString()}`);
+    throw new Error(
+      `${bin} ${args.join(' ')} failed:\n${result.stdout?.toString()}${result.stderr?.toString()}`,
+    );
   }
 }
 
@@ -59,6 +64,8 @@ if (require.main === module) {
   const started = Date.now();
   const built = buildWeb({ force: process.argv.includes('--force') });
   process.stderr.write(
-    built ? `Dashboard built (web/dist) in ${((Date.now() - started) / 1000).toFixed(1)}s\n` : 'Dashboard up to date (web/dist)\n',
+    built
+      ? `Dashboard built (web/dist) in ${((Date.now() - started) / 1000).toFixed(1)}s\n`
+      : 'Dashboard up to date (web/dist)\n',
   );
 }

@@ -5,7 +5,13 @@
  */
 import type { Db } from '../../read-model/db';
 import type { Config } from '../../runtime/config';
-import { cascadeMap, documentLevel, unitsByCode, unitWithPath, type UnitRef } from '../../read-model/dashboard';
+import {
+  cascadeMap,
+  documentLevel,
+  unitsByCode,
+  unitWithPath,
+  type UnitRef,
+} from '../../read-model/dashboard';
 import type { Principal } from '../auth';
 import { ApiError } from '../errors';
 import { readScope, requireInSubtree } from '../permissions';
@@ -21,7 +27,10 @@ export interface DashboardSession {
 
 /** Where the Temporal Web UI shows the configured namespace. */
 export function temporalUiBase(config: Config): string {
-  const base = (config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`).replace(/\/+$/, '');
+  const base = (config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`).replace(
+    /\/+$/,
+    '',
+  );
   return `${base}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`;
 }
 
@@ -31,7 +40,9 @@ export async function session(db: Db, config: Config, p: Principal): Promise<Das
   const unit = await unitWithPath(db, p.unitCode);
   return {
     kind: 'unit',
-    unit: unit ? { code: unit.code, name: unit.name, level: unit.level } : { code: p.unitCode, name: p.unitCode, level: '' },
+    unit: unit
+      ? { code: unit.code, name: unit.name, level: unit.level }
+      : { code: p.unitCode, name: p.unitCode, level: '' },
     temporalUi,
   };
 }
@@ -49,7 +60,11 @@ export async function directiveMap(db: Db, p: Principal, id: string, parentCode?
   const parent = parentCode && parentCode !== rootCode ? await unitWithPath(db, parentCode) : root;
   if (!parent) throw new ApiError(404, 'NOT_FOUND', `unit ${parentCode} not found`);
   if (!parent.path.startsWith(root.path)) {
-    throw new ApiError(403, 'FORBIDDEN', `${parent.code} is outside this view of the cascade (below ${root.code})`);
+    throw new ApiError(
+      403,
+      'FORBIDDEN',
+      `${parent.code} is outside this view of the cascade (below ${root.code})`,
+    );
   }
   if (p.kind === 'unit' && scope.unitCodes) requireInSubtree(p, parent.code, parent.path);
   return cascadeMap(db, id, parent, root.code);
@@ -57,13 +72,19 @@ export async function directiveMap(db: Db, p: Principal, id: string, parentCode?
 
 /** Whether a unit token may see a document issued by the unit at `issuerPath`: its branch, up and down. */
 const onBranch = (p: Principal, issuerPath: string | null): boolean =>
-  p.kind === 'admin' || (issuerPath !== null && (issuerPath.startsWith(p.unitPath) || p.unitPath.startsWith(issuerPath)));
+  p.kind === 'admin' ||
+  (issuerPath !== null && (issuerPath.startsWith(p.unitPath) || p.unitPath.startsWith(issuerPath)));
 
 /** One level of the cascade's document tree: the root, or the documents based on `parentId`. */
 export async function directiveDocuments(db: Db, p: Principal, id: string, parentId?: string) {
   const directive = await rootDirective(db, id);
   const scope = await readScope(db, p, directive);
-  const items = await documentLevel(db, id, parentId ?? null, (path) => !scope.unitCodes || onBranch(p, path));
+  const items = await documentLevel(
+    db,
+    id,
+    parentId ?? null,
+    (path) => !scope.unitCodes || onBranch(p, path),
+  );
   return { parentId: parentId ?? null, items };
 }
 

@@ -18,10 +18,14 @@ async function main(): Promise<number> {
   ensureChromium(say);
   const cli = await ensureTemporalCli(say);
   const jest = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'jest');
-  const run = spawnSync(jest, ['-c', 'jest.ui.config.js', '--runInBand', ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, TEMPORAL_CLI_PATH: cli },
-  });
+  const run = spawnSync(
+    jest,
+    ['-c', 'jest.ui.config.js', '--runInBand', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TEMPORAL_CLI_PATH: cli },
+    },
+  );
   return run.status ?? 1;
 }
 

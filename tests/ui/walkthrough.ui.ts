@@ -13,7 +13,15 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { uniqueSuffix } from '../harness/stack';
-import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from '../api/helpers';
+import {
+  ADMIN,
+  bearer,
+  putDemoTree,
+  startApiStack,
+  tokenFor,
+  waitFor,
+  type ApiStack,
+} from '../api/helpers';
 import { launchChromium } from '../../stack/chromium';
 
 jest.setTimeout(180_000);
@@ -42,7 +50,10 @@ const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), f
 
 beforeAll(async () => {
   // Deadlines of seconds, below the default minimums (CASCADE_MIN_DEADLINE, CASCADE_MIN_LADDER_STEP).
-  stack = await startApiStack({ worker: true, env: { CASCADE_MIN_DEADLINE: 'PT1S', CASCADE_MIN_LADDER_STEP: 'PT1S' } });
+  stack = await startApiStack({
+    worker: true,
+    env: { CASCADE_MIN_DEADLINE: 'PT1S', CASCADE_MIN_LADDER_STEP: 'PT1S' },
+  });
   await putDemoTree(stack.app);
   for (const unit of ['TTCS', 'STTTT-VP']) tokens[unit] = (await tokenFor(stack.app, unit)).token;
   server = await new Promise<Server>((resolve) => {
@@ -50,7 +61,11 @@ beforeAll(async () => {
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -65,7 +80,9 @@ describe('the dashboard walk-through in a real browser', () => {
     await page.goto(`${base}/dashboard/`);
     await page.fill('input[name=token]', 'not-a-token');
     await page.click('button[type=submit]');
-    await expect(page.locator('.error').textContent()).resolves.toContain('Mã truy cập không hợp lệ');
+    await expect(page.locator('.error').textContent()).resolves.toContain(
+      'Mã truy cập không hợp lệ',
+    );
   });
 
   test('when the centre issues a directive then it reaches the provinces', async () => {
@@ -94,7 +111,8 @@ describe('the dashboard walk-through in a real browser', () => {
       .expect(201);
     directiveId = res.body.id;
     await waitFor(
-      () => request(stack.app).get(`/api/v1/directives/${directiveId}/assignments`).set(bearer(ADMIN)),
+      () =>
+        request(stack.app).get(`/api/v1/directives/${directiveId}/assignments`).set(bearer(ADMIN)),
       (r) => r.body.total === 3,
       'delivery to the three provinces',
     );
@@ -112,19 +130,31 @@ describe('the dashboard walk-through in a real browser', () => {
 
     const form = page.locator('[data-testid=form-concretize]');
     await form.locator('input[name=number]').fill(`145/KH-STTTT-${uniqueSuffix()}`);
-    await form.locator('input[name=title]').fill('Kế hoạch tuyên truyền Kết luận 70 trên địa bàn tỉnh');
+    await form
+      .locator('input[name=title]')
+      .fill('Kế hoạch tuyên truyền Kết luận 70 trên địa bàn tỉnh');
     await form.locator('button', { hasText: 'Thêm nhiệm vụ' }).click();
-    await form.locator('input[name=task-0-title]').fill('Phát sóng chuyên mục trên đài truyền thanh');
+    await form
+      .locator('input[name=task-0-title]')
+      .fill('Phát sóng chuyên mục trên đài truyền thanh');
     await form.locator('select[name=task-0-lead]').selectOption('VP-LT');
     await form.locator('input[name=task-0-coordinating][value=VP-TD]').check();
     await shot('assignment-concretize.png');
     await form.locator('button[type=submit]').click();
-    await page.waitForSelector('[data-testid=timeline] >> text=Đã chuyển tiếp', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=timeline] >> text=Đã chuyển tiếp', {
+      timeout: 30_000,
+    });
     await expect(page.textContent('.stage')).resolves.toMatch(/Đã chuyển tiếp|Đã cụ thể hóa/);
 
-    const plan = await request(stack.app).get(`/api/v1/directives/${directiveId}/units/STTTT-VP`).set(bearer(ADMIN)).expect(200);
+    const plan = await request(stack.app)
+      .get(`/api/v1/directives/${directiveId}/units/STTTT-VP`)
+      .set(bearer(ADMIN))
+      .expect(200);
     expect(plan.body.stage).toBe('FORWARDED');
-    expect(plan.body.documents.map((d: { issuerCode: string }) => d.issuerCode)).toEqual(['TTCS', 'STTTT-VP']);
+    expect(plan.body.documents.map((d: { issuerCode: string }) => d.issuerCode)).toEqual([
+      'TTCS',
+      'STTTT-VP',
+    ]);
   });
 
   test('when the silent provinces pass their deadline then the issuer sees the map turn red without reloading', async () => {
@@ -132,17 +162,28 @@ describe('the dashboard walk-through in a real browser', () => {
     await page.click(`[data-testid=directive-list] >> text=${number}`);
     await page.waitForSelector('[data-testid=cascade-map] .cell');
     await expect(page.locator('[data-testid=cascade-map] .cell').count()).resolves.toBe(3);
-    await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(number);
+    await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(
+      number,
+    );
 
     // No reload from here on: the live refresh brings the overdue provinces in.
-    await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=STTTT-PT][data-overdue="1"]', { timeout: 90_000 });
-    await page.waitForSelector('[data-testid=overdue-list] tr[data-unit=STTTT-PT]', { timeout: 30_000 });
+    await page.waitForSelector(
+      '[data-testid=cascade-map] .cell[data-code=STTTT-PT][data-overdue="1"]',
+      { timeout: 90_000 },
+    );
+    await page.waitForSelector('[data-testid=overdue-list] tr[data-unit=STTTT-PT]', {
+      timeout: 30_000,
+    });
     await page.waitForSelector('[data-testid=escalation-list]', { timeout: 30_000 });
-    const overdueRow = await page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-PT]').textContent();
+    const overdueRow = await page
+      .locator('[data-testid=overdue-list] tr[data-unit=STTTT-PT]')
+      .textContent();
     expect(overdueRow).toContain('Phú Thọ');
     expect(overdueRow).toContain('tiếp nhận');
     // Vĩnh Phúc itself acted in time (its silent districts and communes may be late by now).
-    await expect(page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-VP]').count()).resolves.toBe(0);
+    await expect(
+      page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-VP]').count(),
+    ).resolves.toBe(0);
     await page.waitForSelector('#documents li[data-doc]');
     await shot('directive-overview.png');
   });
@@ -150,7 +191,9 @@ describe('the dashboard walk-through in a real browser', () => {
   test('when the issuer drills into Vĩnh Phúc then the map shows its districts and links the Temporal UI', async () => {
     await page.click('[data-testid=cascade-map] .cell[data-code=STTTT-VP]');
     await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=VP-LT]');
-    await expect(page.locator('[data-testid=cascade-map] .trail').textContent()).resolves.toContain('Vĩnh Phúc');
+    await expect(page.locator('[data-testid=cascade-map] .trail').textContent()).resolves.toContain(
+      'Vĩnh Phúc',
+    );
     await page.click('[data-testid=cascade-map] .cell[data-code=VP-LT]');
     await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=VP-LT-QS]');
     await shot('province-drilldown.png');
@@ -158,8 +201,14 @@ describe('the dashboard walk-through in a real browser', () => {
     await page.goto(`${base}/dashboard/#/d/${encodeURIComponent(directiveId)}/u/STTTT-PT`);
     await page.waitForSelector('[data-testid=assignment-view] [data-testid=waiting]');
     const link = await page.locator('.temporal-link').getAttribute('href');
-    expect(link).toMatch(new RegExp(`/namespaces/default/workflows/${encodeURIComponent(`cascade/${directiveId}/STTTT-PT`)}$`));
-    await expect(page.locator('[data-testid=waiting]').textContent()).resolves.toContain('Bậc nhắc');
+    expect(link).toMatch(
+      new RegExp(
+        `/namespaces/default/workflows/${encodeURIComponent(`cascade/${directiveId}/STTTT-PT`)}$`,
+      ),
+    );
+    await expect(page.locator('[data-testid=waiting]').textContent()).resolves.toContain(
+      'Bậc nhắc',
+    );
   });
 
   test('when the language is switched then the same view reads in English', async () => {

@@ -20,8 +20,10 @@ function formatter(lang: Lang, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-export const fmtDate = (lang: Lang, iso: string | null | undefined): string => (iso ? formatter(lang, false).format(new Date(iso)) : '—');
-export const fmtDateTime = (lang: Lang, iso: string | null | undefined): string => (iso ? formatter(lang, true).format(new Date(iso)) : '—');
+export const fmtDate = (lang: Lang, iso: string | null | undefined): string =>
+  iso ? formatter(lang, false).format(new Date(iso)) : '—';
+export const fmtDateTime = (lang: Lang, iso: string | null | undefined): string =>
+  iso ? formatter(lang, true).format(new Date(iso)) : '—';
 
 /** "3 phút" / "2 h 5 min": a span in the largest two units. */
 export function fmtSpan(lang: Lang, ms: number): string {
@@ -46,10 +48,12 @@ export function fmtSpan(lang: Lang, ms: number): string {
 }
 
 /** Today as YYYY-MM-DD in Vietnam. */
-export const todayVn = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
+export const todayVn = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
 
 /** A date input (YYYY-MM-DD) as the API's datetime: 08:00 that day in Vietnam. */
 export const dateToIso = (date: string): string => `${date}T08:00:00+07:00`;
 
 /** A datetime-local input (Vietnam time) as an ISO datetime with the +07:00 offset. */
-export const localToIso = (local: string): string => `${local.length === 16 ? `${local}:00` : local}+07:00`;
+export const localToIso = (local: string): string =>
+  `${local.length === 16 ? `${local}:00` : local}+07:00`;

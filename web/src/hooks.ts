@@ -15,8 +15,18 @@ export interface Loaded<T> {
  * is visible (a hidden tab polls nothing). The last good data stays on screen when a
  * refresh fails; the error is reported beside it.
  */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string, everyMs?: number): Loaded<T> {
-  const [state, setState] = useState<{ key: string; data?: T; error?: unknown; loading: boolean; at?: Date }>({ key, loading: true });
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  key: string,
+  everyMs?: number,
+): Loaded<T> {
+  const [state, setState] = useState<{
+    key: string;
+    data?: T;
+    error?: unknown;
+    loading: boolean;
+    at?: Date;
+  }>({ key, loading: true });
   const loadRef = useRef(load);
   loadRef.current = load;
   const [tick, setTick] = useState(0);
@@ -26,8 +36,10 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
     const controller = new AbortController();
     setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
     loadRef.current(controller.signal).then(
-      (data) => !controller.signal.aborted && setState({ key, data, loading: false, at: new Date() }),
-      (error: unknown) => !controller.signal.aborted && setState((s) => ({ ...s, key, error, loading: false })),
+      (data) =>
+        !controller.signal.aborted && setState({ key, data, loading: false, at: new Date() }),
+      (error: unknown) =>
+        !controller.signal.aborted && setState((s) => ({ ...s, key, error, loading: false })),
     );
     return () => controller.abort();
   }, [key, tick]);

@@ -22,7 +22,8 @@ const vi = {
   search: 'Tìm theo số hiệu, trích yếu',
   openById: 'Mở văn bản theo mã',
   open: 'Mở',
-  listUnavailable: 'Máy chủ chưa có danh sách văn bản (GET /api/v1/directives). Mở một văn bản theo mã, hoặc xem “Việc cần xử lý”.',
+  listUnavailable:
+    'Máy chủ chưa có danh sách văn bản (GET /api/v1/directives). Mở một văn bản theo mã, hoặc xem “Việc cần xử lý”.',
   number: 'Số hiệu',
   title: 'Trích yếu',
   issuer: 'Cơ quan ban hành',
@@ -111,7 +112,8 @@ const vi = {
   noEscalations: 'Chưa có.',
   inboxEmpty: 'Không có việc đang mở.',
   backToDirective: 'Về văn bản',
-  notYourUnit: 'Bạn đang xem với quyền của đơn vị khác; chỉ đơn vị {unit} (hoặc quản trị viên) thực hiện được.',
+  notYourUnit:
+    'Bạn đang xem với quyền của đơn vị khác; chỉ đơn vị {unit} (hoặc quản trị viên) thực hiện được.',
   incident: 'Sự cố: {reason}',
   ago: '{n} trước',
   inTime: 'còn {n}',
@@ -135,7 +137,8 @@ const en: Record<MessageId, string> = {
   search: 'Search number or title',
   openById: 'Open a directive by id',
   open: 'Open',
-  listUnavailable: 'This server has no directive list yet (GET /api/v1/directives). Open a directive by id, or see “To do”.',
+  listUnavailable:
+    'This server has no directive list yet (GET /api/v1/directives). Open a directive by id, or see “To do”.',
   number: 'Number',
   title: 'Title',
   issuer: 'Issuer',
@@ -159,7 +162,8 @@ const en: Record<MessageId, string> = {
   level: 'Level',
   byStage: 'By stage',
   map: 'Progress map',
-  mapHelp: 'Each cell is a unit and the units below it, coloured by the share overdue. Click to go one level down.',
+  mapHelp:
+    'Each cell is a unit and the units below it, coloured by the share overdue. Click to go one level down.',
   overdueShare: 'overdue share',
   overdueList: 'Overdue units',
   since: 'Overdue since',
@@ -172,7 +176,8 @@ const en: Record<MessageId, string> = {
   target: 'To',
   resolvedAt: 'Resolved at',
   documents: 'Chain of implementing documents',
-  documentsHelp: 'The directive and the documents units below issued to implement it. Click ▸ to open.',
+  documentsHelp:
+    'The directive and the documents units below issued to implement it. Click ▸ to open.',
   tasks: 'Tasks',
   lead: 'Lead',
   coordinating: 'Coordinating',
@@ -247,7 +252,10 @@ const LANG_KEY = 'cascade.lang';
 export const savedLang = (): Lang => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi');
 export const saveLang = (lang: Lang): void => localStorage.setItem(LANG_KEY, lang);
 
-export const LangContext = createContext<{ lang: Lang; t: Translate }>({ lang: 'vi', t: translator('vi') });
+export const LangContext = createContext<{ lang: Lang; t: Translate }>({
+  lang: 'vi',
+  t: translator('vi'),
+});
 export const useI18n = () => useContext(LangContext);
 
 /** Words of the engine (stages, obligations, escalation actions, events) in the user's language. */
@@ -273,6 +281,12 @@ const words: Record<Lang, Record<string, string>> = {
     DEADLINE_SET: 'Đặt thời hạn',
     AMENDED: 'Văn bản được sửa đổi',
     RETRIED: 'Chạy lại sau sự cố',
+    DONE_ON_TIME: 'Xong đúng hạn',
+    DONE_LATE: 'Xong trễ hạn',
+    OPEN_WITHIN_DEADLINE: 'Đang làm, trong hạn',
+    CANCELLED: 'Đã hủy',
+    lead: 'Chủ trì',
+    coordinator: 'Phối hợp',
     PENDING: 'Chờ quyết định',
     APPROVED: 'Đồng ý',
     REJECTED: 'Không đồng ý',
@@ -302,6 +316,12 @@ const words: Record<Lang, Record<string, string>> = {
     DEADLINE_SET: 'Deadline set',
     AMENDED: 'Directive amended',
     RETRIED: 'Retried after an incident',
+    DONE_ON_TIME: 'Done on time',
+    DONE_LATE: 'Done late',
+    OPEN_WITHIN_DEADLINE: 'Open, within deadline',
+    CANCELLED: 'Cancelled',
+    lead: 'Lead',
+    coordinator: 'Coordinating',
     PENDING: 'Pending',
     APPROVED: 'Approved',
     REJECTED: 'Rejected',
@@ -319,9 +339,24 @@ export const word = (lang: Lang, key: string): string => words[lang][key] ?? key
 export function obligationWords(lang: Lang, obligation: string | null): string {
   if (!obligation) return '—';
   const ack = /^ack@(\d+)$/.exec(obligation);
-  if (ack) return lang === 'vi' ? `tiếp nhận${ack[1] !== '1' ? ` (phiên bản ${ack[1]})` : ''}` : `acknowledgement${ack[1] !== '1' ? ` (version ${ack[1]})` : ''}`;
+  if (ack)
+    return lang === 'vi'
+      ? `tiếp nhận${ack[1] !== '1' ? ` (phiên bản ${ack[1]})` : ''}`
+      : `acknowledgement${ack[1] !== '1' ? ` (version ${ack[1]})` : ''}`;
   if (obligation === 'concretize') return lang === 'vi' ? 'cụ thể hóa' : 'concretization';
   const report = /^report#(\d+)$/.exec(obligation);
   if (report) return lang === 'vi' ? `báo cáo kỳ ${report[1]}` : `report, cycle ${report[1]}`;
+  const task = /^task:([^:]+):(lead|coordinator)/.exec(obligation);
+  if (task) {
+    const role =
+      task[2] === 'lead'
+        ? lang === 'vi'
+          ? 'chủ trì'
+          : 'lead'
+        : lang === 'vi'
+          ? 'phối hợp'
+          : 'coordinating';
+    return lang === 'vi' ? `nhiệm vụ ${task[1]} (${role})` : `task ${task[1]} (${role})`;
+  }
   return obligation;
 }

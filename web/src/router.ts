@@ -18,7 +18,8 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'd' && parts[1]) {
     if (parts[2] === 'u' && parts[3]) return { name: 'assignment', id: parts[1], unit: parts[3] };
-    if (parts[2] === 'map' && parts[3]) return { name: 'directive', id: parts[1], mapParent: parts[3] };
+    if (parts[2] === 'map' && parts[3])
+      return { name: 'directive', id: parts[1], mapParent: parts[3] };
     return { name: 'directive', id: parts[1] };
   }
   if (parts[0] === 'inbox' && parts[1]) return { name: 'inbox', unit: parts[1] };
@@ -28,7 +29,8 @@ export function parseRoute(hash: string): Route {
 const enc = encodeURIComponent;
 export const href = {
   directives: () => '#/',
-  directive: (id: string, mapParent?: string) => (mapParent ? `#/d/${enc(id)}/map/${enc(mapParent)}` : `#/d/${enc(id)}`),
+  directive: (id: string, mapParent?: string) =>
+    mapParent ? `#/d/${enc(id)}/map/${enc(mapParent)}` : `#/d/${enc(id)}`,
   assignment: (id: string, unit: string) => `#/d/${enc(id)}/u/${enc(unit)}`,
   inbox: (unit: string) => `#/inbox/${enc(unit)}`,
 };

@@ -85,7 +85,9 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     // not JSON: an HTML error page from a proxy, for example
   }
   if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    const error = (
+      json as { error?: { code?: string; message?: string; details?: unknown } } | undefined
+    )?.error;
     const retry = Number(res.headers.get('Retry-After'));
     const failure = new ApiFailure(
       res.status,
@@ -100,7 +102,13 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   return json as T;
 }
 
-export const qs = (params: Record<string, string | number | boolean | undefined | null>): string => {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
+export const qs = (
+  params: Record<string, string | number | boolean | undefined | null>,
+): string => {
+  const entries = Object.entries(params).filter(
+    ([, v]) => v !== undefined && v !== null && v !== '',
+  );
+  return entries.length
+    ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
+    : '';
 };

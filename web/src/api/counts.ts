@@ -18,7 +18,7 @@ const pick = (o: Record<string, unknown>, names: string[]): number | undefined =
 export function officialCounts(source: unknown): OfficialCounts | null {
   if (!source || typeof source !== 'object') return null;
   const o = source as Record<string, unknown>;
-  for (const nested of ['official', 'statuses', 'officialCounts', 'officialStatus']) {
+  for (const nested of ['official', 'overall', 'statuses', 'officialCounts', 'officialStatus']) {
     const inner = o[nested];
     if (inner && typeof inner === 'object') {
       const found = officialCounts(inner);
@@ -27,9 +27,16 @@ export function officialCounts(source: unknown): OfficialCounts | null {
   }
   const onTime = pick(o, ['onTime', 'doneOnTime', 'closedOnTime', 'done_on_time']);
   const late = pick(o, ['late', 'doneLate', 'closedLate', 'done_late']);
-  const open = pick(o, ['open', 'openWithinDeadline', 'withinDeadline', 'openOnTime', 'inProgress']);
+  const open = pick(o, [
+    'open',
+    'openWithinDeadline',
+    'withinDeadline',
+    'openOnTime',
+    'inProgress',
+  ]);
   const overdue = pick(o, ['overdue', 'openOverdue', 'overdueOpen']);
-  if (onTime === undefined || late === undefined || open === undefined || overdue === undefined) return null;
+  if (onTime === undefined || late === undefined || open === undefined || overdue === undefined)
+    return null;
   return { onTime, late, open, overdue };
 }
 
@@ -38,7 +45,9 @@ export function countsByKey(source: unknown): Map<string, OfficialCounts> {
   const out = new Map<string, OfficialCounts>();
   if (Array.isArray(source)) {
     for (const row of source) {
-      const key = (row as { code?: string; unitCode?: string }).code ?? (row as { unitCode?: string }).unitCode;
+      const key =
+        (row as { code?: string; unitCode?: string }).code ??
+        (row as { unitCode?: string }).unitCode;
       const counts = officialCounts(row);
       if (key && counts) out.set(key, counts);
     }
@@ -49,6 +58,18 @@ export function countsByKey(source: unknown): Map<string, OfficialCounts> {
     }
   }
   return out;
+}
+
+/** The official counts of a progress's `official.byLevel` / `official.byProvince` entry. */
+export function officialPart(
+  progress: unknown,
+  group: 'byLevel' | 'byProvince',
+  key: string,
+): OfficialCounts | null {
+  const official = (
+    progress as { official?: Record<string, Record<string, unknown> | undefined> } | null
+  )?.official;
+  return officialCounts(official?.[group]?.[key]);
 }
 
 /** Share of overdue among the open and closed units (revoked and failed apart), 0..1. */

@@ -21,7 +21,8 @@ import type {
 const enc = encodeURIComponent;
 type Opt = { signal?: AbortSignal };
 
-export const loadSession = (token?: string) => request<Session>('/dashboard/session', token ? { token } : {});
+export const loadSession = (token?: string) =>
+  request<Session>('/dashboard/session', token ? { token } : {});
 
 export interface DirectiveQuery {
   issuer?: string;
@@ -33,39 +34,61 @@ export interface DirectiveQuery {
 
 /** GET /directives (the list being added to the API); its filters are passed as given. */
 export const loadDirectives = (f: DirectiveQuery, o: Opt = {}) =>
-  request<Page<DirectiveListItem>>(`/directives${qs({ issuer: f.issuer, q: f.q, limit: f.limit, offset: f.offset })}`, o);
+  request<Page<DirectiveListItem>>(
+    `/directives${qs({ issuer: f.issuer, q: f.q, limit: f.limit, offset: f.offset })}`,
+    o,
+  );
 
-export const loadDirective = (id: string, o: Opt = {}) => request<Directive>(`/directives/${enc(id)}`, o);
+export const loadDirective = (id: string, o: Opt = {}) =>
+  request<Directive>(`/directives/${enc(id)}`, o);
 
 export const loadMap = (id: string, parent: string | undefined, o: Opt = {}) =>
   request<CascadeMap>(`/dashboard/directives/${enc(id)}/map${qs({ parent })}`, o);
 
 export const loadOverdue = (id: string, limit: number, o: Opt = {}) =>
-  request<Page<AssignmentRow>>(`/directives/${enc(id)}/assignments${qs({ overdue: true, limit })}`, o);
+  request<Page<AssignmentRow>>(
+    `/directives/${enc(id)}/assignments${qs({ overdue: true, limit })}`,
+    o,
+  );
 
-export const loadEscalations = (id: string, status: 'open' | 'resolved', limit: number, o: Opt = {}) =>
-  request<Page<Escalation>>(`/directives/${enc(id)}/escalations${qs({ status, limit })}`, o);
+export const loadEscalations = (
+  id: string,
+  status: 'open' | 'resolved',
+  limit: number,
+  o: Opt = {},
+) => request<Page<Escalation>>(`/directives/${enc(id)}/escalations${qs({ status, limit })}`, o);
 
 export const loadDocuments = (id: string, parent: string | undefined, o: Opt = {}) =>
-  request<{ parentId: string | null; items: DocumentNode[] }>(`/dashboard/directives/${enc(id)}/documents${qs({ parent })}`, o);
+  request<{ parentId: string | null; items: DocumentNode[] }>(
+    `/dashboard/directives/${enc(id)}/documents${qs({ parent })}`,
+    o,
+  );
 
 export const loadAssignment = (id: string, unit: string, o: Opt = {}) =>
   request<AssignmentDetail>(`/directives/${enc(id)}/units/${enc(unit)}`, o);
 
-export const loadInbox = (unit: string, o: Opt = {}) => request<Page<InboxItem>>(`/units/${enc(unit)}/inbox${qs({ limit: 200 })}`, o);
+export const loadInbox = (unit: string, o: Opt = {}) =>
+  request<Page<InboxItem>>(`/units/${enc(unit)}/inbox${qs({ limit: 200 })}`, o);
 
-export const loadUnit = (code: string, o: Opt = {}) => request<UnitWithChildren>(`/units/${enc(code)}`, o);
+export const loadUnit = (code: string, o: Opt = {}) =>
+  request<UnitWithChildren>(`/units/${enc(code)}`, o);
 
 // ---- unit names, cached for the page's life ----
 
 const names = new Map<string, UnitRef>();
 
 /** Names for `codes` (those the caller may see); cached. */
-export async function loadNames(codes: Iterable<string>, o: Opt = {}): Promise<Map<string, UnitRef>> {
+export async function loadNames(
+  codes: Iterable<string>,
+  o: Opt = {},
+): Promise<Map<string, UnitRef>> {
   const missing = [...new Set(codes)].filter((c) => c && !names.has(c));
   for (let i = 0; i < missing.length; i += 500) {
     const batch = missing.slice(i, i + 500);
-    const res = await request<{ units: UnitRef[] }>(`/dashboard/unit-names${qs({ codes: batch.join(',') })}`, o);
+    const res = await request<{ units: UnitRef[] }>(
+      `/dashboard/unit-names${qs({ codes: batch.join(',') })}`,
+      o,
+    );
     for (const u of res.units) names.set(u.code, u);
     for (const c of batch) if (!names.has(c)) names.set(c, { code: c, name: c, level: '' });
   }
@@ -73,12 +96,17 @@ export async function loadNames(codes: Iterable<string>, o: Opt = {}): Promise<M
 }
 
 export const rememberNames = (units: UnitRef[]): void => units.forEach((u) => names.set(u.code, u));
-export const nameOf = (code: string | null | undefined): string => (code ? (names.get(code)?.name ?? code) : '—');
+export const nameOf = (code: string | null | undefined): string =>
+  code ? (names.get(code)?.name ?? code) : '—';
 
 // ---- unit actions (through the same endpoints as any client) ----
 
 const act = <T>(id: string, unit: string, action: string, body: unknown) =>
-  request<T>(`/directives/${enc(id)}/units/${enc(unit)}/${action}`, { method: 'POST', body, idempotencyKey: newIdempotencyKey() });
+  request<T>(`/directives/${enc(id)}/units/${enc(unit)}/${action}`, {
+    method: 'POST',
+    body,
+    idempotencyKey: newIdempotencyKey(),
+  });
 
 export interface TaskForm {
   title: string;
@@ -88,21 +116,46 @@ export interface TaskForm {
 }
 
 export const actions = {
-  acknowledge: (id: string, unit: string, note?: string) => act(id, unit, 'acknowledge', note ? { note } : {}),
+  acknowledge: (id: string, unit: string, note?: string) =>
+    act(id, unit, 'acknowledge', note ? { note } : {}),
   concretize: (
     id: string,
     unit: string,
-    doc: { number: string; title: string; issuedAt: string; body?: string; tasks?: TaskForm[]; recipients?: string[] },
+    doc: {
+      number: string;
+      title: string;
+      issuedAt: string;
+      body?: string;
+      tasks?: TaskForm[];
+      recipients?: string[];
+    },
   ) => act(id, unit, 'concretize', doc),
-  report: (id: string, unit: string, r: { cycle?: number; summary: string; completion: number }) => act(id, unit, 'reports', r),
+  report: (id: string, unit: string, r: { cycle?: number; summary: string; completion: number }) =>
+    act(id, unit, 'reports', r),
   requestExtension: (id: string, unit: string, r: { requestedDeadline: string; reason: string }) =>
     act(id, unit, 'extension-requests', r),
-  decideExtension: (id: string, unit: string, requestId: string, d: { approve: boolean; note?: string }) =>
-    act(id, unit, `extension-requests/${enc(requestId)}/decision`, d),
+  reportOnTask: (
+    id: string,
+    taskRef: string,
+    unit: string,
+    r: { summary: string; completion: number },
+  ) =>
+    request(`/directives/${enc(id)}/tasks/${enc(taskRef)}/units/${enc(unit)}/report`, {
+      method: 'POST',
+      body: r,
+      idempotencyKey: newIdempotencyKey(),
+    }),
+  decideExtension: (
+    id: string,
+    unit: string,
+    requestId: string,
+    d: { approve: boolean; note?: string },
+  ) => act(id, unit, `extension-requests/${enc(requestId)}/decision`, d),
 };
 
 /** The Temporal UI page of a workflow. */
 export const workflowUrl = (session: Session, workflowId: string): string =>
   session.temporalUi ? `${session.temporalUi}/workflows/${enc(workflowId)}` : '';
-export const assignmentWorkflowId = (directiveId: string, unit: string) => `cascade/${directiveId}/${unit}`;
+export const assignmentWorkflowId = (directiveId: string, unit: string) =>
+  `cascade/${directiveId}/${unit}`;
 export const directiveWorkflowId = (directiveId: string) => `cascade/${directiveId}`;

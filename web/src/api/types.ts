@@ -4,9 +4,23 @@
  * shape arrives into the four official counts.
  */
 
-export type Stage = 'DELIVERED' | 'ACKNOWLEDGED' | 'CONCRETIZED' | 'FORWARDED' | 'REPORTED' | 'COMPLETED' | 'REVOKED' | 'FAILED';
+export type Stage =
+  | 'DELIVERED'
+  | 'ACKNOWLEDGED'
+  | 'CONCRETIZED'
+  | 'FORWARDED'
+  | 'REPORTED'
+  | 'COMPLETED'
+  | 'REVOKED'
+  | 'FAILED';
 
-export const OPEN_STAGES: readonly Stage[] = ['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED'];
+export const OPEN_STAGES: readonly Stage[] = [
+  'DELIVERED',
+  'ACKNOWLEDGED',
+  'CONCRETIZED',
+  'FORWARDED',
+  'REPORTED',
+];
 export const STAGE_ORDER: readonly Stage[] = [...OPEN_STAGES, 'COMPLETED', 'FAILED', 'REVOKED'];
 
 export interface UnitRef {
@@ -44,6 +58,7 @@ export interface Progress {
   byStage: Record<string, number>;
   byLevel: Record<string, LevelProgress>;
   openEscalations: number;
+  tasks?: TaskProgress[];
   [extra: string]: unknown;
 }
 
@@ -202,12 +217,35 @@ export interface Rollup {
   averageCompletion: number | null;
 }
 
-/** One obligation of an assignment with its official status (when the API gives it). */
+export type OfficialStatus =
+  'DONE_ON_TIME' | 'DONE_LATE' | 'OPEN_WITHIN_DEADLINE' | 'OVERDUE' | 'CANCELLED';
+
+/** One obligation of an assignment with its official status. */
 export interface Obligation {
-  obligation: string;
-  deadline?: string | null;
-  status?: string;
-  [extra: string]: unknown;
+  key: string;
+  kind: string;
+  deadline: string;
+  doneAt: string | null;
+  status: OfficialStatus | string;
+  role?: string | null;
+  taskId?: string | null;
+}
+
+/** A task of the cascade: its lead's and coordinators' parts and who is late. */
+export interface TaskProgress {
+  taskId: string;
+  taskRef: string;
+  title: string | null;
+  leadUnitCode: string | null;
+  parts: Array<{
+    unitCode: string;
+    role: string;
+    key: string;
+    deadline: string;
+    doneAt: string | null;
+    status: OfficialStatus | string;
+  }>;
+  late: string[];
 }
 
 export interface AssignmentDetail extends AssignmentRow {
@@ -222,7 +260,13 @@ export interface AssignmentDetail extends AssignmentRow {
 }
 
 export interface InboxItem extends AssignmentRow {
-  directive: { id: string; number: string; title: string; issuerCode: string; status: string } | null;
+  directive: {
+    id: string;
+    number: string;
+    title: string;
+    issuerCode: string;
+    status: string;
+  } | null;
 }
 
 export interface DocumentNode {

@@ -15,7 +15,12 @@ export function ErrorBox({ error }: { error: unknown }) {
   );
 }
 
-export function Section(props: { title: string; id?: string; right?: ComponentChildren; children: ComponentChildren }) {
+export function Section(props: {
+  title: string;
+  id?: string;
+  right?: ComponentChildren;
+  children: ComponentChildren;
+}) {
   return (
     <section class="card" id={props.id}>
       <header class="card-head">
@@ -28,7 +33,12 @@ export function Section(props: { title: string; id?: string; right?: ComponentCh
 }
 
 /** The four official counts as badges (plus incidents when any). */
-export function FourCounts(props: { counts: OfficialCounts; failed?: number; note?: string; big?: boolean }) {
+export function FourCounts(props: {
+  counts: OfficialCounts;
+  failed?: number;
+  note?: string;
+  big?: boolean;
+}) {
   const { t } = useI18n();
   const c = props.counts;
   return (
@@ -70,9 +80,17 @@ export function StageBar({ byStage, total }: { byStage: Record<string, number>; 
   const { lang } = useI18n();
   if (!total) return <span class="muted">—</span>;
   return (
-    <div class="stagebar" role="img" aria-label={STAGE_ORDER.map((s) => `${word(lang, s)} ${byStage[s] ?? 0}`).join(', ')}>
+    <div
+      class="stagebar"
+      role="img"
+      aria-label={STAGE_ORDER.map((s) => `${word(lang, s)} ${byStage[s] ?? 0}`).join(', ')}
+    >
       {STAGE_ORDER.filter((s) => byStage[s]).map((s) => (
-        <span class={`seg stage-${s.toLowerCase()}`} style={{ width: `${((byStage[s] ?? 0) / total) * 100}%` }} title={`${word(lang, s)}: ${byStage[s]}`} />
+        <span
+          class={`seg stage-${s.toLowerCase()}`}
+          style={{ width: `${((byStage[s] ?? 0) / total) * 100}%` }}
+          title={`${word(lang, s)}: ${byStage[s]}`}
+        />
       ))}
     </div>
   );
@@ -102,11 +120,26 @@ export function TemporalLink({ url }: { url: string }) {
   );
 }
 
-export function LiveBadge({ at, paused, onToggle }: { at: Date | undefined; paused: boolean; onToggle: () => void }) {
+export function LiveBadge({
+  at,
+  paused,
+  onToggle,
+}: {
+  at: Date | undefined;
+  paused: boolean;
+  onToggle: () => void;
+}) {
   const { lang, t } = useI18n();
-  const time = at ? at.toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', { hour12: false }) : '…';
+  const time = at
+    ? at.toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB', { hour12: false })
+    : '…';
   return (
-    <button type="button" class={paused ? 'live paused' : 'live'} onClick={onToggle} data-testid="live">
+    <button
+      type="button"
+      class={paused ? 'live paused' : 'live'}
+      onClick={onToggle}
+      data-testid="live"
+    >
       <i /> {paused ? t('paused') : t('live')} · {t('updatedAt', { time })}
     </button>
   );

@@ -7,10 +7,10 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { actions, loadUnit, type TaskForm } from '../api/data';
-import { OPEN_STAGES, type AssignmentDetail, type UnitRef } from '../api/types';
+import { OPEN_STAGES, type AssignmentDetail, type TaskProgress, type UnitRef } from '../api/types';
 import { dateToIso, localToIso, todayVn } from '../format';
 import { useLoad } from '../hooks';
-import { obligationWords, useI18n } from '../i18n';
+import { obligationWords, useI18n, word } from '../i18n';
 import { canActFor, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
 
@@ -62,11 +62,25 @@ function ActionForm(props: {
   );
 }
 
-function AcknowledgeForm({ directiveId, unit, onDone }: { directiveId: string; unit: string; onDone: () => void }) {
+function AcknowledgeForm({
+  directiveId,
+  unit,
+  onDone,
+}: {
+  directiveId: string;
+  unit: string;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
   return (
-    <ActionForm title={t('acknowledge')} testId="form-acknowledge" submitLabel={t('acknowledge')} send={() => actions.acknowledge(directiveId, unit, note.trim() || undefined)} onDone={onDone}>
+    <ActionForm
+      title={t('acknowledge')}
+      testId="form-acknowledge"
+      submitLabel={t('acknowledge')}
+      send={() => actions.acknowledge(directiveId, unit, note.trim() || undefined)}
+      onDone={onDone}
+    >
       <label>
         {t('note')}
         <input name="note" value={note} onInput={(e) => setNote(value(e))} />
@@ -75,7 +89,12 @@ function AcknowledgeForm({ directiveId, unit, onDone }: { directiveId: string; u
   );
 }
 
-function UnitPicker(props: { units: UnitRef[]; selected: string[]; onChange: (codes: string[]) => void; name: string }) {
+function UnitPicker(props: {
+  units: UnitRef[];
+  selected: string[];
+  onChange: (codes: string[]) => void;
+  name: string;
+}) {
   return (
     <div class="picker">
       {props.units.map((u) => (
@@ -86,7 +105,11 @@ function UnitPicker(props: { units: UnitRef[]; selected: string[]; onChange: (co
             value={u.code}
             checked={props.selected.includes(u.code)}
             onChange={(e) =>
-              props.onChange((e.target as HTMLInputElement).checked ? [...props.selected, u.code] : props.selected.filter((c) => c !== u.code))
+              props.onChange(
+                (e.target as HTMLInputElement).checked
+                  ? [...props.selected, u.code]
+                  : props.selected.filter((c) => c !== u.code),
+              )
             }
           />
           {u.name}
@@ -96,9 +119,20 @@ function UnitPicker(props: { units: UnitRef[]; selected: string[]; onChange: (co
   );
 }
 
-function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; unit: string; onDone: () => void }) {
+function ConcretizeForm({
+  directiveId,
+  unit,
+  onDone,
+}: {
+  directiveId: string;
+  unit: string;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
-  const children = useLoad((signal) => loadUnit(unit, { signal }).then((u) => u.children), `children:${unit}`);
+  const children = useLoad(
+    (signal) => loadUnit(unit, { signal }).then((u) => u.children),
+    `children:${unit}`,
+  );
   const kids = children.data ?? [];
   const [number, setNumber] = useState('');
   const [title, setTitle] = useState('');
@@ -107,7 +141,8 @@ function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; un
   const [tasks, setTasks] = useState<Array<TaskForm & { due: string }>>([]);
   const [everyone, setEveryone] = useState(true);
   const [recipients, setRecipients] = useState<string[]>([]);
-  const setTask = (i: number, patch: Partial<TaskForm & { due: string }>) => setTasks(tasks.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const setTask = (i: number, patch: Partial<TaskForm & { due: string }>) =>
+    setTasks(tasks.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
   const send = () =>
     actions.concretize(directiveId, unit, {
@@ -120,7 +155,9 @@ function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; un
             tasks: tasks.map(({ due, ...task }) => ({
               title: task.title.trim(),
               ...(task.leadUnitCode ? { leadUnitCode: task.leadUnitCode } : {}),
-              ...(task.coordinatingUnits?.length ? { coordinatingUnits: task.coordinatingUnits } : {}),
+              ...(task.coordinatingUnits?.length
+                ? { coordinatingUnits: task.coordinatingUnits }
+                : {}),
               ...(due ? { dueAt: dateToIso(due) } : {}),
             })),
           }
@@ -129,16 +166,34 @@ function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; un
     });
 
   return (
-    <ActionForm title={t('concretize')} testId="form-concretize" submitLabel={t('concretize')} send={send} onDone={onDone}>
+    <ActionForm
+      title={t('concretize')}
+      testId="form-concretize"
+      submitLabel={t('concretize')}
+      send={send}
+      onDone={onDone}
+    >
       <p class="muted small">{t('concretizeHelp')}</p>
       <div class="row">
         <label>
           {t('docNumber')}
-          <input name="number" required value={number} onInput={(e) => setNumber(value(e))} placeholder="145/KH-STTTT" />
+          <input
+            name="number"
+            required
+            value={number}
+            onInput={(e) => setNumber(value(e))}
+            placeholder="145/KH-STTTT"
+          />
         </label>
         <label>
           {t('docDate')}
-          <input name="issuedAt" type="date" required value={date} onInput={(e) => setDate(value(e))} />
+          <input
+            name="issuedAt"
+            type="date"
+            required
+            value={date}
+            onInput={(e) => setDate(value(e))}
+          />
         </label>
       </div>
       <label>
@@ -156,16 +211,30 @@ function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; un
             <div class="row">
               <label class="grow">
                 {t('taskTitle')}
-                <input name={`task-${i}-title`} required value={task.title} onInput={(e) => setTask(i, { title: value(e) })} />
+                <input
+                  name={`task-${i}-title`}
+                  required
+                  value={task.title}
+                  onInput={(e) => setTask(i, { title: value(e) })}
+                />
               </label>
               <label>
                 {t('dueAt')}
-                <input name={`task-${i}-due`} type="date" value={task.due} onInput={(e) => setTask(i, { due: value(e) })} />
+                <input
+                  name={`task-${i}-due`}
+                  type="date"
+                  value={task.due}
+                  onInput={(e) => setTask(i, { due: value(e) })}
+                />
               </label>
             </div>
             <label>
               {t('lead')}
-              <select name={`task-${i}-lead`} value={task.leadUnitCode ?? ''} onChange={(e) => setTask(i, { leadUnitCode: value(e) || undefined })}>
+              <select
+                name={`task-${i}-lead`}
+                value={task.leadUnitCode ?? ''}
+                onChange={(e) => setTask(i, { leadUnitCode: value(e) || undefined })}
+              >
                 <option value="">—</option>
                 {kids.map((u) => (
                   <option value={u.code}>{u.name}</option>
@@ -181,27 +250,55 @@ function ConcretizeForm({ directiveId, unit, onDone }: { directiveId: string; un
                 onChange={(codes) => setTask(i, { coordinatingUnits: codes })}
               />
             </div>
-            <button type="button" class="secondary small" onClick={() => setTasks(tasks.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              class="secondary small"
+              onClick={() => setTasks(tasks.filter((_, j) => j !== i))}
+            >
               {t('removeTask')}
             </button>
           </div>
         ))}
-        <button type="button" class="secondary small" onClick={() => setTasks([...tasks, { title: '', due: '' }])}>
+        <button
+          type="button"
+          class="secondary small"
+          onClick={() => setTasks([...tasks, { title: '', due: '' }])}
+        >
           + {t('addTask')}
         </button>
       </fieldset>
       <fieldset>
         <legend>{t('recipients')}</legend>
         <label class="check">
-          <input type="checkbox" checked={everyone} onChange={(e) => setEveryone((e.target as HTMLInputElement).checked)} /> {t('allChildren')} ({kids.length})
+          <input
+            type="checkbox"
+            checked={everyone}
+            onChange={(e) => setEveryone((e.target as HTMLInputElement).checked)}
+          />{' '}
+          {t('allChildren')} ({kids.length})
         </label>
-        {!everyone ? <UnitPicker name="recipients" units={kids} selected={recipients} onChange={setRecipients} /> : null}
+        {!everyone ? (
+          <UnitPicker
+            name="recipients"
+            units={kids}
+            selected={recipients}
+            onChange={setRecipients}
+          />
+        ) : null}
       </fieldset>
     </ActionForm>
   );
 }
 
-function ReportForm({ directiveId, unit, onDone }: { directiveId: string; unit: string; onDone: () => void }) {
+function ReportForm({
+  directiveId,
+  unit,
+  onDone,
+}: {
+  directiveId: string;
+  unit: string;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const [cycle, setCycle] = useState('');
   const [summary, setSummary] = useState('');
@@ -211,28 +308,63 @@ function ReportForm({ directiveId, unit, onDone }: { directiveId: string; unit: 
       title={t('report')}
       testId="form-report"
       submitLabel={t('report')}
-      send={() => actions.report(directiveId, unit, { ...(cycle ? { cycle: Number(cycle) } : {}), summary: summary.trim(), completion: Number(completion) })}
+      send={() =>
+        actions.report(directiveId, unit, {
+          ...(cycle ? { cycle: Number(cycle) } : {}),
+          summary: summary.trim(),
+          completion: Number(completion),
+        })
+      }
       onDone={onDone}
     >
       <div class="row">
         <label>
           {t('cycle')}
-          <input name="cycle" type="number" min={1} placeholder={t('cycleAuto')} value={cycle} onInput={(e) => setCycle(value(e))} />
+          <input
+            name="cycle"
+            type="number"
+            min={1}
+            placeholder={t('cycleAuto')}
+            value={cycle}
+            onInput={(e) => setCycle(value(e))}
+          />
         </label>
         <label>
           {t('completion')}
-          <input name="completion" type="number" min={0} max={100} required value={completion} onInput={(e) => setCompletion(value(e))} />
+          <input
+            name="completion"
+            type="number"
+            min={0}
+            max={100}
+            required
+            value={completion}
+            onInput={(e) => setCompletion(value(e))}
+          />
         </label>
       </div>
       <label>
         {t('summary')}
-        <textarea name="summary" rows={2} required value={summary} onInput={(e) => setSummary(value(e))} />
+        <textarea
+          name="summary"
+          rows={2}
+          required
+          value={summary}
+          onInput={(e) => setSummary(value(e))}
+        />
       </label>
     </ActionForm>
   );
 }
 
-function ExtensionForm({ directiveId, row, onDone }: { directiveId: string; row: AssignmentDetail; onDone: () => void }) {
+function ExtensionForm({
+  directiveId,
+  row,
+  onDone,
+}: {
+  directiveId: string;
+  row: AssignmentDetail;
+  onDone: () => void;
+}) {
   const { lang, t } = useI18n();
   const [deadline, setDeadline] = useState('');
   const [reason, setReason] = useState('');
@@ -241,12 +373,23 @@ function ExtensionForm({ directiveId, row, onDone }: { directiveId: string; row:
       title={`${t('askExtension')} (${obligationWords(lang, row.waitingFor)})`}
       testId="form-extension"
       submitLabel={t('askExtension')}
-      send={() => actions.requestExtension(directiveId, row.unitCode, { requestedDeadline: localToIso(deadline), reason: reason.trim() })}
+      send={() =>
+        actions.requestExtension(directiveId, row.unitCode, {
+          requestedDeadline: localToIso(deadline),
+          reason: reason.trim(),
+        })
+      }
       onDone={onDone}
     >
       <label>
         {t('requestedDeadline')}
-        <input name="requestedDeadline" type="datetime-local" required value={deadline} onInput={(e) => setDeadline(value(e))} />
+        <input
+          name="requestedDeadline"
+          type="datetime-local"
+          required
+          value={deadline}
+          onInput={(e) => setDeadline(value(e))}
+        />
       </label>
       <label>
         {t('reason')}
@@ -256,7 +399,17 @@ function ExtensionForm({ directiveId, row, onDone }: { directiveId: string; row:
   );
 }
 
-function DecisionForm({ directiveId, row, requestId, onDone }: { directiveId: string; row: AssignmentDetail; requestId: string; onDone: () => void }) {
+function DecisionForm({
+  directiveId,
+  row,
+  requestId,
+  onDone,
+}: {
+  directiveId: string;
+  row: AssignmentDetail;
+  requestId: string;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
   const [approve, setApprove] = useState(true);
@@ -265,15 +418,32 @@ function DecisionForm({ directiveId, row, requestId, onDone }: { directiveId: st
       title={t('decide')}
       testId="form-decision"
       submitLabel={t('send')}
-      send={() => actions.decideExtension(directiveId, row.unitCode, requestId, { approve, ...(note.trim() ? { note: note.trim() } : {}) })}
+      send={() =>
+        actions.decideExtension(directiveId, row.unitCode, requestId, {
+          approve,
+          ...(note.trim() ? { note: note.trim() } : {}),
+        })
+      }
       onDone={onDone}
     >
       <div class="row">
         <label class="check">
-          <input type="radio" name={`decision-${requestId}`} checked={approve} onChange={() => setApprove(true)} /> {t('approve')}
+          <input
+            type="radio"
+            name={`decision-${requestId}`}
+            checked={approve}
+            onChange={() => setApprove(true)}
+          />{' '}
+          {t('approve')}
         </label>
         <label class="check">
-          <input type="radio" name={`decision-${requestId}`} checked={!approve} onChange={() => setApprove(false)} /> {t('reject')}
+          <input
+            type="radio"
+            name={`decision-${requestId}`}
+            checked={!approve}
+            onChange={() => setApprove(false)}
+          />{' '}
+          {t('reject')}
         </label>
       </div>
       <label>
@@ -284,7 +454,68 @@ function DecisionForm({ directiveId, row, requestId, onDone }: { directiveId: st
   );
 }
 
-export function ActionPanel({ directiveId, row, onDone }: { directiveId: string; row: AssignmentDetail; onDone: () => void }) {
+/** A lead's report on its task, or a coordinating unit's on its contribution. */
+function TaskReportForm(props: {
+  directiveId: string;
+  unit: string;
+  task: TaskProgress;
+  role: string;
+  onDone: () => void;
+}) {
+  const { lang, t } = useI18n();
+  const [summary, setSummary] = useState('');
+  const [completion, setCompletion] = useState('100');
+  return (
+    <ActionForm
+      title={`${t('report')}: ${props.task.title ?? props.task.taskRef} (${word(lang, props.role)})`}
+      testId={`form-task-${props.task.taskRef}`}
+      submitLabel={t('report')}
+      send={() =>
+        actions.reportOnTask(props.directiveId, props.task.taskRef, props.unit, {
+          summary: summary.trim(),
+          completion: Number(completion),
+        })
+      }
+      onDone={props.onDone}
+    >
+      <label>
+        {t('completion')}
+        <input
+          name="completion"
+          type="number"
+          min={0}
+          max={100}
+          required
+          value={completion}
+          onInput={(e) => setCompletion(value(e))}
+        />
+      </label>
+      <label>
+        {t('summary')}
+        <textarea
+          name="summary"
+          rows={2}
+          required
+          value={summary}
+          onInput={(e) => setSummary(value(e))}
+        />
+      </label>
+    </ActionForm>
+  );
+}
+
+export interface TaskPart {
+  task: TaskProgress;
+  part: TaskProgress['parts'][number];
+}
+
+export function ActionPanel(props: {
+  directiveId: string;
+  row: AssignmentDetail;
+  taskParts: TaskPart[];
+  onDone: () => void;
+}) {
+  const { directiveId, row, onDone } = props;
   const { t } = useI18n();
   const session = useSession();
   const open = OPEN_STAGES.includes(row.stage);
@@ -309,8 +540,30 @@ export function ActionPanel({ directiveId, row, onDone }: { directiveId: string;
       forms.push(<ExtensionForm directiveId={directiveId} row={row} onDone={onDone} />);
     }
   }
+  if (mine) {
+    for (const { task, part } of props.taskParts) {
+      if (part.doneAt || part.status === 'CANCELLED') continue;
+      forms.push(
+        <TaskReportForm
+          directiveId={directiveId}
+          unit={row.unitCode}
+          task={task}
+          role={part.role}
+          onDone={onDone}
+        />,
+      );
+    }
+  }
   if (open && above) {
-    for (const x of pending) forms.push(<DecisionForm directiveId={directiveId} row={row} requestId={requestIdOf(x.id)} onDone={onDone} />);
+    for (const x of pending)
+      forms.push(
+        <DecisionForm
+          directiveId={directiveId}
+          row={row}
+          requestId={requestIdOf(x.id)}
+          onDone={onDone}
+        />,
+      );
   }
   if (!forms.length) {
     if (open && !mine && session.kind === 'unit') {

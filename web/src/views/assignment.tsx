@@ -2,15 +2,21 @@
  * One assignment: what it waits for and until when, the action buttons, its timeline,
  * documents chain, reports, extension requests and its children's rollup.
  */
-import { assignmentWorkflowId, loadAssignment, loadDirective, loadNames, nameOf, workflowUrl } from '../api/data';
+import {
+  assignmentWorkflowId,
+  loadAssignment,
+  loadDirective,
+  loadNames,
+  nameOf,
+  workflowUrl,
+} from '../api/data';
 import type { AssignmentDetail } from '../api/types';
-import { officialCounts } from '../api/counts';
 import { fmtDate, fmtDateTime, fmtSpan } from '../format';
 import { useLoad, useNow } from '../hooks';
 import { obligationWords, useI18n, word } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
-import { ErrorBox, FourCounts, Section, StageBadge, TemporalLink } from '../ui/common';
+import { ErrorBox, Section, StageBadge, TemporalLink } from '../ui/common';
 import { ActionPanel } from './actions';
 import { rungWords } from './overdue';
 
@@ -31,7 +37,8 @@ function Timeline({ a }: { a: AssignmentDetail }) {
       <ol class="timeline" data-testid="timeline">
         {a.timeline.map((e) => (
           <li class={`ev ev-${e.type.toLowerCase()}`}>
-            <time>{fmtDateTime(lang, e.at)}</time> <b>{word(lang, e.type)}</b> <small class="muted">{eventDetail(e.data)}</small>
+            <time>{fmtDateTime(lang, e.at)}</time> <b>{word(lang, e.type)}</b>{' '}
+            <small class="muted">{eventDetail(e.data)}</small>
           </li>
         ))}
       </ol>
@@ -47,7 +54,12 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
     async (signal) => {
       const detail = await loadAssignment(id, unit, { signal });
       await loadNames(
-        [unit, detail.parentUnitCode ?? '', ...detail.documents.map((d) => d.issuerCode), ...detail.escalations.map((e) => e.targetUnitCode ?? '')],
+        [
+          unit,
+          detail.parentUnitCode ?? '',
+          ...detail.documents.map((d) => d.issuerCode),
+          ...detail.escalations.map((e) => e.targetUnitCode ?? ''),
+        ],
         { signal },
       );
       return detail;
@@ -59,7 +71,9 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
   const row = a.data;
   if (!row) return a.error ? <ErrorBox error={a.error} /> : <p class="muted">{t('loading')}</p>;
   const left = row.nextDeadline ? Date.parse(row.nextDeadline) - now : null;
-  const perObligation = (row.obligations ?? []).map((o) => ({ o, counts: officialCounts(o) }));
+  const taskParts = (directive.data?.progress.tasks ?? []).flatMap((task) =>
+    task.parts.filter((part) => part.unitCode === unit).map((part) => ({ task, part })),
+  );
 
   return (
     <div class="assignment" data-testid="assignment-view">
@@ -67,7 +81,8 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
         <div class="head-row">
           <div>
             <p class="kind">
-              <a href={href.directive(id)}>← {directive.data?.number ?? t('backToDirective')}</a> {directive.data ? `— ${directive.data.title}` : ''}
+              <a href={href.directive(id)}>← {directive.data?.number ?? t('backToDirective')}</a>{' '}
+              {directive.data ? `— ${directive.data.title}` : ''}
             </p>
             <h1>
               {nameOf(unit)} <small class="muted">{unit}</small>
@@ -78,12 +93,19 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
             </p>
             {row.waitingFor ? (
               <p class={row.overdue ? 'waiting overdue' : 'waiting'} data-testid="waiting">
-                {t('waitingFor')}: <b>{obligationWords(lang, row.waitingFor)}</b> · {t('deadline')}: <b>{fmtDateTime(lang, row.nextDeadline)}</b>
-                {left !== null ? ` (${left >= 0 ? t('inTime', { n: fmtSpan(lang, left) }) : t('ago', { n: fmtSpan(lang, -left) })})` : ''}
-                {row.overdue ? ` · ${t('rung')} ${rungWords(lang, directive.data?.policy, row.escalationRung)}` : ''}
+                {t('waitingFor')}: <b>{obligationWords(lang, row.waitingFor)}</b> · {t('deadline')}:{' '}
+                <b>{fmtDateTime(lang, row.nextDeadline)}</b>
+                {left !== null
+                  ? ` (${left >= 0 ? t('inTime', { n: fmtSpan(lang, left) }) : t('ago', { n: fmtSpan(lang, -left) })})`
+                  : ''}
+                {row.overdue
+                  ? ` · ${t('rung')} ${rungWords(lang, directive.data?.policy, row.escalationRung)}`
+                  : ''}
               </p>
             ) : null}
-            {row.stage === 'FAILED' && row.failureReason ? <p class="error">{t('incident', { reason: row.failureReason })}</p> : null}
+            {row.stage === 'FAILED' && row.failureReason ? (
+              <p class="error">{t('incident', { reason: row.failureReason })}</p>
+            ) : null}
           </div>
           <div class="head-side">
             <TemporalLink url={workflowUrl(session, assignmentWorkflowId(id, unit))} />
@@ -93,17 +115,36 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
         <ErrorBox error={a.error} />
       </section>
 
-      <ActionPanel directiveId={id} row={row} onDone={a.reload} />
+      <ActionPanel
+        directiveId={id}
+        row={row}
+        taskParts={taskParts}
+        onDone={() => {
+          a.reload();
+          directive.reload();
+        }}
+      />
 
-      {perObligation.length ? (
+      {row.obligations?.length || taskParts.length ? (
         <Section title={t('obligations')}>
-          <table class="list">
+          <table class="list" data-testid="obligations">
+            <thead>
+              <tr>
+                <th>{t('obligations')}</th>
+                <th>{t('deadline')}</th>
+                <th>{t('status')}</th>
+                <th>{t('done')}</th>
+              </tr>
+            </thead>
             <tbody>
-              {perObligation.map(({ o, counts }) => (
-                <tr>
-                  <td>{obligationWords(lang, o.obligation)}</td>
-                  <td>{o.deadline ? fmtDateTime(lang, o.deadline) : ''}</td>
-                  <td>{counts ? <FourCounts counts={counts} /> : (o.status ?? '')}</td>
+              {[...(row.obligations ?? []), ...taskParts.map(({ part }) => part)].map((o) => (
+                <tr class={`official-${o.status.toLowerCase()}`}>
+                  <td>{obligationWords(lang, o.key)}</td>
+                  <td>{fmtDateTime(lang, o.deadline)}</td>
+                  <td>
+                    <span class="official">{word(lang, o.status)}</span>
+                  </td>
+                  <td>{o.doneAt ? fmtDateTime(lang, o.doneAt) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -173,8 +214,10 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
               <ul class="plain">
                 {row.extensionRequests.map((x) => (
                   <li>
-                    {obligationWords(lang, x.obligation)}: {fmtDateTime(lang, x.currentDeadline)} → {fmtDateTime(lang, x.requestedDeadline)} — {x.reason}{' '}
-                    <b>{word(lang, x.status)}</b> {x.decisionNote ? <small class="muted">({x.decisionNote})</small> : null}
+                    {obligationWords(lang, x.obligation)}: {fmtDateTime(lang, x.currentDeadline)} →{' '}
+                    {fmtDateTime(lang, x.requestedDeadline)} — {x.reason}{' '}
+                    <b>{word(lang, x.status)}</b>{' '}
+                    {x.decisionNote ? <small class="muted">({x.decisionNote})</small> : null}
                   </li>
                 ))}
               </ul>

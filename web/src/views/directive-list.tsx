@@ -33,7 +33,8 @@ function RowCounts({ item }: { item: DirectiveListItem }) {
     `counts:${rootId}:${branch ?? ''}`,
   );
   const counts = inline ?? map.data?.totals;
-  if (!counts) return map.error ? <span class="muted">—</span> : <span class="muted">{t('loading')}</span>;
+  if (!counts)
+    return map.error ? <span class="muted">—</span> : <span class="muted">{t('loading')}</span>;
   return <FourCounts counts={counts} />;
 }
 
@@ -49,12 +50,18 @@ export function DirectiveList() {
   const [openId, setOpenId] = useState('');
 
   const list = useLoad(
-    (signal) => loadDirectives({ issuer: tab === 'issued' ? mine : undefined, q: query || undefined, limit, offset: 0 }, { signal }),
+    (signal) =>
+      loadDirectives(
+        { issuer: tab === 'issued' ? mine : undefined, q: query || undefined, limit, offset: 0 },
+        { signal },
+      ),
     `list:${tab}:${query}:${limit}`,
     10_000,
   );
   const missing = list.error instanceof ApiFailure && list.error.status === 404;
-  const items = (list.data?.items ?? []).filter((d) => (tab === 'received' ? d.issuerCode !== mine : true));
+  const items = (list.data?.items ?? []).filter((d) =>
+    tab === 'received' ? d.issuerCode !== mine : true,
+  );
 
   return (
     <>
@@ -68,14 +75,24 @@ export function DirectiveList() {
               setQuery(q.trim());
             }}
           >
-            <input type="search" placeholder={t('search')} value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+            <input
+              type="search"
+              placeholder={t('search')}
+              value={q}
+              onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+            />
           </form>
         }
       >
         {mine ? (
           <div class="tabs" role="tablist">
             {(['issued', 'received'] as Tab[]).map((k) => (
-              <button type="button" role="tab" class={tab === k ? 'on' : ''} onClick={() => setTab(k)}>
+              <button
+                type="button"
+                role="tab"
+                class={tab === k ? 'on' : ''}
+                onClick={() => setTab(k)}
+              >
                 {k === 'issued' ? t('issuedByMe') : t('reachedMe')}
               </button>
             ))}
@@ -101,7 +118,9 @@ export function DirectiveList() {
                 {items.map((d) => (
                   <tr>
                     <td>
-                      <a href={href.directive(cascadeOf(d).rootId, cascadeOf(d).branch)}>{d.number}</a>
+                      <a href={href.directive(cascadeOf(d).rootId, cascadeOf(d).branch)}>
+                        {d.number}
+                      </a>
                     </td>
                     <td>
                       <span class="kind">{d.kind}</span> {d.title}
@@ -134,7 +153,12 @@ export function DirectiveList() {
             if (openId.trim()) location.hash = href.directive(openId.trim());
           }}
         >
-          <input name="directive-id" placeholder="id" value={openId} onInput={(e) => setOpenId((e.target as HTMLInputElement).value)} />
+          <input
+            name="directive-id"
+            placeholder="id"
+            value={openId}
+            onInput={(e) => setOpenId((e.target as HTMLInputElement).value)}
+          />
           <button type="submit">{t('open')}</button>
         </form>
       </Section>

@@ -4,14 +4,30 @@
  * part refreshes from the read model while the page is visible.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { officialCounts } from '../api/counts';
-import { directiveWorkflowId, loadDirective, loadMap, loadNames, nameOf, rememberNames, workflowUrl } from '../api/data';
+import { officialCounts, officialPart } from '../api/counts';
+import {
+  directiveWorkflowId,
+  loadDirective,
+  loadMap,
+  loadNames,
+  nameOf,
+  rememberNames,
+  workflowUrl,
+} from '../api/data';
 import type { Directive, Progress } from '../api/types';
 import { fmtDate } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n, word } from '../i18n';
 import { useSession } from '../session';
-import { ErrorBox, FourCounts, LiveBadge, Section, StageBar, StageLegend, TemporalLink } from '../ui/common';
+import {
+  ErrorBox,
+  FourCounts,
+  LiveBadge,
+  Section,
+  StageBar,
+  StageLegend,
+  TemporalLink,
+} from '../ui/common';
 import { DocumentTree } from './documents';
 import { EscalationList, OverdueList } from './overdue';
 import { CascadeMapView } from './map';
@@ -20,11 +36,13 @@ import { CascadeMapView } from './map';
 export const REFRESH_MS = 3000;
 
 const LEVEL_ORDER = ['central', 'province', 'district', 'commune'];
-const levelRank = (l: string) => (LEVEL_ORDER.indexOf(l) + 1 || 99);
+const levelRank = (l: string) => LEVEL_ORDER.indexOf(l) + 1 || 99;
 
 function LevelTable({ progress }: { progress: Progress }) {
   const { lang, t } = useI18n();
-  const levels = Object.keys(progress.byLevel).sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b));
+  const levels = Object.keys(progress.byLevel).sort(
+    (a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b),
+  );
   return (
     <table class="list levels" data-testid="levels">
       <thead>
@@ -32,13 +50,15 @@ function LevelTable({ progress }: { progress: Progress }) {
           <th>{t('level')}</th>
           <th class="num">{t('total')}</th>
           <th class="wide">{t('byStage')}</th>
-          <th>{t('onTime')} · {t('late')} · {t('openOnTime')} · {t('overdue')}</th>
+          <th>
+            {t('onTime')} · {t('late')} · {t('openOnTime')} · {t('overdue')}
+          </th>
         </tr>
       </thead>
       <tbody>
         {levels.map((l) => {
           const row = progress.byLevel[l]!;
-          const official = officialCounts(row);
+          const official = officialPart(progress, 'byLevel', l) ?? officialCounts(row);
           return (
             <tr>
               <td>{word(lang, l)}</td>
@@ -66,6 +86,7 @@ function LevelTable({ progress }: { progress: Progress }) {
 function Tasks({ directive }: { directive: Directive }) {
   const { lang, t } = useI18n();
   if (!directive.tasks.length) return null;
+  const progressOf = (title: string) => directive.progress.tasks?.find((x) => x.title === title);
   return (
     <Section title={t('tasks')}>
       <table class="list">
@@ -76,6 +97,7 @@ function Tasks({ directive }: { directive: Directive }) {
             <th>{t('lead')}</th>
             <th>{t('coordinating')}</th>
             <th>{t('dueAt')}</th>
+            <th>{t('status')}</th>
           </tr>
         </thead>
         <tbody>
@@ -86,6 +108,19 @@ function Tasks({ directive }: { directive: Directive }) {
               <td>{nameOf(task.leadUnitCode)}</td>
               <td>{task.coordinatingUnits.map(nameOf).join(', ') || '—'}</td>
               <td>{task.dueAt ? fmtDate(lang, task.dueAt) : (task.recurrence ?? '—')}</td>
+              <td>
+                {(progressOf(task.title)?.parts ?? []).map((part) => (
+                  <div
+                    class={
+                      progressOf(task.title)?.late.includes(part.unitCode)
+                        ? 'part late-part'
+                        : 'part'
+                    }
+                  >
+                    {nameOf(part.unitCode)} ({word(lang, part.role)}): {word(lang, part.status)}
+                  </div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -100,7 +135,11 @@ export function DirectiveView({ id, mapParent }: { id: string; mapParent?: strin
   const [paused, setPaused] = useState(false);
   const every = paused ? undefined : REFRESH_MS;
   const directive = useLoad((signal) => loadDirective(id, { signal }), `d:${id}`, every);
-  const map = useLoad((signal) => loadMap(id, mapParent, { signal }), `m:${id}:${mapParent ?? ''}`, every);
+  const map = useLoad(
+    (signal) => loadMap(id, mapParent, { signal }),
+    `m:${id}:${mapParent ?? ''}`,
+    every,
+  );
   // The whole cascade's unit counts when the map shows a subtree (and no official counts yet).
   const rootMap = useLoad(
     (signal) => (mapParent ? loadMap(id, undefined, { signal }) : Promise.resolve(null)),
@@ -113,7 +152,12 @@ export function DirectiveView({ id, mapParent }: { id: string; mapParent?: strin
   useEffect(() => {
     if (map.data) rememberNames([...map.data.trail, ...map.data.cells]);
   }, [map.data]);
-  const codes = d ? [d.issuerCode, ...d.tasks.flatMap((x) => [x.leadUnitCode ?? '', ...x.coordinatingUnits])].filter(Boolean) : [];
+  const codes = d
+    ? [
+        d.issuerCode,
+        ...d.tasks.flatMap((x) => [x.leadUnitCode ?? '', ...x.coordinatingUnits]),
+      ].filter(Boolean)
+    : [];
   const names = useLoad((signal) => loadNames(codes, { signal }), `n:${codes.join(',')}`);
 
   useEffect(() => {
@@ -175,7 +219,7 @@ export function DirectiveView({ id, mapParent }: { id: string; mapParent?: strin
 
       <div class="two">
         <Section title={t('map')} id="map">
-          <CascadeMapView directiveId={id} map={map.data} error={map.error} />
+          <CascadeMapView directiveId={id} map={map.data} error={map.error} progress={d.progress} />
         </Section>
         <Section title={t('progressByLevel')}>
           <LevelTable progress={d.progress} />

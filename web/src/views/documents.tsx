@@ -9,8 +9,12 @@ import { ErrorBox, Section } from '../ui/common';
 
 function Level({ directiveId, parent }: { directiveId: string; parent?: string }) {
   const { t } = useI18n();
-  const docs = useLoad((signal) => loadDocuments(directiveId, parent, { signal }), `doc:${directiveId}:${parent ?? ''}`);
-  if (!docs.data) return docs.error ? <ErrorBox error={docs.error} /> : <p class="muted">{t('loading')}</p>;
+  const docs = useLoad(
+    (signal) => loadDocuments(directiveId, parent, { signal }),
+    `doc:${directiveId}:${parent ?? ''}`,
+  );
+  if (!docs.data)
+    return docs.error ? <ErrorBox error={docs.error} /> : <p class="muted">{t('loading')}</p>;
   return (
     <ul class="doc-tree">
       {docs.data.items.map((doc) => (
@@ -20,7 +24,15 @@ function Level({ directiveId, parent }: { directiveId: string; parent?: string }
   );
 }
 
-function DocumentItem({ directiveId, doc, startOpen }: { directiveId: string; doc: DocumentNode; startOpen: boolean }) {
+function DocumentItem({
+  directiveId,
+  doc,
+  startOpen,
+}: {
+  directiveId: string;
+  doc: DocumentNode;
+  startOpen: boolean;
+}) {
   const { lang } = useI18n();
   const [open, setOpen] = useState(startOpen);
   return (
@@ -50,7 +62,12 @@ export function DocumentTree({ directiveId }: { directiveId: string }) {
       title={t('documents')}
       id="documents"
       right={
-        <button type="button" class="secondary small" onClick={() => setKey(key + 1)} aria-label="reload">
+        <button
+          type="button"
+          class="secondary small"
+          onClick={() => setKey(key + 1)}
+          aria-label="reload"
+        >
           ↻
         </button>
       }

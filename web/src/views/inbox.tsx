@@ -41,7 +41,9 @@ export function InboxView({ unit }: { unit: string }) {
               return (
                 <tr class={a.overdue ? 'row-overdue' : ''}>
                   <td>
-                    <a href={href.assignment(a.directiveId, a.unitCode)}>{a.directive?.number ?? a.directiveId}</a>
+                    <a href={href.assignment(a.directiveId, a.unitCode)}>
+                      {a.directive?.number ?? a.directiveId}
+                    </a>
                   </td>
                   <td>{a.directive?.title ?? ''}</td>
                   <td>{nameOf(a.directive?.issuerCode)}</td>
@@ -52,7 +54,14 @@ export function InboxView({ unit }: { unit: string }) {
                   <td>
                     {fmtDateTime(lang, a.nextDeadline)}
                     {left !== null ? (
-                      <small class="muted"> ({left >= 0 ? t('inTime', { n: fmtSpan(lang, left) }) : t('ago', { n: fmtSpan(lang, -left) })})</small>
+                      <small class="muted">
+                        {' '}
+                        (
+                        {left >= 0
+                          ? t('inTime', { n: fmtSpan(lang, left) })
+                          : t('ago', { n: fmtSpan(lang, -left) })}
+                        )
+                      </small>
                     ) : null}
                   </td>
                 </tr>

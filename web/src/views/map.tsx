@@ -2,8 +2,8 @@
  * The map-like overview: one cell per unit directly below the map's parent (the provinces,
  * then a province's communes), coloured by the share of its subtree that is overdue.
  */
-import type { CascadeMap, MapCell } from '../api/types';
-import { overdueShare } from '../api/counts';
+import type { CascadeMap, MapCell, OfficialCounts, Progress } from '../api/types';
+import { officialPart, overdueShare } from '../api/counts';
 import { useI18n, word } from '../i18n';
 import { href } from '../router';
 import { ErrorBox } from '../ui/common';
@@ -15,12 +15,22 @@ export function shareColour(share: number, empty: boolean): string {
   return `hsl(${Math.round(130 - 130 * s)} ${55 + Math.round(20 * s)}% ${88 - Math.round(18 * s)}%)`;
 }
 
-function Cell({ directiveId, cell }: { directiveId: string; cell: MapCell }) {
+function Cell({
+  directiveId,
+  cell,
+  official,
+}: {
+  directiveId: string;
+  cell: MapCell;
+  official: OfficialCounts | null;
+}) {
   const { lang, t } = useI18n();
   const c = cell.counts;
   const share = overdueShare(c);
   const empty = c.onTime + c.late + c.open + c.overdue === 0;
-  const target = cell.hasChildren ? href.directive(directiveId, cell.code) : href.assignment(directiveId, cell.code);
+  const target = cell.hasChildren
+    ? href.directive(directiveId, cell.code)
+    : href.assignment(directiveId, cell.code);
   const pct = Math.round(share * 100);
   return (
     <a
@@ -36,20 +46,42 @@ function Cell({ directiveId, cell }: { directiveId: string; cell: MapCell }) {
         <b>{c.overdue}</b>/{c.total} {t('overdue').toLowerCase()}
       </span>
       <span class="cell-counts">
-        <span class="on-time" title={t('onTime')}>✓{c.onTime}</span>
-        <span class="late" title={t('late')}>△{c.late}</span>
-        <span class="open" title={t('openOnTime')}>○{c.open}</span>
-        {c.failed ? <span class="failed" title={t('failed')}>!{c.failed}</span> : null}
+        <span class="on-time" title={t('onTime')}>
+          ✓{c.onTime}
+        </span>
+        <span class="late" title={t('late')}>
+          △{c.late}
+        </span>
+        <span class="open" title={t('openOnTime')}>
+          ○{c.open}
+        </span>
+        {c.failed ? (
+          <span class="failed" title={t('failed')}>
+            !{c.failed}
+          </span>
+        ) : null}
       </span>
+      {official ? (
+        <span class="cell-counts" title={t('obligationsCounted')} data-testid="cell-obligations">
+          {t('obligations')}: ✓{official.onTime} △{official.late} ○{official.open}{' '}
+          <span class="late">✗{official.overdue}</span>
+        </span>
+      ) : null}
       {cell.assignment ? <span class="cell-stage">{word(lang, cell.assignment.stage)}</span> : null}
     </a>
   );
 }
 
-export function CascadeMapView(props: { directiveId: string; map: CascadeMap | undefined; error: unknown }) {
+export function CascadeMapView(props: {
+  directiveId: string;
+  map: CascadeMap | undefined;
+  error: unknown;
+  progress?: Progress;
+}) {
   const { lang, t } = useI18n();
   const { map, directiveId } = props;
-  if (!map) return props.error ? <ErrorBox error={props.error} /> : <p class="muted">{t('loading')}</p>;
+  if (!map)
+    return props.error ? <ErrorBox error={props.error} /> : <p class="muted">{t('loading')}</p>;
   return (
     <div data-testid="cascade-map">
       <nav class="trail" aria-label="breadcrumb">
@@ -74,18 +106,24 @@ export function CascadeMapView(props: { directiveId: string; map: CascadeMap | u
       <ErrorBox error={props.error} />
       <div class={map.cells.length > 60 ? 'grid dense' : 'grid'}>
         {map.cells.map((cell) => (
-          <Cell key={cell.code} directiveId={directiveId} cell={cell} />
+          <Cell
+            key={cell.code}
+            directiveId={directiveId}
+            cell={cell}
+            official={officialPart(props.progress, 'byProvince', cell.code)}
+          />
         ))}
       </div>
       <div class="legend">
         <span>{t('overdueShare')}:</span>
         {[0, 0.1, 0.25, 0.5].map((s) => (
           <span>
-            <i class="swatch" style={{ background: shareColour(s, false) }} /> {s === 0.5 ? '≥ 50%' : `${s * 100}%`}
+            <i class="swatch" style={{ background: shareColour(s, false) }} />{' '}
+            {s === 0.5 ? '≥ 50%' : `${s * 100}%`}
           </span>
         ))}
         <span>
-          ✓ {t('onTime')} · △ {t('late')} · ○ {t('openOnTime')}
+          ✓ {t('onTime')} · △ {t('late')} · ○ {t('openOnTime')} · ✗ {t('overdue')}
         </span>
       </div>
     </div>

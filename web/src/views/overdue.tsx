@@ -22,7 +22,10 @@ export function OverdueList(props: { directiveId: string; policy: unknown; every
   const list = useLoad(
     async (signal) => {
       const page = await loadOverdue(props.directiveId, limit, { signal });
-      await loadNames(page.items.map((a) => a.unitCode), { signal });
+      await loadNames(
+        page.items.map((a) => a.unitCode),
+        { signal },
+      );
       return page;
     },
     `o:${props.directiveId}:${limit}`,
@@ -48,13 +51,19 @@ export function OverdueList(props: { directiveId: string; policy: unknown; every
             {items.map((a) => (
               <tr data-unit={a.unitCode}>
                 <td>
-                  <a href={href.assignment(props.directiveId, a.unitCode)}>{nameOf(a.unitCode)}</a> <small class="muted">{a.unitCode}</small>
+                  <a href={href.assignment(props.directiveId, a.unitCode)}>{nameOf(a.unitCode)}</a>{' '}
+                  <small class="muted">{a.unitCode}</small>
                 </td>
                 <td>{word(lang, a.level)}</td>
                 <td>{obligationWords(lang, a.waitingFor)}</td>
                 <td>
                   {fmtDateTime(lang, a.nextDeadline)}
-                  {a.nextDeadline ? <small class="muted"> ({t('ago', { n: fmtSpan(lang, now - Date.parse(a.nextDeadline)) })})</small> : null}
+                  {a.nextDeadline ? (
+                    <small class="muted">
+                      {' '}
+                      ({t('ago', { n: fmtSpan(lang, now - Date.parse(a.nextDeadline)) })})
+                    </small>
+                  ) : null}
                 </td>
                 <td>{rungWords(lang, props.policy, a.escalationRung)}</td>
               </tr>
@@ -78,7 +87,10 @@ export function EscalationList(props: { directiveId: string; policy: unknown; ev
   const list = useLoad(
     async (signal) => {
       const page = await loadEscalations(props.directiveId, status, limit, { signal });
-      await loadNames(page.items.flatMap((e) => [e.unitCode, e.targetUnitCode ?? '']), { signal });
+      await loadNames(
+        page.items.flatMap((e) => [e.unitCode, e.targetUnitCode ?? '']),
+        { signal },
+      );
       return page;
     },
     `e:${props.directiveId}:${status}:${limit}`,
@@ -92,7 +104,12 @@ export function EscalationList(props: { directiveId: string; policy: unknown; ev
       right={
         <div class="tabs" role="tablist">
           {(['open', 'resolved'] as const).map((s) => (
-            <button type="button" role="tab" class={status === s ? 'on' : ''} onClick={() => setStatus(s)}>
+            <button
+              type="button"
+              role="tab"
+              class={status === s ? 'on' : ''}
+              onClick={() => setStatus(s)}
+            >
               {s === 'open' ? t('openEsc') : t('resolvedEsc')}
             </button>
           ))}
@@ -129,7 +146,8 @@ export function EscalationList(props: { directiveId: string; policy: unknown; ev
                 <td>{fmtDateTime(lang, e.firedAt)}</td>
                 {status === 'resolved' ? (
                   <td>
-                    {fmtDateTime(lang, e.resolvedAt)} {e.resolution ? <small class="muted">({e.resolution})</small> : null}
+                    {fmtDateTime(lang, e.resolvedAt)}{' '}
+                    {e.resolution ? <small class="muted">({e.resolution})</small> : null}
                   </td>
                 ) : null}
               </tr>
