@@ -11,6 +11,9 @@
  *   --units N          the fewest leading provinces whose subtrees reach N units
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
  *   --skip-floor       cascade only      --skip-cascade  floor only      --skip-ack   delivery only
+ *   --server dev|cluster                Temporal for every phase: the dev server (default) or the
+ *                      production server built from go.temporal.io/server 1.29.1 (PostgreSQL of its
+ *                      own, 4 history shards; bench/cascade/cluster.ts); --temporal-db, --dev-config: dev only
  *   --temporal-db file|memory           dev server persistence (default file: fresh SQLite)
  *   --db-pool N        the cascade worker's PostgreSQL pool size (default 10)
  *   --worker-options JSON               overrides of the worker options (experiments)

@@ -10,6 +10,7 @@ import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import { cpuWindow, log, mib, secs, sleep } from './measure';
 import type { Options } from './options';
 import { startTemporal } from './stack';
+import { temporalProbes } from './cluster';
 import { spawnWorker } from './worker-child';
 
 /** How the floor went. */
@@ -47,7 +48,7 @@ export async function runFloor(
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   const cpu = cpuWindow([
-    { label: 'dev server', pid: () => server.process.pid },
+    ...temporalProbes(server),
     { label: 'worker', pid: () => worker.proc.pid },
     { label: 'bench', pid: () => process.pid },
   ]);

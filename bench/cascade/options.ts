@@ -33,6 +33,8 @@ export interface Options {
   devConfig: string[];
   ackBudgetS?: number;
   floorBatch: number;
+  /** Temporal to run on: the dev server (SQLite, 1 shard) or the production server (PostgreSQL, 4 shards). */
+  server: 'dev' | 'cluster';
 }
 
 /** The usage text: the entry file's header comment, up to its closing marker. */
@@ -54,6 +56,7 @@ export function parseArgs(argv: string[]): Options {
     closeTimeoutS: 300,
     devConfig: [],
     floorBatch: 1,
+    server: 'dev',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -77,6 +80,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--units') o.units = int();
     else if (a === '--clients') o.clients = Math.max(1, int());
     else if (a === '--skip-floor') o.skipFloor = true;
+    else if (a === '--server') {
+      const v = value();
+      if (v !== 'dev' && v !== 'cluster') throw new Error('--server is dev or cluster');
+      o.server = v;
+    }
     else if (a === '--skip-ack') o.skipAck = true;
     else if (a === '--skip-cascade') o.skipCascade = true;
     else if (a === '--temporal-db') {

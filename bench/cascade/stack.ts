@@ -17,12 +17,17 @@ import { applyMigrations } from '../../stack/migrate';
 import { freePort } from '../../stack/ports';
 import { startEmbeddedPostgres } from '../../stack/postgres';
 import { onCleanup, trackChild } from './cleanup';
+import { startClusterTemporal, temporalProbes } from './cluster';
 import { log, type CpuProbe } from './measure';
 import type { Options } from './options';
 import { spawnWorker, type WorkerChild } from './worker-child';
 
-/** Starts a dev server on a free port with its data in `dir` (SQLite file unless `memory`). */
+/**
+ * Starts a dev server on a free port with its data in `dir` (SQLite file unless `memory`),
+ * or with `--server cluster` the production server and its PostgreSQL (./cluster.ts).
+ */
 export async function startTemporal(cli: string, dir: string, opts: Options): Promise<DevServer> {
+  if (opts.server === 'cluster') return startClusterTemporal(dir);
   const port = await freePort();
   const server = await startDevServer({
     cliPath: cli,
@@ -117,7 +122,7 @@ export async function startCascadeStack(
   onCleanup('client connection', () => connection.close());
   const client = new Client({ connection, namespace: 'default' });
   const probes: CpuProbe[] = [
-    { label: 'dev server', pid: () => server.process.pid },
+    ...temporalProbes(server),
     { label: 'worker', pid: () => worker.proc.pid },
     { label: 'postgres', pid: () => pgRoot },
     { label: 'bench', pid: () => process.pid },
