@@ -10,7 +10,17 @@
  *   --provinces K      only the first K provinces (and everything below them); quick runs
  *   --units N          the fewest leading provinces whose subtrees reach N units
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
- *   --skip-floor       cascade only      --skip-cascade  floor only      --skip-ack   delivery only
+ *   --floors LIST      floors to run, comma-separated: design, client, activity (default design,client); none
+ *                      design: the tree fanned out parent to child, one start at a time per parent
+ *                      client: one bare workflow per unit (activity + timer), 64 client starts in flight
+ *                      activity: prototype fan-out, each node's activity starts its children via the client
+ *   --skip-floor       cascade only (= --floors none)   --skip-cascade  floors only   --skip-ack  delivery only
+ *   --cache N          maxCachedWorkflows of every worker (default WORKER_MAX_CACHED_WORKFLOWS's default)
+ *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
+ *                      token per unit) or straight through the Temporal client
+ *   --directives N     N directives issued together over the tree (default 1)
+ *   --probe            while delivery runs, time GET /directives/:id (2/s) and acknowledge (1/s)
+ *                      of delivered units; on by default when --directives > 1
  *   --server dev|cluster                Temporal for every phase: the dev server (default) or the
  *                      production server built from go.temporal.io/server 1.29.1 (PostgreSQL of its
  *                      own, 4 history shards; bench/cascade/cluster.ts); --temporal-db, --dev-config: dev only
@@ -35,7 +45,7 @@ import { NATIONAL_ROOT_CODE } from '../domain/units/national';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { runCascade } from './cascade/cascade-phase';
 import { cleanup, installExitHandlers, onCleanup, trackTmpDir } from './cascade/cleanup';
-import { runFloor } from './cascade/floor';
+import { runFloor, type FloorResult } from './cascade/floor';
 import { log, mib, secs } from './cascade/measure';
 import { parseArgs, provincesFor } from './cascade/options';
 import { printReport } from './cascade/report';
@@ -64,16 +74,18 @@ async function main(): Promise<void> {
   );
   const cli = withDevConfig(await ensureTemporalCli((line) => log(line)), tmp, opts.devConfig);
 
-  const floor = opts.skipFloor ? undefined : await runFloor(cli, tmp, opts, units.length);
+  log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; worker cache ${opts.cache ?? 'default'}`);
+  const floors: FloorResult[] = [];
+  for (const kind of opts.floors) floors.push(await runFloor(cli, tmp, opts, units, kind));
   if (opts.skipCascade) {
-    if (floor) {
+    for (const floor of floors) {
       const cpu = JSON.stringify(floor.cpu);
-      log(`floor only: ${secs(floor.ms)} s, worker peak RSS ${mib(floor.vmHwm)}, CPU ${cpu}`);
+      log(`floor ${floor.kind}: ${secs(floor.ms)} s, worker peak RSS ${mib(floor.vmHwm)}, CPU ${cpu}`);
     }
     return;
   }
   const cascade = await runCascade(cli, tmp, opts, units);
-  printReport({ opts, units, scope, floor, cascade });
+  printReport({ opts, units, scope, floors, cascade });
 }
 
 main().then(

@@ -6,10 +6,11 @@
  * write, search attributes, timers and the state machine. `batch` > 0 starts the children
  * in waves of that many (as the cascade's fanOut does); 0 starts them all at once.
  */
-import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import type { FloorActivities } from './floor-activities';
 
 const { touch } = proxyActivities<FloorActivities>({ startToCloseTimeout: '30 seconds' });
+const { startLevel } = proxyActivities<FloorActivities>({ startToCloseTimeout: '5 minutes' });
 
 export async function floorNode(code: string, batch = 0): Promise<void> {
   const prefix = workflowInfo().workflowId.split('/').slice(0, 2).join('/');
@@ -26,4 +27,27 @@ export async function floorNode(code: string, batch = 0): Promise<void> {
       ),
     );
   }
+}
+
+/**
+ * The client-started floor: one bare workflow per unit, started by a client (no parent),
+ * that runs one activity and then waits on a durable timer, as an assignment does on
+ * delivery (the deliver activity, then the acknowledgement deadline). It stays open, as
+ * the assignments do, so the worker's cache holds the same number of open workflows.
+ */
+export async function clientFloorNode(code: string): Promise<void> {
+  await touch(code);
+  await sleep('7 days');
+}
+
+/**
+ * Prototype of an activity-started fan-out (issue 10): each node runs one activity that
+ * starts its children's workflows through the client (no parent-child link in Temporal, the
+ * parent is in the child's memo), then waits on a durable timer like an assignment. The
+ * parent takes no workflow task per started child, and holds no lock while they start.
+ */
+export async function activityFanoutNode(code: string): Promise<void> {
+  const prefix = workflowInfo().workflowId.split('/').slice(0, 2).join('/');
+  await startLevel(code, prefix);
+  await sleep('7 days');
 }

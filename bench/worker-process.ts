@@ -8,6 +8,7 @@
  * worker options, for experiments; unset = exactly createCascadeWorker).
  */
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDb, type Db } from '../read-model/db';
 import { createCascadeWorker, workerTuning, workflowsPath } from '../worker/create-worker';
@@ -42,9 +43,13 @@ async function main(): Promise<void> {
       namespace: 'default',
       taskQueue,
       workflowsPath: path.resolve(__dirname, 'floor-workflows.ts'),
-      activities: createFloorActivities(children, (code) => touched.add(code)),
+      activities: createFloorActivities(
+        children,
+        (code) => touched.add(code),
+        new Client({ connection: await Connection.connect({ address }), namespace: 'default' }),
+      ),
       // The same concurrency and cache as the cascade worker, so the comparison is fair.
-      ...workerTuning,
+      ...workerTuning(),
       ...overrides,
     });
   } else if (mode === 'cascade') {
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
         taskQueue,
         workflowsPath,
         activities: createActivities({ db }),
-        ...workerTuning,
+        ...workerTuning(),
         bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
         ...overrides,
       });

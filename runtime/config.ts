@@ -54,7 +54,8 @@ export const configSchema = z.object({
   /** Open cascades (active root directives) one issuer may have; the admin is not bound by it. */
   CASCADE_MAX_OPEN_PER_ISSUER: count.default(50),
   /** Units one directive may reach (its recipients' subtrees) when a unit token issues it; more needs the admin. */
-  CASCADE_MAX_REACH: count.default(2000),
+  // The default lets the centre reach the whole 2025 administration (3,355 units below VN).
+  CASCADE_MAX_REACH: count.default(4000),
   /** Shortest ackWithin, concretizeWithin and reportEvery a directive may set. */
   CASCADE_MIN_DEADLINE: isoDuration.default('PT1M'),
   /** Shortest gap between two rungs of an escalation ladder (the first may fire at the deadline). */
@@ -65,6 +66,13 @@ export const configSchema = z.object({
   /** How long an Idempotency-Key is remembered, and how many one token may hold at once. */
   IDEMPOTENCY_TTL_HOURS: count.max(24 * 30).default(24),
   IDEMPOTENCY_MAX_PER_TOKEN: count.default(1000),
+  /**
+   * Workflows a worker keeps cached. Sized for memory, not for the cascade: each cached
+   * workflow costs roughly 0.2-0.3 MiB, and 12,000 (one per open unit of a national-2019
+   * cascade) took the worker to 3.1 GiB; evicted workflows replay their history when woken.
+   * Chosen by measurement (BENCHMARKS.md, issue 10).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: count.default(1500),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,21 +6,33 @@ import path from 'node:path';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
+import { configSchema } from '../runtime/config';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
 /**
- * Worker tuning shared with the benchmark's floor worker, so comparisons stay fair.
- * A national cascade keeps 11,368 workflows open; a cache smaller than that makes the
- * worker replay whole histories whenever an evicted parent is woken by a child start
- * (measured: delivery fell to 3-6 units/s past 2,000 open workflows with a 2,000 cache).
+ * WORKER_MAX_CACHED_WORKFLOWS from `env`, validated by the config schema, else its default
+ * (runtime/config.ts: sized for memory, see BENCHMARKS.md).
  */
-export const workerTuning = {
-  maxCachedWorkflows: 12_000,
-  maxConcurrentWorkflowTaskExecutions: 100,
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentLocalActivityExecutions: 100,
-} as const;
+export function maxCachedWorkflowsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKER_MAX_CACHED_WORKFLOWS;
+  return configSchema.shape.WORKER_MAX_CACHED_WORKFLOWS.parse(raw === '' ? undefined : raw);
+}
+
+/**
+ * Worker tuning shared with the benchmark's floor workers, so comparisons stay fair.
+ * A cascade keeps one workflow open per unit; a cache smaller than the open workflows makes
+ * the worker replay a history whenever an evicted parent is woken (by a child start, a
+ * child's close or an acknowledgement): CPU traded for memory, measured in BENCHMARKS.md.
+ */
+export function workerTuning(maxCachedWorkflows: number = maxCachedWorkflowsFromEnv()) {
+  return {
+    maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentLocalActivityExecutions: 100,
+  } as const;
+}
 
 export async function createCascadeWorker(opts: {
   connection: NativeConnection;
@@ -28,6 +40,8 @@ export async function createCascadeWorker(opts: {
   taskQueue: string;
   db: Db;
   workflowBundle?: WorkflowBundleOption;
+  /** Default: WORKER_MAX_CACHED_WORKFLOWS (runtime/config.ts). */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -35,7 +49,7 @@ export async function createCascadeWorker(opts: {
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: opts.db }),
-    ...workerTuning,
+    ...workerTuning(opts.maxCachedWorkflows),
     bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
   });
 }

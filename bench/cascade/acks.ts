@@ -1,6 +1,8 @@
 /**
  * The acknowledging phase: N simulated unit clients, each taking the next unacknowledged
- * unit and sending the real acknowledge update (five attempts), while the read model is
+ * unit and acknowledging it (five attempts) — by default through the HTTP API with the
+ * unit's own token (POST /directives/:id/units/:code/acknowledge), with `--acks client`
+ * straight through the Temporal client's update — while the read model is
  * polled for progress; optionally stopped by a time budget. Then, optionally, the wait for
  * the whole cascade to close, which acknowledging every leaf brings about.
  */
@@ -8,6 +10,7 @@ import { type Client } from '@temporalio/client';
 import { acknowledgeUpdate } from '../../contract/definitions';
 import { workflowIds } from '../../contract/ids';
 import type { Delivery } from './delivery';
+import { summarize, timedCall, type LatencySummary, type Timed } from './http';
 import { cpuWindow, log, mib, secs, sleep } from './measure';
 import type { Options } from './options';
 import type { CascadeStack } from './stack';
@@ -26,6 +29,8 @@ export interface Acks {
   /** When the first client started. */
   startedAt: number;
   budgetHit: boolean;
+  /** Latency of every HTTP acknowledge call (api mode). */
+  latency?: LatencySummary;
 }
 
 /** The simulated clients at work: `done` is how long until every last call returned. */
@@ -35,11 +40,14 @@ interface Clients {
   errors(): number;
   /** Each client finishes its current call and takes no more. */
   stop(): void;
+  /** Every call's latency and status (api mode). */
+  samples: Timed[];
 }
 
 /** Starts `n` clients that take the next code in `codes` and acknowledge its assignment. */
 function startClients(
-  client: Client,
+  stack: CascadeStack,
+  mode: Options['acks'],
   directiveId: string,
   codes: string[],
   n: number,
@@ -47,15 +55,31 @@ function startClients(
 ): Clients {
   let next = 0;
   let errors = 0;
+  const samples: Timed[] = [];
+  const once = async (code: string): Promise<void> => {
+    if (mode === 'client') {
+      const handle = stack.client.workflow.getHandle(workflowIds.assignment(directiveId, code));
+      await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: code }] });
+      return;
+    }
+    const t = await timedCall(
+      stack.api,
+      'POST',
+      `/directives/${encodeURIComponent(directiveId)}/units/${encodeURIComponent(code)}/acknowledge`,
+      stack.api.tokens.get(code)!,
+      {},
+    );
+    samples.push(t);
+    if (t.status < 200 || t.status >= 300) throw new Error(`HTTP ${t.status}`);
+  };
   const clientLoop = async () => {
     for (;;) {
       const i = next++;
       if (i >= codes.length) return;
       const code = codes[i]!;
-      const handle = client.workflow.getHandle(workflowIds.assignment(directiveId, code));
       for (let attempt = 1; ; attempt++) {
         try {
-          await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: code }] });
+          await once(code);
           break;
         } catch (err) {
           errors++;
@@ -69,7 +93,7 @@ function startClients(
     }
   };
   const done = Promise.all(Array.from({ length: n }, clientLoop)).then(() => Date.now() - since);
-  return { done, errors: () => errors, stop: () => (next = codes.length) };
+  return { done, errors: () => errors, stop: () => (next = codes.length), samples };
 }
 
 /** Acknowledges every delivered assignment with `opts.clients` concurrent clients. */
@@ -84,11 +108,11 @@ export async function acknowledgeAll(
   let c = delivery.counts;
   const cpuAckWindow = cpuWindow(stack.probes);
   const t1 = Date.now();
-  const clients = startClients(stack.client, id, [...delivery.below], opts.clients, t1);
+  const clients = startClients(stack, opts.acks, id, [...delivery.below], opts.clients, t1);
   const loops = clients.done;
   let callsMs: number | undefined;
   void loops.then((ms) => (callsMs = ms));
-  log(`cascade: ${opts.clients} clients acknowledging ${target} assignments`);
+  log(`cascade: ${opts.clients} clients acknowledging ${target} assignments (${opts.acks === 'api' ? 'HTTP API' : 'Temporal client'})`);
   let lastPrint = t1;
   let last = 0;
   let budgetHit = false;
@@ -139,6 +163,7 @@ export async function acknowledgeAll(
     cpuAck,
     startedAt: t1,
     budgetHit,
+    ...(opts.acks === 'api' ? { latency: summarize(clients.samples) } : {}),
   };
 }
 

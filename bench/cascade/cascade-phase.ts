@@ -5,13 +5,21 @@
 import type { UnitInput } from '../../domain/units/tree';
 import { acknowledgeAll, waitForClose } from './acks';
 import { deliver } from './delivery';
+import type { LatencySummary } from './http';
 import type { Options } from './options';
 import { startCascadeStack } from './stack';
 
 /** How the cascade went; printed in the table and, as JSON, on the RESULT line. */
 export interface CascadeResult {
+  /** Assignments per directive. */
   assignments: number;
+  directives: number;
+  /** Until every directive's every assignment was DELIVERED. */
   deliveryMs: number;
+  loadDelivery: [number, number];
+  probeProgress?: LatencySummary;
+  probeAck?: LatencySummary;
+  ackLatency?: LatencySummary;
   ackMs?: number;
   ackCallsMs?: number;
   ackErrors?: number;
@@ -32,11 +40,15 @@ export async function runCascade(
   units: UnitInput[],
 ): Promise<CascadeResult> {
   const stack = await startCascadeStack(cli, tmp, opts, units);
-  const delivery = await deliver(stack, units);
+  const delivery = await deliver(stack, units, opts);
   // Keys in the order the RESULT line has always printed them.
   const result: CascadeResult = {
     assignments: delivery.below.length,
+    directives: delivery.directiveIds.length,
     deliveryMs: delivery.deliveryMs,
+    loadDelivery: delivery.load,
+    ...(delivery.probeProgress ? { probeProgress: delivery.probeProgress } : {}),
+    ...(delivery.probeAck ? { probeAck: delivery.probeAck } : {}),
     vmHwm: 0,
     cpuDelivery: delivery.cpuDelivery,
   };
@@ -48,6 +60,7 @@ export async function runCascade(
     result.ackCallsMs = acks.ackCallsMs;
     result.ackErrors = acks.ackErrors;
     result.cpuAck = acks.cpuAck;
+    if (acks.latency) result.ackLatency = acks.latency;
     if (opts.closeTimeoutS > 0 && !acks.budgetHit) {
       const closeMs = await waitForClose(
         stack.client,

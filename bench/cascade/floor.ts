@@ -1,38 +1,67 @@
 /**
- * The floor phase: the same tree fanned out by a bare workflow (bench/floor-workflows.ts)
- * with one no-op activity per node, on a dev server of its own, timed until every node's
- * activity has run. What the cascade's delivery time is compared against.
+ * The two floors the cascade's delivery time is compared against, each on a dev server of
+ * its own, timed until every node's activity has run:
+ * - `design`: the tree fanned out by a bare workflow (bench/floor-workflows.ts `floorNode`),
+ *   parent-child starts one at a time per parent, as the engine's fanOut does. It mirrors the
+ *   engine's design, so it says what that design costs on bare Temporal.
+ * - `client`: one bare workflow per node (`clientFloorNode`: one activity, then a durable
+ *   timer) started by a client with bounded concurrency (64 starts in flight). No tree: what
+ *   Temporal itself does for the same number of workflows, whatever the design.
+ * - `activity`: a prototype of the alternative fan-out: each node's workflow runs one
+ *   activity that starts its children through the client (16 in flight), then waits on a
+ *   timer (`activityFanoutNode`). The tree, without Temporal parent-child links.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
+import type { UnitInput } from '../../domain/units/tree';
 import { cpuWindow, log, mib, secs, sleep } from './measure';
 import type { Options } from './options';
 import { startTemporal } from './stack';
 import { temporalProbes } from './cluster';
-import { spawnWorker } from './worker-child';
+import { spawnWorker, type WorkerChild } from './worker-child';
 
-/** How the floor went. */
+/** Which floor. */
+export type FloorKind = 'design' | 'client' | 'activity';
+
+/** Starts in flight at once in the client floor. */
+export const CLIENT_FLOOR_CONCURRENCY = 64;
+
+/** How a floor went. */
 export interface FloorResult {
+  kind: FloorKind;
   nodes: number;
-  /** From starting the root workflow until every node's activity ran. */
+  /** From the first start until every node's activity ran. */
   ms: number;
+  /** Client floor: until the last start call returned. */
+  startsMs?: number;
   /** The worker's peak RSS, in bytes. */
   vmHwm: number;
   /** CPU seconds by process tree over `ms`. */
   cpu: Record<string, number>;
+  /** 1-minute load average of the machine before and after. */
+  load: [number, number];
 }
 
-/** Runs the floor over `nodes` nodes (the tree chosen by `opts.provinces`), then stops its stack. */
+/** The cache size given to every worker of the run (unset: the worker's own default). */
+export function cacheEnv(opts: Options): Record<string, string> {
+  return opts.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(opts.cache) } : {};
+}
+
+/** Runs one floor over `units` (the tree chosen by `opts.provinces`), then stops its stack. */
 export async function runFloor(
   cli: string,
   tmp: string,
   opts: Options,
-  nodes: number,
+  units: UnitInput[],
+  kind: FloorKind,
 ): Promise<FloorResult> {
-  log(`floor: starting a fresh dev server`);
-  const server = await startTemporal(cli, path.join(tmp, 'temporal-floor'), opts);
+  // The client floor starts what the cascade delivers: every unit below the root, per directive.
+  const nodes = kind === 'client' ? (units.length - 1) * opts.directives : units.length;
+  log(`floor (${kind}): starting a fresh dev server`);
+  const server = await startTemporal(cli, path.join(tmp, `temporal-floor-${kind}`), opts);
   const taskQueue = `bench-floor-${crypto.randomUUID().slice(0, 8)}`;
   const worker = await spawnWorker(
     {
@@ -42,6 +71,7 @@ export async function runFloor(
       BENCH_TREE: opts.tree,
       ...(opts.provinces !== undefined ? { BENCH_PROVINCES: String(opts.provinces) } : {}),
       ...(opts.workerOptions ? { BENCH_WORKER_OPTIONS: opts.workerOptions } : {}),
+      ...cacheEnv(opts),
     },
     nodes,
   );
@@ -53,32 +83,73 @@ export async function runFloor(
     { label: 'bench', pid: () => process.pid },
   ]);
   const run = crypto.randomUUID().slice(0, 8);
-  log(`floor: fanning out ${nodes} nodes`);
+  const load0 = os.loadavg()[0]!;
+  log(`floor (${kind}): ${nodes} workflows, load ${load0.toFixed(1)}`);
   const t0 = Date.now();
-  await client.workflow.start('floorNode', {
-    workflowId: `floor/${run}/${NATIONAL_ROOT_CODE}`,
-    taskQueue,
-    args: [NATIONAL_ROOT_CODE, opts.floorBatch],
-  });
+  let startsMs: number | undefined;
+  if (kind === 'design') {
+    await client.workflow.start('floorNode', {
+      workflowId: `floor/${run}/${NATIONAL_ROOT_CODE}`,
+      taskQueue,
+      args: [NATIONAL_ROOT_CODE, opts.floorBatch],
+    });
+  } else if (kind === 'activity') {
+    await client.workflow.start('activityFanoutNode', {
+      workflowId: `activity-floor/${run}/${NATIONAL_ROOT_CODE}`,
+      taskQueue,
+      args: [NATIONAL_ROOT_CODE],
+    });
+  } else {
+    // Every unit below the root, as the cascade delivers: N starts, at most 64 in flight.
+    const below = units.filter((u) => u.code !== NATIONAL_ROOT_CODE).map((u) => u.code);
+    const codes = Array.from({ length: opts.directives }, (_, d) => below.map((c) => `${d}/${c}`)).flat();
+    let next = 0;
+    const starter = async () => {
+      for (let i = next++; i < codes.length; i = next++) {
+        await client.workflow.start('clientFloorNode', {
+          workflowId: `client-floor/${run}/${codes[i]}`,
+          taskQueue,
+          args: [codes[i]],
+        });
+      }
+    };
+    void Promise.all(Array.from({ length: CLIENT_FLOOR_CONCURRENCY }, starter)).then(
+      () => (startsMs = Date.now() - t0),
+      (err: unknown) => log(`floor (client): a start failed: ${(err as Error).message}`),
+    );
+  }
+  await waitForTouched(worker, nodes, kind, t0);
+  const ms = worker.doneAt! - t0;
+  const spent = cpu();
+  const load: [number, number] = [load0, os.loadavg()[0]!];
+  log(`floor (${kind}): all ${nodes} in ${secs(ms)} s (${((nodes * 1000) / ms).toFixed(0)}/s)`);
+  const { vmHwm } = await worker.stop();
+  await connection.close();
+  await server.stop();
+  return {
+    kind,
+    nodes,
+    ms,
+    ...(startsMs !== undefined ? { startsMs } : {}),
+    vmHwm: Math.max(vmHwm, worker.rssPeakSampled),
+    cpu: spent,
+    load,
+  };
+}
+
+async function waitForTouched(worker: WorkerChild, nodes: number, kind: FloorKind, t0: number) {
   let lastPrint = t0;
   let lastCount = 0;
   while (worker.doneAt === undefined) {
     await sleep(250);
-    if (worker.proc.exitCode !== null) throw new Error('the floor worker died');
+    if (worker.proc.exitCode !== null) throw new Error(`the ${kind} floor worker died`);
     if (Date.now() - lastPrint >= 5000) {
       const rate = ((worker.touched - lastCount) * 1000) / (Date.now() - lastPrint);
       log(
-        `floor: ${worker.touched}/${nodes} nodes ran their activity (${rate.toFixed(0)}/s), worker RSS ${mib(worker.rssPeakSampled)}`,
+        `floor (${kind}): ${worker.touched}/${nodes} ran their activity (${rate.toFixed(0)}/s), worker RSS ${mib(worker.rssPeakSampled)}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
       lastPrint = Date.now();
       lastCount = worker.touched;
     }
   }
-  const ms = worker.doneAt - t0;
-  const spent = cpu();
-  log(`floor: all ${nodes} nodes in ${secs(ms)} s (${((nodes * 1000) / ms).toFixed(0)} nodes/s)`);
-  const { vmHwm } = await worker.stop();
-  await connection.close();
-  await server.stop();
-  return { nodes, ms, vmHwm: Math.max(vmHwm, worker.rssPeakSampled), cpu: spent };
 }

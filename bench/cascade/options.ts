@@ -35,6 +35,16 @@ export interface Options {
   floorBatch: number;
   /** Temporal to run on: the dev server (SQLite, 1 shard) or the production server (PostgreSQL, 4 shards). */
   server: 'dev' | 'cluster';
+  /** Which floors to run, in this order (`--skip-floor` = none). */
+  floors: Array<'design' | 'client' | 'activity'>;
+  /** maxCachedWorkflows of every worker of the run; unset = WORKER_MAX_CACHED_WORKFLOWS's default. */
+  cache?: number;
+  /** Acknowledge through the HTTP API (createApp on a listener) or the Temporal client. */
+  acks: 'api' | 'client';
+  /** Directives issued together over the tree. */
+  directives: number;
+  /** Probe GET /directives/:id and acknowledge latency while delivery runs. */
+  probe: boolean;
 }
 
 /** The usage text: the entry file's header comment, up to its closing marker. */
@@ -57,7 +67,12 @@ export function parseArgs(argv: string[]): Options {
     devConfig: [],
     floorBatch: 1,
     server: 'dev',
+    floors: ['design', 'client'],
+    acks: 'api',
+    directives: 1,
+    probe: false,
   };
+  let probeSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -79,7 +94,27 @@ export function parseArgs(argv: string[]): Options {
     } else if (a === '--provinces') o.provinces = int();
     else if (a === '--units') o.units = int();
     else if (a === '--clients') o.clients = Math.max(1, int());
-    else if (a === '--skip-floor') o.skipFloor = true;
+    else if (a === '--skip-floor') {
+      o.skipFloor = true;
+      o.floors = [];
+    } else if (a === '--floors') {
+      const v = value();
+      const list = v === 'none' ? [] : v.split(',');
+      if (!list.every((f) => f === 'design' || f === 'client' || f === 'activity')) {
+        throw new Error('--floors is a comma list of design, client, activity, or none');
+      }
+      o.floors = list as Options['floors'];
+      o.skipFloor = list.length === 0;
+    } else if (a === '--cache') o.cache = Math.max(1, int());
+    else if (a === '--acks') {
+      const v = value();
+      if (v !== 'api' && v !== 'client') throw new Error('--acks is api or client');
+      o.acks = v;
+    } else if (a === '--directives') o.directives = Math.max(1, int());
+    else if (a === '--probe') {
+      o.probe = true;
+      probeSet = true;
+    }
     else if (a === '--server') {
       const v = value();
       if (v !== 'dev' && v !== 'cluster') throw new Error('--server is dev or cluster');
@@ -107,6 +142,7 @@ export function parseArgs(argv: string[]): Options {
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
+  if (!probeSet) o.probe = o.directives > 1;
   return o;
 }
 

@@ -6,10 +6,16 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import { createApp } from '../../api/app';
+import { sha256 } from '../../api/auth';
 import type { UnitInput } from '../../domain/units/tree';
+import { setLogLevel } from '../../runtime/log';
+import { loadConfig } from '../../runtime/config';
 import { createDb, type Db } from '../../read-model/db';
 import { upsertUnits } from '../../read-model/units';
 import { startDevServer, type DevServer } from '../../stack/dev-server';
@@ -19,6 +25,7 @@ import { startEmbeddedPostgres } from '../../stack/postgres';
 import { onCleanup, trackChild } from './cleanup';
 import { startClusterTemporal, temporalProbes } from './cluster';
 import { log, type CpuProbe } from './measure';
+import { cacheEnv } from './floor';
 import type { Options } from './options';
 import { spawnWorker, type WorkerChild } from './worker-child';
 
@@ -76,8 +83,20 @@ export interface CascadeStack {
   worker: WorkerChild;
   /** The dev server, the worker, PostgreSQL (when embedded) and this process. */
   probes: CpuProbe[];
-  /** Reads a directive's assignment counts straight from the read model. */
-  counts(directiveId: string): Promise<AssignmentCounts>;
+  /** Reads assignment counts of one or more directives straight from the read model. */
+  counts(directiveIds: string | string[]): Promise<AssignmentCounts>;
+  /** Assignments of `directiveIds` not yet acknowledged, a random few (for probes). */
+  unacked(directiveIds: string[], limit: number): Promise<Array<{ directiveId: string; unitCode: string }>>;
+  api: BenchApi;
+}
+
+/** The HTTP API under measurement: its base URL and bearer tokens. */
+export interface BenchApi {
+  /** `http://127.0.0.1:PORT/api/v1` */
+  base: string;
+  adminToken: string;
+  /** One live unit token per unit code, as a unit's own client would hold. */
+  tokens: Map<string, string>;
 }
 
 /** Starts PostgreSQL, imports `units`, starts a dev server and the cascade worker. */
@@ -116,6 +135,7 @@ export async function startCascadeStack(
     BENCH_TASK_QUEUE: taskQueue,
     DATABASE_URL: url,
     BENCH_DB_POOL: String(opts.dbPool),
+    ...cacheEnv(opts),
     ...(opts.workerOptions ? { BENCH_WORKER_OPTIONS: opts.workerOptions } : {}),
   });
   const connection = await Connection.connect({ address: server.address });
@@ -131,12 +151,68 @@ export async function startCascadeStack(
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined); // a connection dropped during shutdown
   onCleanup('read-model pool', () => pool.end());
-  const counts = async (directiveId: string): Promise<AssignmentCounts> => {
+  const counts = async (directiveIds: string | string[]): Promise<AssignmentCounts> => {
+    const ids = typeof directiveIds === 'string' ? [directiveIds] : directiveIds;
     const r = await pool.query<{ total: string; acked: string }>(
-      `SELECT count(*) AS total, count(*) FILTER (WHERE "ackVersion" >= 1) AS acked FROM "Assignment" WHERE "directiveId" = $1`,
-      [directiveId],
+      `SELECT count(*) AS total, count(*) FILTER (WHERE "ackVersion" >= 1) AS acked FROM "Assignment" WHERE "directiveId" = ANY($1)`,
+      [ids],
     );
     return { total: Number(r.rows[0]!.total), acked: Number(r.rows[0]!.acked) };
   };
-  return { db, client, taskQueue, worker, probes, counts };
+  const unacked = async (ids: string[], limit: number) => {
+    const r = await pool.query<{ directiveId: string; unitCode: string }>(
+      `SELECT "directiveId", "unitCode" FROM "Assignment" WHERE "directiveId" = ANY($1) AND "ackVersion" = 0 ORDER BY random() LIMIT $2`,
+      [ids, limit],
+    );
+    return r.rows;
+  };
+  const api = await startApi(url, client, taskQueue, units);
+  return { db, client, taskQueue, worker, probes, counts, unacked, api };
+}
+
+/**
+ * The API as `npm start` builds it (createApp), listening on a free local port in this
+ * process, over its own database pool. The rate limits are raised out of the way (the
+ * default overall limit, 6,000 requests a minute, would itself cap a load test at 100/s);
+ * every unit gets a live token of its own, so each request pays the real token lookup.
+ */
+async function startApi(url: string, client: Client, taskQueue: string, units: UnitInput[]): Promise<BenchApi> {
+  const adminToken = crypto.randomBytes(24).toString('hex');
+  const config = loadConfig({
+    DATABASE_URL: url,
+    CASCADE_ADMIN_TOKEN: adminToken,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    RATE_LIMIT_TOTAL: '100000000',
+    RATE_LIMIT_PER_TOKEN: '100000000',
+    LOG_LEVEL: 'warn',
+  });
+  setLogLevel('warn'); // one log line per request would be most of this process's work
+  const db = createDb(url, 10);
+  onCleanup('API database client', () => db.$disconnect());
+  const tokens = new Map<string, string>();
+  const expiresAt = new Date(Date.now() + 86_400_000);
+  const rows = units.map((u) => {
+    const token = `bench-${crypto.randomBytes(16).toString('hex')}`;
+    tokens.set(u.code, token);
+    return {
+      id: crypto.randomUUID(),
+      unitCode: u.code,
+      tokenHash: sha256(token).toString('hex'),
+      label: 'bench',
+      expiresAt,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.apiToken.createMany({ data: rows.slice(i, i + 2000) });
+  }
+  const server = http.createServer(createApp({ db, client, config }));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup('API listener', () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  }));
+  const { port } = server.address() as AddressInfo;
+  log(`cascade: API listening on 127.0.0.1:${port}, ${tokens.size} unit tokens`);
+  return { base: `http://127.0.0.1:${port}/api/v1`, adminToken, tokens };
 }
