@@ -145,6 +145,8 @@ describe('the dashboard walk-through in a real browser', () => {
       timeout: 30_000,
     });
     await expect(page.textContent('.stage')).resolves.toMatch(/Đã chuyển tiếp|Đã cụ thể hóa/);
+    // The official status of each obligation: acknowledged and concretized in time.
+    await page.waitForSelector('[data-testid=obligations] >> text=Xong đúng hạn');
 
     const plan = await request(stack.app)
       .get(`/api/v1/directives/${directiveId}/units/STTTT-VP`)
@@ -165,6 +167,7 @@ describe('the dashboard walk-through in a real browser', () => {
     await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(
       number,
     );
+    await expect(page.locator('.counts.big').textContent()).resolves.toContain('Đếm theo nghĩa vụ');
 
     // No reload from here on: the live refresh brings the overdue provinces in.
     await page.waitForSelector(
@@ -188,14 +191,12 @@ describe('the dashboard walk-through in a real browser', () => {
     await shot('directive-overview.png');
   });
 
-  test('when the issuer drills into Vĩnh Phúc then the map shows its districts and links the Temporal UI', async () => {
+  test('when the issuer drills into Vĩnh Phúc then the map shows its districts (relaying on acknowledgement) and links the Temporal UI', async () => {
     await page.click('[data-testid=cascade-map] .cell[data-code=STTTT-VP]');
     await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=VP-LT]');
     await expect(page.locator('[data-testid=cascade-map] .trail').textContent()).resolves.toContain(
       'Vĩnh Phúc',
     );
-    await page.click('[data-testid=cascade-map] .cell[data-code=VP-LT]');
-    await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=VP-LT-QS]');
     await shot('province-drilldown.png');
 
     await page.goto(`${base}/dashboard/#/d/${encodeURIComponent(directiveId)}/u/STTTT-PT`);
