@@ -1,0 +1,56 @@
+/**
+ * Watches a cascade in the read model (delivered and acknowledged counts) twice a second,
+ * riding through database outages, so a case can inject a fault "at 25 % delivered".
+ */
+import { Prisma } from '../../../read-model/generated/prisma';
+import type { FaultStack } from './stack';
+import { sleep } from './util';
+
+export class Progress {
+  delivered = 0;
+  acknowledged = 0;
+  /** When the last expected assignment appeared (ms since epoch). */
+  allDeliveredAt: number | undefined;
+  private stopped = false;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly stack: FaultStack,
+    private readonly directiveId: string,
+    private readonly expected: number,
+  ) {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const [row] = await this.stack.db.$queryRaw<Array<{ total: number; acked: number }>>(Prisma.sql`
+          SELECT count(*)::int AS total, (count(*) FILTER (WHERE "ackVersion" >= 1))::int AS acked
+            FROM "Assignment" WHERE "directiveId" = ${this.directiveId}`);
+        this.delivered = row?.total ?? 0;
+        this.acknowledged = row?.acked ?? 0;
+        if (this.allDeliveredAt === undefined && this.delivered >= this.expected) this.allDeliveredAt = Date.now();
+      } catch {
+        // the database is away
+      }
+      await sleep(500);
+    }
+  }
+
+  /** Resolves once `ok` holds (checked every 200 ms); rejects after `ms`. */
+  async until(ok: (p: Progress) => boolean, what: string, ms = 15 * 60_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!ok(this)) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what} (delivered ${this.delivered}, acknowledged ${this.acknowledged})`);
+      }
+      await sleep(200);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The controllable stack a fault case runs on:
+ * - `own` (the slow suite): an embedded PostgreSQL that can be stopped and started again on
+ *   its data directory, and a Temporal dev server on a SQLite file that can be stopped and
+ *   restarted on the same database (same port);
+ * - `shared` (the fast subset in `npm test`): the run's dev server and database from
+ *   tests/harness, which the case must not stop.
+ * Both: the cascade worker in a child process (kill -9, supervised restarts), the API
+ * in-process (createApp) on a real listener, and a webhook receiver the case controls.
+ * `close()` stops all of it, also after a failure.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createApp } from '../../../api/app';
+import { createDb, type Db } from '../../../read-model/db';
+import { loadConfig } from '../../../runtime/config';
+import { setLogLevel } from '../../../runtime/log';
+import { startDevServer, type DevServer } from '../../../stack/dev-server';
+import { applyMigrations } from '../../../stack/migrate';
+import { freePort } from '../../../stack/ports';
+import { ensureTemporalCli } from '../../../stack/temporal-cli';
+import { workflowsPath } from '../../../worker/create-worker';
+import { uniqueSuffix } from '../../harness/stack';
+import { trackPid, forgetPid } from './cleanup';
+import { ApiClient } from './api-client';
+import { WebhookReceiver } from './webhook';
+import { PostgresProcess } from './postgres-process';
+import { WorkerProcess } from './worker-process';
+
+export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface FaultStackOptions {
+  /** Names the data directory and the task queue. */
+  name: string;
+  mode: 'own' | 'shared';
+  /** Run the outbox sender in the worker, to the stack's webhook receiver. */
+  outbox?: boolean;
+}
+
+export interface FaultStack {
+  name: string;
+  dataDir: string;
+  taskQueue: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  cliPath: string;
+  db: Db;
+  client: Client;
+  api: ApiClient;
+  webhook: WebhookReceiver;
+  worker: WorkerProcess;
+  /** Whether the worker drains the outbox to `webhook` (only then must notifications arrive). */
+  outbox: boolean;
+  /** Keep the databases and logs after close (set when a case failed, to look at them). */
+  keepData: boolean;
+  /** Stops the dev server (own mode); its SQLite file stays. */
+  stopTemporal(): Promise<void>;
+  /** Starts it again on the same port and database file. */
+  startTemporal(): Promise<void>;
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the workflow bundle once; the worker child loads it instead of bundling at every start. */
+async function writeBundle(dataDir: string): Promise<string> {
+  const noop = () => undefined;
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    ignoreModules: ['node:fs', 'node:path'],
+    logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error },
+  });
+  const file = path.join(dataDir, 'workflow-bundle.js');
+  fs.writeFileSync(file, bundle.code);
+  return file;
+}
+
+/**
+ * The API's structured log lines (a PostgreSQL outage makes hundreds of 500s) go to a
+ * file instead of the test output; everything else still reaches stderr.
+ */
+function divertApiLogs(file: string): () => void {
+  const original = process.stderr.write.bind(process.stderr);
+  const fd = fs.openSync(file, 'a');
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    if (text.startsWith('{"t":')) {
+      fs.writeSync(fd, text);
+      return true;
+    }
+    return (original as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  return () => {
+    process.stderr.write = original;
+    fs.closeSync(fd);
+  };
+}
+
+export async function startFaultStack(opts: FaultStackOptions): Promise<FaultStack> {
+  const suffix = uniqueSuffix();
+  const stops: Array<[string, () => Promise<void> | void]> = [];
+  const close = async () => {
+    for (const [what, stop] of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        process.stderr.write(`fault stack: stopping ${what} failed: ${String(err)}\n`);
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const base =
+      opts.mode === 'own'
+        ? path.join(ROOT, '.data', 'faults')
+        : path.join(ROOT, '.data', 'test', process.env.CASCADE_TEST_RUN ?? `run-${process.pid}`);
+    const dataDir = path.join(base, `${opts.name}-${suffix}`);
+    const flags = { keepData: process.env.FAULT_KEEP_DATA === '1' };
+    fs.mkdirSync(dataDir, { recursive: true });
+    setLogLevel('warn');
+    stops.push(['API log diversion', divertApiLogs(path.join(dataDir, 'api.log'))]);
+    const cliPath = await ensureTemporalCli();
+    const bundling = writeBundle(dataDir);
+    // Even when start-up fails, let webpack finish before Jest tears the module registry down.
+    stops.push(['workflow bundling', () => bundling.then(() => undefined, () => undefined)]);
+
+    let databaseUrl: string;
+    let temporalAddress: string;
+    let pg: PostgresProcess | undefined;
+    let server: DevServer | undefined;
+    let temporalPort = 0;
+    const startServer = async () => {
+      server = await startDevServer({
+        cliPath,
+        dataDir,
+        port: temporalPort,
+        namespace: 'default',
+        dbFile: path.join(dataDir, 'temporal.db'),
+      });
+      trackPid(server.process.pid);
+    };
+    if (opts.mode === 'own') {
+      temporalPort = await freePort();
+      pg = new PostgresProcess(dataDir, await freePort());
+      stops.push(['PostgreSQL', async () => {
+        await pg?.stop();
+        // Keep the logs, drop the bulk (unless the case failed).
+        if (!flags.keepData) fs.rmSync(path.join(dataDir, 'postgres'), { recursive: true, force: true });
+      }]);
+      await pg.start();
+      databaseUrl = pg.url;
+      await applyMigrations(databaseUrl);
+      await startServer();
+      stops.push(['Temporal dev server', async () => {
+        await server?.stop();
+        forgetPid(server?.process.pid);
+        if (flags.keepData) return;
+        for (const f of fs.readdirSync(dataDir)) if (f.startsWith('temporal.db')) fs.rmSync(path.join(dataDir, f), { force: true });
+      }]);
+      temporalAddress = server!.address;
+    } else {
+      // The run's shared stack (tests/harness/global-setup.ts): never stopped by a case.
+      const { stackState } = await import('../../harness/stack');
+      ({ databaseUrl, temporalAddress } = stackState());
+    }
+
+    const db = createDb(databaseUrl, 10);
+    stops.push(['database client', () => db.$disconnect()]);
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(['Temporal client', () => connection.close()]);
+    const client = new Client({ connection, namespace: 'default' });
+
+    const webhook = new WebhookReceiver();
+    await webhook.start();
+    stops.push(['webhook receiver', () => webhook.close()]);
+
+    const taskQueue = `faults-${opts.name}-${suffix}`;
+    const worker = new WorkerProcess(
+      {
+        databaseUrl,
+        temporalAddress,
+        taskQueue,
+        bundlePath: await bundling,
+        ...(opts.outbox ? { webhookUrl: webhook.url } : {}),
+      },
+      path.join(dataDir, 'worker.log'),
+    );
+    stops.push(['worker', () => worker.close()]);
+    await worker.start();
+
+    const config = loadConfig({
+      CASCADE_ADMIN_TOKEN: FAULT_ADMIN_TOKEN,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+    });
+    const app = createApp({ db, client, config });
+    const listener = http.createServer(app);
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    stops.push(['API listener', () => {
+      listener.closeAllConnections();
+      return new Promise<void>((resolve) => listener.close(() => resolve()));
+    }]);
+    const api = new ApiClient(`http://127.0.0.1:${(listener.address() as AddressInfo).port}`, FAULT_ADMIN_TOKEN);
+
+    const ownOnly = (what: string) => {
+      if (opts.mode !== 'own') throw new Error(`${what}: only a stack in 'own' mode can do that`);
+    };
+    const self: FaultStack = {
+      name: opts.name,
+      dataDir,
+      taskQueue,
+      databaseUrl,
+      temporalAddress,
+      cliPath,
+      db,
+      client,
+      api,
+      webhook,
+      worker,
+      outbox: opts.outbox ?? false,
+      async stopTemporal() {
+        ownOnly('stopTemporal');
+        await server?.stop();
+        forgetPid(server?.process.pid);
+      },
+      async startTemporal() {
+        ownOnly('startTemporal');
+        await startServer();
+      },
+      async stopPostgres() {
+        ownOnly('stopPostgres');
+        await pg!.stop();
+      },
+      async startPostgres() {
+        ownOnly('startPostgres');
+        await pg!.start();
+      },
+      get keepData() {
+        return flags.keepData;
+      },
+      set keepData(keep: boolean) {
+        flags.keepData = keep;
+      },
+      close,
+    };
+    return self;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
