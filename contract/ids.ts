@@ -33,6 +33,8 @@ export const keys = {
   incident: (assignmentId: string, attempt: number) => `${assignmentId}!incident@${attempt}`,
   /** A unit's part in a task: owns its obligations, timeline and escalations. */
   taskPart: (directiveId: string, taskRef: string, unitCode: string) => `${directiveId}/task/${taskRef}/${unitCode}`,
+  /** The n-th task (1-based) of a document. */
+  task: (documentId: string, n: number) => `${documentId}/task-${n}`,
   /** A unit's implementing document within one cascade. */
   implementingDirective: (rootDirectiveId: string, unitCode: string) => `${rootDirectiveId}~${unitCode}`,
 };

@@ -8,6 +8,7 @@
 import type { CalendarName, TaskInput } from '../contract/definitions';
 import type { TaskPartPlan } from '../contract/tasks';
 import { addDuration, subtractDuration } from './calendar/calendar';
+import { keys } from '../contract/ids';
 
 /** Coordinators contribute this much before the lead's due date unless the policy says. */
 export const DEFAULT_COORDINATOR_LEAD_TIME = 'P2D';
@@ -38,7 +39,7 @@ export function planTaskParts(doc: TaskDocument, policy: TaskPolicy): TaskPartPl
     const dueDates = leadDueDates(task, doc.issuedAt, policy);
     if (!lead || dueDates.length === 0) return [];
     const common = {
-      taskId: `${doc.id}/task-${i + 1}`,
+      taskId: keys.task(doc.id, i + 1),
       taskRef: `${doc.refPrefix}t${i + 1}`,
       title: task.title,
       leadUnitCode: lead,

@@ -1,9 +1,10 @@
 import type { TaskInput } from '../contract/definitions';
+import { keys } from '../contract/ids';
 
 /** A document's tasks as rows, with ids "<directiveId>/task-<n>" so re-creating them is stable. */
 export function taskRows(directiveId: string, tasks: TaskInput[] = []) {
   return tasks.map((t, i) => ({
-    id: `${directiveId}/task-${i + 1}`,
+    id: keys.task(directiveId, i + 1),
     seq: i + 1,
     title: t.title,
     leadUnitCode: t.leadUnitCode ?? null,
