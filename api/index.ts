@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, client, config });
-  const server: Server = app.listen(config.PORT, () => log('info', 'API listening', { port: config.PORT }));
+  const server: Server = app.listen(config.PORT, config.HOST, () => log('info', 'API listening', { host: config.HOST, port: config.PORT }));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../runtime/config';
-import { adminToken } from '../stack/admin-token';
+import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import {
   spawnApp,
   waitForApi,
@@ -83,7 +83,8 @@ async function main(): Promise<void> {
       throw new ConfigError([`${name}: port ${port} is already in use (is npm start running?)`]);
   }
   const dataDir = path.join(config.DATA_DIR, 'cluster');
-  const token = adminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  const admin = resolveAdminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  const token = admin.token;
 
   const stops: { what: string; stop: () => Promise<unknown> }[] = [];
   const current = new Map<string, AppProcess>();
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
         `  Workers      ${first.map((w) => `${w.name} (pid ${w.child.pid})`).join(', ')} on task queue ${config.TEMPORAL_TASK_QUEUE}`,
         `  Database     ${database.embedded ? `embedded PostgreSQL (${dataDir}/postgres)` : 'DATABASE_URL'}: read model + temporal + temporal_visibility`,
         `  Logs         ${dataDir}/temporal-server.log, ${dataDir}/temporal-ui.log`,
-        `  Admin token  ${token}`,
+        `  Admin token  ${describeAdminToken(admin)}`,
         '',
         'Ctrl-C stops everything.',
         '',

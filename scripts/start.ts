@@ -16,7 +16,7 @@ import { upsertUnits } from '../read-model/units';
 import { demoTree } from '../domain/units/demo-tree';
 import { createCascadeWorker } from '../worker/create-worker';
 import { startOutboxSender } from '../worker/outbox-sender';
-import { adminToken } from '../stack/admin-token';
+import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
 import { buildWeb } from '../stack/web-build';
 
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   });
   const started = Date.now();
   const config = loadConfig();
-  const token = adminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  const admin = resolveAdminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
+  const token = admin.token;
   if (buildWeb()) say('Dashboard built (web/dist)');
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token } });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, () => resolve(s));
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
   stops.push(() => new Promise((resolve) => server.close(resolve)));
 
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
       `  Temporal UI  ${ui}`,
       `  Temporal     ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
       `  Database     ${database.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
-      `  Admin token  ${token}`,
+      `  Admin token  ${describeAdminToken(admin)}`,
       '',
       'Ctrl-C stops everything.',
       '',

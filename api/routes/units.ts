@@ -71,8 +71,8 @@ export const unitRoutes: Route[] = [
   ),
   defineRoute(
     {
-      method: 'delete',
-      path: '/units/{code}/tokens',
+      method: 'post',
+      path: '/units/{code}/tokens/revoke',
       summary: 'Admin: revoke every token of the unit, lost ones included',
       params: unitParams,
       response: tokensRevokedSchema,
