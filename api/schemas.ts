@@ -19,9 +19,11 @@ extendZodWithOpenApi(z);
  * part or both; each component at most once and in order; a fraction on seconds only.
  */
 export const ISO_DURATION_PATTERN = (() => {
-  const s = String.raw`\d+(?:[.,]\d+)?S`;
-  const date = String.raw`(?:\d+Y(?:\d+M)?(?:\d+W)?(?:\d+D)?|\d+M(?:\d+W)?(?:\d+D)?|\d+W(?:\d+D)?|\d+D)`;
-  const time = String.raw`T(?:\d+H(?:\d+M)?(?:${s})?|\d+M(?:${s})?|${s})`;
+  // At most 15 digits a component: the parser refuses one past 2^53.
+  const n = String.raw`\d{1,15}`;
+  const s = `${n}(?:[.,]${n})?S`;
+  const date = `(?:${n}Y(?:${n}M)?(?:${n}W)?(?:${n}D)?|${n}M(?:${n}W)?(?:${n}D)?|${n}W(?:${n}D)?|${n}D)`;
+  const time = `T(?:${n}H(?:${n}M)?(?:${s})?|${n}M(?:${s})?|${s})`;
   return new RegExp(`^P(?:${date}(?:${time})?|${time})$`);
 })();
 const isoDuration = z
