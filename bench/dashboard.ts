@@ -81,6 +81,7 @@ async function seed(db: Db, id: string): Promise<number> {
   const events: Array<Record<string, unknown>> = [];
   const escalations: Array<Record<string, unknown>> = [];
   const docs: Array<Record<string, unknown>> = [];
+  const obligations: Array<Record<string, unknown>> = [];
   for (const u of units) {
     if (u.code === 'VN') continue;
     const isProvince = u.parentCode === 'VN';
@@ -148,6 +149,23 @@ async function seed(db: Db, id: string): Promise<number> {
         : {}),
     });
     const late = overdue || (stage === 'COMPLETED' && rnd() < lateness);
+    // The acknowledgement every unit owes, with its official status (progress.official).
+    const ackDeadline = new Date(now - 8 * 86_400_000);
+    obligations.push({
+      id: `${aid}/ack@1`,
+      directiveId: id,
+      ownerId: aid,
+      unitCode: u.code,
+      level: u.level,
+      provinceCode: isProvince ? u.code : u.parentCode,
+      kind: 'ack',
+      key: 'ack@1',
+      deadline: stage === 'DELIVERED' ? deadline : ackDeadline,
+      doneAt:
+        stage === 'DELIVERED' || stage === 'FAILED'
+          ? null
+          : new Date(ackDeadline.getTime() + (late ? 1 : -1) * 3_600_000),
+    });
     if (late) {
       events.push({
         id: `${aid}#9`,
@@ -182,6 +200,8 @@ async function seed(db: Db, id: string): Promise<number> {
     await db.timelineEvent.createMany({ data: events.slice(i, i + 2000) as never });
   for (let i = 0; i < escalations.length; i += 2000)
     await db.escalation.createMany({ data: escalations.slice(i, i + 2000) as never });
+  for (let i = 0; i < obligations.length; i += 2000)
+    await db.obligation.createMany({ data: obligations.slice(i, i + 2000) as never });
   await db.$executeRawUnsafe('ANALYZE');
   return assignments.length;
 }
