@@ -44,6 +44,8 @@ RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     DATABASE_URL=postgresql://build:build@localhost:5432/build \
     npx prisma generate \
  && test -f read-model/generated/prisma/index.js
+# The dashboard the API serves under /dashboard/ (web/ → web/dist; type-checked, then Vite).
+RUN npx tsx stack/web-build.ts --force && test -f web/dist/index.html
 
 # ---------------------------------------------------------------- runtime
 FROM ${NODE_IMAGE} AS runtime
