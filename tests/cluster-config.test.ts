@@ -148,7 +148,8 @@ describe('the cluster config in the repo and docker-compose.yml', () => {
       expect({ name, set: name in ui }).toEqual({ name, set: true });
     }
     expect(ui.TEMPORAL_CORS_ORIGINS).toBe(uiDefaults.get('TEMPORAL_CORS_ORIGINS'));
-    const published = (compose.services['temporal-ui']?.ports ?? []).map((p) => p.split(':')[0]);
+    // "[host address:]published:target": the published port is the one before the target.
+    const published = (compose.services['temporal-ui']?.ports ?? []).map((p) => p.split(':').slice(-2)[0]);
     expect(published).toContain(uiDefaults.get('TEMPORAL_UI_PORT'));
   });
 

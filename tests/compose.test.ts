@@ -71,8 +71,21 @@ function resolved(env: Env): Compose {
 
 const secrets: Env = {
   POSTGRES_PASSWORD: 'db-secret-1234',
+  CASCADE_MIGRATOR_PASSWORD: 'migrator-secret-1234',
+  CASCADE_APP_DB_PASSWORD: 'app-secret-1234',
+  TEMPORAL_DB_PASSWORD: 'temporal-secret-1234',
   CASCADE_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
 };
+
+/** Published host port → the host address it is bound to (all interfaces when none). */
+function bindings(service: Service): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const p of service.ports ?? []) {
+    const parts = String(p).split('/')[0]!.split(':');
+    if (parts.length >= 2) out.set(Number(parts[parts.length - 2]), parts.length === 3 ? parts[0]! : '0.0.0.0');
+  }
+  return out;
+}
 
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment ?? {};
@@ -148,28 +161,72 @@ describe('docker-compose.yml', () => {
       expect({ name, context: path.resolve(root, context ?? '<none>') }).toEqual({ name, context: root });
       expect(fs.existsSync(path.join(root, file))).toBe(true);
       expect({ name, command: asArgs(svc(name).command) }).toEqual({ name, command: [role] });
+      const target = typeof build === 'object' ? (build as { target?: string }).target : undefined;
+      expect({ name, target }).toEqual({ name, target: name === 'migrate' ? 'migrate' : 'runtime' });
     }
   });
 
+  test('when the Dockerfile is read then it builds on Node 22 LTS with npm ci only, and the runtime image has no devDependencies', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
+    expect(dockerfile).not.toMatch(/npm install/);
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    const stage = (name: string) => stages.find((s) => new RegExp(`^\\S+ AS ${name}\\n`).test(s)) ?? '';
+    expect(stage('prod-deps')).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    expect(stage('runtime')).toMatch(/^COPY --from=prod-deps \/app\/node_modules \/app\/node_modules$/m);
+    expect(stage('runtime')).not.toMatch(/--from=deps\b/);
+    expect(stage('build')).toMatch(/rm -rf node_modules/);
+    expect(stage('migrate')).toMatch(/^COPY --from=deps \/app\/node_modules/m);
+    // The last stage is the default target: the runtime image.
+    expect(stages.at(-1)).toMatch(/^\$\{NODE_IMAGE\} AS runtime\n/);
+  });
+
   test('when the Dockerfile is read then its entrypoint knows the roles compose asks for', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim|^ARG NODE_IMAGE=node:20-bookworm-slim/m);
     expect(dockerfile).toMatch(/^\s*api\)\s+exec tsx api\/index\.ts/m);
     expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx worker\/index\.ts/m);
     expect(dockerfile).toMatch(/^\s*migrate\)\s+exec prisma migrate deploy/m);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
-  test('when the published ports are listed then the API, Temporal gRPC and the Web UI are reachable', () => {
+  test('when the published ports are listed then the API and the read-only Web UI are on loopback, and Temporal gRPC is not published', () => {
     const ports = publishedPorts(compose);
     expect(ports.get(3000)).toEqual(['api', 3000]);
-    expect(ports.get(7233)).toEqual(['temporal', 7233]);
     expect(ports.get(8233)).toEqual(['temporal-ui', 8080]);
+    expect(ports.has(7233)).toBe(false);
+    expect(svc('temporal').ports ?? []).toEqual([]);
+    expect(bindings(svc('api')).get(3000)).toBe('127.0.0.1');
+    expect(bindings(svc('temporal-ui')).get(8233)).toBe('127.0.0.1');
+    expect(environmentOf(svc('temporal-ui')).TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+    // Inside its container the API listens on every interface; API_BIND moves the published side.
+    expect(environmentOf(svc('api')).HOST).toBe('0.0.0.0');
+    expect(bindings(resolved({ ...secrets, API_BIND: '10.0.0.5' }).services.api!).get(3000)).toBe('10.0.0.5');
+  });
+
+  test('when the database roles are read then the app connects with rows only, the migrator owns the schema, Temporal has its own role, and nobody uses the superuser', () => {
+    const app = environmentOf(svc('api')).DATABASE_URL!;
+    expect(new URL(app).username).toBe('cascade_app');
+    expect(new URL(environmentOf(svc('worker')).DATABASE_URL!).username).toBe('cascade_app');
+    expect(new URL(environmentOf(svc('migrate')).DATABASE_URL!).username).toBe('cascade_migrator');
+    expect(environmentOf(svc('temporal')).POSTGRES_USER).toBe('temporal');
+    expect(environmentOf(svc('temporal')).POSTGRES_PWD).toBe(secrets.TEMPORAL_DB_PASSWORD);
+    const mounts = (svc('postgres').volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+    expect(mounts).toEqual(
+      expect.arrayContaining([
+        './deploy/postgres/10-roles.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro',
+        './deploy/postgres/roles.sql:/etc/directive-cascade/roles.sql:ro',
+      ]),
+    );
+    const roleScript = fs.readFileSync(path.join(root, 'deploy', 'postgres', '10-roles.sh'), 'utf8');
+    expect(roleScript).toContain('-f /etc/directive-cascade/roles.sql');
+    for (const v of ['CASCADE_MIGRATOR_PASSWORD', 'CASCADE_APP_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD']) {
+      expect(roleScript).toContain(v);
+      expect(environmentOf(svc('postgres'))[v]).toBe(secrets[v]);
+    }
   });
 
   test('when the api and worker environments are read then they reach PostgreSQL and Temporal inside the network', () => {
     for (const name of appServices) {
       const env = environmentOf(svc(name));
-      expect(env.DATABASE_URL).toBe('postgresql://cascade:db-secret-1234@postgres:5432/cascade');
+      expect(env.DATABASE_URL).toBe('postgresql://cascade_app:app-secret-1234@postgres:5432/cascade');
       expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(env.TEMPORAL_NAMESPACE).toBe('default');
       expect(env.TEMPORAL_TASK_QUEUE).toBe('directive-cascade');
@@ -177,7 +234,7 @@ describe('docker-compose.yml', () => {
     }
     expect(environmentOf(svc('api')).PORT).toBe('3000');
     expect(environmentOf(svc('worker'))).not.toHaveProperty('PORT');
-    expect(environmentOf(svc('migrate')).DATABASE_URL).toBe(environmentOf(svc('api')).DATABASE_URL);
+    expect(environmentOf(svc('migrate')).DATABASE_URL).toBe('postgresql://cascade_migrator:migrator-secret-1234@postgres:5432/cascade');
   });
 
   test('when the api and worker variable names are compared with the config schema then every one is a schema key', () => {
@@ -197,8 +254,10 @@ describe('docker-compose.yml', () => {
   });
 
   test('when the secrets are not set then compose refuses to start instead of using a default', () => {
-    expect(() => resolved({ POSTGRES_PASSWORD: 'x' })).toThrow(/CASCADE_ADMIN_TOKEN/);
-    expect(() => resolved({ CASCADE_ADMIN_TOKEN: secrets.CASCADE_ADMIN_TOKEN })).toThrow(/POSTGRES_PASSWORD/);
+    for (const name of Object.keys(secrets)) {
+      const without = { ...secrets, [name]: undefined };
+      expect(() => resolved(without)).toThrow(new RegExp(name));
+    }
   });
 
   test('when settings are overridden in .env then the api and worker receive them', () => {
