@@ -140,13 +140,15 @@ export function DirectiveView({ id, mapParent }: { id: string; mapParent?: strin
     `m:${id}:${mapParent ?? ''}`,
     every,
   );
-  // The whole cascade's unit counts when the map shows a subtree (and no official counts yet).
-  const rootMap = useLoad(
-    (signal) => (mapParent ? loadMap(id, undefined, { signal }) : Promise.resolve(null)),
-    `r:${id}:${mapParent ?? ''}`,
-    every,
-  );
   const d = directive.data;
+  // The whole cascade's unit counts, only when the map shows a subtree and the API gives no
+  // official counts (an older server).
+  const needRoot = !!mapParent && !!d && !officialCounts(d.progress);
+  const rootMap = useLoad(
+    (signal) => (needRoot ? loadMap(id, undefined, { signal }) : Promise.resolve(null)),
+    `r:${id}:${needRoot ? mapParent : ''}`,
+    needRoot ? every : undefined,
+  );
   const painted = !!d && !!map.data;
 
   useEffect(() => {
