@@ -14,20 +14,23 @@ import { ErrorBox, FourCounts, Section } from '../ui/common';
 const PAGE = 20;
 type Tab = 'issued' | 'received' | 'all';
 
-/** The cascade a listed document belongs to, and where in it (an implementing document: its issuer's branch). */
-const cascadeOf = (d: DirectiveListItem): { rootId: string; branch?: string } => {
+/**
+ * The cascade a listed document belongs to, and where in it: my own implementing document
+ * opens at my branch; a document that reached me opens where my view of the cascade starts.
+ */
+const cascadeOf = (d: DirectiveListItem, mine?: string): { rootId: string; branch?: string } => {
   const rootId = typeof d.rootId === 'string' ? d.rootId : d.id;
-  return rootId === d.id ? { rootId } : { rootId, branch: d.issuerCode };
+  return rootId !== d.id && d.issuerCode === mine ? { rootId, branch: mine } : { rootId };
 };
 
 /**
  * The four counts of a row: from the list when it carries them, else the map's totals of
  * the cascade (for an implementing document: of its issuer's branch), counted by unit.
  */
-function RowCounts({ item }: { item: DirectiveListItem }) {
+function RowCounts({ item, mine }: { item: DirectiveListItem; mine?: string }) {
   const { t } = useI18n();
   const inline = officialCounts(item.progress ?? item.counts ?? item);
-  const { rootId, branch } = cascadeOf(item);
+  const { rootId, branch } = cascadeOf(item, mine);
   const map = useLoad(
     (signal) => (inline ? Promise.resolve(null) : loadMap(rootId, branch, { signal })),
     `counts:${rootId}:${branch ?? ''}`,
@@ -118,7 +121,9 @@ export function DirectiveList() {
                 {items.map((d) => (
                   <tr>
                     <td>
-                      <a href={href.directive(cascadeOf(d).rootId, cascadeOf(d).branch)}>
+                      <a
+                        href={href.directive(cascadeOf(d, mine).rootId, cascadeOf(d, mine).branch)}
+                      >
                         {d.number}
                       </a>
                     </td>
@@ -129,7 +134,7 @@ export function DirectiveList() {
                     <td>{fmtDate(lang, d.issuedAt)}</td>
                     <td>{word(lang, d.status)}</td>
                     <td>
-                      <RowCounts item={d} />
+                      <RowCounts item={d} mine={mine} />
                     </td>
                   </tr>
                 ))}
