@@ -34,6 +34,7 @@ async function recorded(name: string, summary: string, run: (rec: CaseRecorder) 
   } catch (err) {
     problems = [`the case stopped: ${err instanceof Error ? err.message : String(err)}`];
   } finally {
+    for (const p of problems) if (!rec.findings.some((f) => f.endsWith(p))) rec.note(p);
     rec.write(problems.length === 0);
   }
   return problems;

@@ -18,7 +18,7 @@ slowCase(
   },
   (stack, tree, rec) => {
     const provinces = tree.recipients.filter((u) => u.parentCode === tree.issuerCode);
-    const target = provinces[1]!.code;
+    const target = provinces[Math.min(1, provinces.length - 1)]!.code;
     const below = tree.units.filter((u) => u.parentCode === target).length;
     return runRelayScenario(stack, tree, rec, {
       label: 'TERMINATE',

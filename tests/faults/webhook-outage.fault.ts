@@ -1,6 +1,6 @@
 /**
  * Case 4: notifications come from escalations, so this cascade has a short acknowledgement
- * deadline and a ladder (remind at the deadline, notify the parent 10 s later) and holds
+ * deadline and a ladder (remind at the deadline, notify the parent a minute later) and holds
  * back one leaf in 25, which goes overdue. Meanwhile the webhook answers slowly (5 s per
  * call) for a minute once notifications flow, then fails (HTTP 503) for a minute, then
  * recovers: every notification must still arrive, duplicates only under the same id.
@@ -28,7 +28,7 @@ slowCase(
         ackWithin: 'PT2M',
         escalation: [
           { after: 'PT0S', action: 'remind' },
-          { after: 'PT10S', action: 'notify_parent' },
+          { after: 'PT1M', action: 'notify_parent' },
         ],
       }),
       holdBack: (_code, i, leaf) => leaf && i % 25 === 0,

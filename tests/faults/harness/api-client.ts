@@ -57,13 +57,14 @@ export class ApiClient {
     method: string,
     path: string,
     opts: CallOptions & { maxMs?: number; retryIf?: (a: Answer) => boolean } = {},
-  ): Promise<Answer<T> & { attempts: number; trail: number[] }> {
+  ): Promise<Answer<T> & { attempts: number; trail: string[] }> {
     const deadline = Date.now() + (opts.maxMs ?? 10 * 60_000);
     let delay = 250;
-    const trail: number[] = [];
+    const trail: string[] = [];
     for (let attempts = 1; ; attempts++) {
       const answer = await this.call<T>(method, path, opts);
-      trail.push(answer.status);
+      const code = (answer.body as { error?: { code?: string } } | null)?.error?.code;
+      trail.push(answer.status === 409 && code ? `409 ${code}` : String(answer.status));
       if (!transient(answer) && !opts.retryIf?.(answer)) return { ...answer, attempts, trail };
       if (Date.now() > deadline) return { ...answer, attempts, trail };
       await new Promise((r) => setTimeout(r, delay));
@@ -72,11 +73,14 @@ export class ApiClient {
   }
 }
 
-/** Answers worth retrying: the API, its database or Temporal was away, or the workflow not there yet. */
+/**
+ * Answers worth retrying: the API, its database or Temporal was away, the workflow is not
+ * there yet, or an earlier attempt with the same Idempotency-Key still holds its claim.
+ */
 export function transient(a: Answer): boolean {
   if (a.status === 0 || a.status >= 500 || a.status === 429) return true;
-  const message = String((a.body as { error?: { message?: string } } | null)?.error?.message ?? '');
-  return a.status === 409 && /still being delivered/.test(message);
+  const error = (a.body as { error?: { code?: string; message?: string } } | null)?.error;
+  return a.status === 409 && (error?.code === 'IDEMPOTENCY_IN_PROGRESS' || /still being delivered/.test(String(error?.message ?? '')));
 }
 
 /** The error message of an answer, if any. */

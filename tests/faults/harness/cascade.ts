@@ -88,8 +88,8 @@ export async function revoke(stack: FaultStack, directiveId: string, reason: str
 export interface ActionOutcome {
   status: number;
   attempts: number;
-  /** The status of every attempt, e.g. [503, 500, 409]. */
-  trail: number[];
+  /** The answer to every attempt, e.g. ['503', '500', '409 IDEMPOTENCY_IN_PROGRESS', '200']. */
+  trail: string[];
   message: string;
   ms: number;
 }
@@ -109,7 +109,7 @@ export class UnitActions {
     private readonly stack: FaultStack,
     private readonly directiveId: string,
     private readonly targets: string[],
-    private readonly act: (unit: string) => Promise<Answer & { attempts: number; trail: number[] }>,
+    private readonly act: (unit: string) => Promise<Answer & { attempts: number; trail: string[] }>,
     concurrency = 16,
   ) {
     const wanted = new Set(targets);
@@ -166,6 +166,13 @@ export class UnitActions {
       entry.count++;
       if (entry.examples.length < 3) entry.examples.push(`${unit} after ${o.trail.join('→')}`);
     }
+    return out;
+  }
+
+  /** How many attempts were answered each way ("503", "409 IDEMPOTENCY_IN_PROGRESS", …), over all units. */
+  answers(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const o of this.outcomes.values()) for (const t of o.trail) out[t] = (out[t] ?? 0) + 1;
     return out;
   }
 

@@ -69,6 +69,7 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     rec.durationsMs.delivery = (progress.allDeliveredAt ?? Date.now()) - issuedAt;
     rec.figures.acksAccepted = acks.accepted;
     rec.figures.acksRetries = acks.retries();
+    for (const [answer, n] of Object.entries(acks.answers())) rec.figures[`ackAnswers.${answer}`] = n;
     const rejected = acks.rejections();
     rec.figures.acksRejected = Object.values(rejected).reduce((a, b) => a + b.count, 0);
     for (const [what, r] of Object.entries(rejected)) {

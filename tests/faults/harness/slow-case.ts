@@ -48,6 +48,7 @@ export function slowCase(opts: SlowCaseOptions, body: CaseBody): void {
         rec.figures.workerStarts = stack!.worker.starts;
         rec.figures.workerCrashes = stack!.worker.unexpectedExits;
         const passed = problems.length === 0;
+        for (const p of problems) if (!rec.findings.some((f) => f.endsWith(p))) rec.note(p);
         rec.write(passed);
         if (!passed) stack!.keepData = true;
       }
