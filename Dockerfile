@@ -6,8 +6,9 @@
 #   worker   a Temporal worker (tsx worker/index.ts); run as many as you like
 # Anything else is executed as given (e.g. `docker compose run --rm api sh`).
 # The `migrate` target runs `prisma migrate deploy` (WASM schema engine through
-# prisma.config.ts) and exits: the Prisma CLI is a devDependency, and the runtime image
-# carries no devDependencies.
+# prisma.config.ts) and exits. The Prisma CLI is a devDependency: the runtime image is
+# installed with --omit=dev (npm may still bring the CLI as @prisma/client's optional peer;
+# the migration does not rely on that).
 #
 #   docker build -t directive-cascade .
 #   docker build --target migrate -t directive-cascade-migrate .
@@ -25,7 +26,8 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
-# `npm ci` only: exactly what the lock file pins, or the build fails. --ignore-scripts: no
+# `npm ci` only: exactly what the lock file pins, or the build fails (the lock lists every
+# platform's optional packages; tests/compose.test.ts checks it). --ignore-scripts: no
 # install script is needed. The native pieces (Temporal core bridge, @swc/core, esbuild)
 # ship as prebuilt platform packages; @prisma/engines' postinstall would try to download
 # native engines we do not use (the client runs over the pg driver adapter, migrations over

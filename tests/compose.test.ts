@@ -180,6 +180,20 @@ describe('docker-compose.yml', () => {
     expect(stages.at(-1)).toMatch(/^\$\{NODE_IMAGE\} AS runtime\n/);
   });
 
+  test('when package-lock.json is read then every optional dependency has an entry, as npm ci requires', () => {
+    // A lock written against a registry that lacks some platform builds (as here) leaves them
+    // out, and `npm ci` then refuses the whole file on every platform.
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { optionalDependencies?: Record<string, string> }>;
+    };
+    const missing = Object.entries(lock.packages).flatMap(([at, p]) =>
+      Object.keys(p.optionalDependencies ?? {})
+        .filter((dep) => !lock.packages[`node_modules/${dep}`] && !lock.packages[`${at}/node_modules/${dep}`])
+        .map((dep) => `${at || '(root)'} → ${dep}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
   test('when the Dockerfile is read then its entrypoint knows the roles compose asks for', () => {
     expect(dockerfile).toMatch(/^\s*api\)\s+exec tsx api\/index\.ts/m);
     expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx worker\/index\.ts/m);
