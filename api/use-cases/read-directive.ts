@@ -53,6 +53,18 @@ function cyclesOf(policy: unknown): Array<{ cycle: number; dueAt: string }> {
   return Array.isArray(cycles) ? (cycles as Array<{ cycle: number; dueAt: string }>) : [];
 }
 
+/**
+ * Children's rollups for these cycles, a few queries at a time: a cascade may have up to
+ * 200 cycles, and one request must not take every connection of the pool.
+ */
+async function rollupsOf(db: Db, assignmentId: string, cycles: number[], atOnce = 4): Promise<Rollup[]> {
+  const out: Rollup[] = [];
+  for (let i = 0; i < cycles.length; i += atOnce) {
+    out.push(...(await Promise.all(cycles.slice(i, i + atOnce).map((c) => computeRollup(db, assignmentId, c)))));
+  }
+  return out;
+}
+
 /** One assignment: its row, history, chain of documents from the root, children's rollups. */
 export async function getAssignment(db: Db, p: Principal, id: string, unitCode: string) {
   const directive = await rootDirective(db, id);
@@ -69,7 +81,7 @@ export async function getAssignment(db: Db, p: Principal, id: string, unitCode: 
   ]);
   // Rollups for the cycles reported so far and the one owed next: not every future cycle.
   const cycles = cyclesOf(directive.policy).filter((c) => c.cycle <= row.reportCycle + 1);
-  const childrenRollup: Rollup[] = row.isLeaf ? [] : await Promise.all(cycles.map((c) => computeRollup(db, row.id, c.cycle)));
+  const childrenRollup: Rollup[] = row.isLeaf ? [] : await rollupsOf(db, row.id, cycles.map((c) => c.cycle));
   return { ...row, ...history, documents, childrenRollup, obligations };
 }
 
