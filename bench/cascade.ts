@@ -16,14 +16,16 @@
  *                      activity: prototype fan-out, each node's activity starts its children via the client
  *   --skip-floor       cascade only (= --floors none)   --skip-cascade  floors only   --skip-ack  delivery only
  *   --cache N          maxCachedWorkflows of every worker (default WORKER_MAX_CACHED_WORKFLOWS's default)
+ *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default Node's)
  *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
  *                      token per unit) or straight through the Temporal client
  *   --directives N     N directives issued together over the tree (default 1)
  *   --probe            while delivery runs, time GET /directives/:id (2/s) and acknowledge (1/s)
  *                      of delivered units; on by default when --directives > 1
- *   --server dev|cluster                Temporal for every phase: the dev server (default) or the
+ *   --server dev|cluster|both           Temporal for every phase: the dev server (default) or the
  *                      production server built from go.temporal.io/server 1.29.1 (PostgreSQL of its
- *                      own, 4 history shards; bench/cascade/cluster.ts); --temporal-db, --dev-config: dev only
+ *                      own, 4 history shards; bench/cascade/cluster.ts); --temporal-db, --dev-config: dev only.
+ *                      both: the whole run on each, back to back, then side by side (cascade/compare.ts)
  *   --temporal-db file|memory           dev server persistence (default file: fresh SQLite)
  *   --db-pool N        the cascade worker's PostgreSQL pool size (default 10)
  *   --worker-options JSON               overrides of the worker options (experiments)
@@ -48,6 +50,7 @@ import { cleanup, installExitHandlers, onCleanup, trackTmpDir } from './cascade/
 import { runFloor, type FloorResult } from './cascade/floor';
 import { log, mib, secs } from './cascade/measure';
 import { parseArgs, provincesFor } from './cascade/options';
+import { compareServers } from './cascade/compare';
 import { printReport } from './cascade/report';
 import { withDevConfig } from './cascade/stack';
 import { benchTree } from './tree';
@@ -56,6 +59,7 @@ installExitHandlers();
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.server === 'both') return compareServers(process.argv.slice(2));
   const provinces = provincesFor(opts);
   opts.provinces = provinces;
   const units = benchTree(provinces, opts.tree);

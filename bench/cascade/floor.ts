@@ -45,9 +45,12 @@ export interface FloorResult {
   load: [number, number];
 }
 
-/** The cache size given to every worker of the run (unset: the worker's own default). */
+/** The cache size (and heap limit) given to every worker of the run (unset: the defaults). */
 export function cacheEnv(opts: Options): Record<string, string> {
-  return opts.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(opts.cache) } : {};
+  return {
+    ...(opts.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(opts.cache) } : {}),
+    ...(opts.workerHeap !== undefined ? { BENCH_WORKER_HEAP_MIB: String(opts.workerHeap) } : {}),
+  };
 }
 
 /** Runs one floor over `units` (the tree chosen by `opts.provinces`), then stops its stack. */

@@ -33,12 +33,17 @@ export interface Options {
   devConfig: string[];
   ackBudgetS?: number;
   floorBatch: number;
-  /** Temporal to run on: the dev server (SQLite, 1 shard) or the production server (PostgreSQL, 4 shards). */
-  server: 'dev' | 'cluster';
+  /**
+   * Temporal to run on: the dev server (SQLite, 1 shard), the production server (PostgreSQL,
+   * 4 shards), or `both`: the whole benchmark on each, back to back (./compare.ts).
+   */
+  server: 'dev' | 'cluster' | 'both';
   /** Which floors to run, in this order (`--skip-floor` = none). */
   floors: Array<'design' | 'client' | 'activity'>;
   /** maxCachedWorkflows of every worker of the run; unset = WORKER_MAX_CACHED_WORKFLOWS's default. */
   cache?: number;
+  /** The worker's V8 old-space limit in MiB (--max-old-space-size); unset = Node's default. */
+  workerHeap?: number;
   /** Acknowledge through the HTTP API (createApp on a listener) or the Temporal client. */
   acks: 'api' | 'client';
   /** Directives issued together over the tree. */
@@ -106,6 +111,7 @@ export function parseArgs(argv: string[]): Options {
       o.floors = list as Options['floors'];
       o.skipFloor = list.length === 0;
     } else if (a === '--cache') o.cache = Math.max(1, int());
+    else if (a === '--worker-heap') o.workerHeap = Math.max(64, int());
     else if (a === '--acks') {
       const v = value();
       if (v !== 'api' && v !== 'client') throw new Error('--acks is api or client');
@@ -117,7 +123,7 @@ export function parseArgs(argv: string[]): Options {
     }
     else if (a === '--server') {
       const v = value();
-      if (v !== 'dev' && v !== 'cluster') throw new Error('--server is dev or cluster');
+      if (v !== 'dev' && v !== 'cluster' && v !== 'both') throw new Error('--server is dev, cluster or both');
       o.server = v;
     }
     else if (a === '--skip-ack') o.skipAck = true;

@@ -27,6 +27,10 @@ const cpuLine = (cpu?: Record<string, number>) =>
         .join(', ')
     : '–';
 
+/** Temporal + worker CPU (+ PostgreSQL) per workflow, in ms: less sensitive to a shared machine than time. */
+const cpuPer = (cpu: Record<string, number> | undefined, n: number) =>
+  cpu ? (Object.entries(cpu).filter(([k]) => k !== 'bench').reduce((t, [, v]) => t + v, 0) * 1000) / n : NaN;
+
 const loadLine = (l: [number, number]) => `load ${l[0].toFixed(1)} → ${l[1].toFixed(1)}`;
 
 function ackLine({ cascade }: ReportInput): string {
@@ -46,14 +50,17 @@ export function printReport(input: ReportInput): void {
   const delivered = cascade.assignments * cascade.directives;
   const rows: Array<[string, string]> = [
     ['tree', `${units.length} units (${scope})`],
-    ['worker cache (maxCachedWorkflows)', String(opts.cache ?? 'default')],
+    [
+      'worker cache (maxCachedWorkflows), heap',
+      `${opts.cache ?? 'default'}, ${opts.workerHeap !== undefined ? `--max-old-space-size=${opts.workerHeap}` : 'Node default'}`,
+    ],
   ];
   for (const f of floors) {
     const starts = f.startsMs !== undefined ? `, starts done at ${secs(f.startsMs)} s` : '';
     rows.push(
       [`floor ${f.kind}: ${f.nodes} workflows`, `${secs(f.ms)} s (${((f.nodes * 1000) / f.ms).toFixed(1)}/s)${starts}, ${loadLine(f.load)}`],
       [`floor ${f.kind}: worker peak RSS`, mib(f.vmHwm)],
-      [`floor ${f.kind}: CPU`, cpuLine(f.cpu)],
+      [`floor ${f.kind}: CPU`, `${cpuLine(f.cpu)} = ${cpuPer(f.cpu, f.nodes).toFixed(0)} ms per workflow`],
     );
   }
   rows.push(
@@ -61,14 +68,18 @@ export function printReport(input: ReportInput): void {
       `cascade: ${delivered} assignments DELIVERED (${cascade.directives} directive(s))`,
       `${secs(cascade.deliveryMs)} s (${((delivered * 1000) / cascade.deliveryMs).toFixed(1)}/s), ${loadLine(cascade.loadDelivery)}`,
     ],
-    ['cascade: CPU during delivery', cpuLine(cascade.cpuDelivery)],
+    [
+      'cascade: CPU during delivery',
+      `${cpuLine(cascade.cpuDelivery)} = ${cpuPer(cascade.cpuDelivery, delivered).toFixed(0)} ms per assignment`,
+    ],
   );
   for (const f of floors) {
     // The design floor fans out one tree; with several directives compare per directive.
     const comparable = f.kind === 'client' || cascade.directives === 1;
+    const cpuRatio = cpuPer(cascade.cpuDelivery, delivered) / cpuPer(f.cpu, f.nodes);
     rows.push([
       `cascade / ${f.kind} floor`,
-      comparable ? `${(cascade.deliveryMs / f.ms).toFixed(2)}×` : '– (one tree only)',
+      `${comparable ? `${(cascade.deliveryMs / f.ms).toFixed(2)}× in time` : '– in time (one tree only)'}, ${cpuRatio.toFixed(2)}× in CPU per workflow`,
     ]);
   }
   if (cascade.probeProgress || cascade.probeAck) {

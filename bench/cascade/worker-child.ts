@@ -28,7 +28,11 @@ export async function spawnWorker(
   target?: number,
 ): Promise<WorkerChild> {
   const proc = fork(path.resolve(__dirname, '..', 'worker-process.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(env.BENCH_WORKER_HEAP_MIB ? [`--max-old-space-size=${env.BENCH_WORKER_HEAP_MIB}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
