@@ -1,6 +1,6 @@
 /**
  * The README walk-through in a real browser (Debian's Chromium through playwright-core):
- * the centre issues a directive; Vĩnh Phúc signs in, acknowledges and concretizes it from
+ * the centre issues a directive from the dashboard; Vĩnh Phúc signs in, acknowledges and concretizes it from
  * its inbox (a task with a lead and a coordinating district); the issuer watches the
  * province map refresh by itself until the silent provinces go overdue, drills into a
  * province and sees the overdue list with the escalation rung. Screenshots go to
@@ -85,37 +85,33 @@ describe('the dashboard walk-through in a real browser', () => {
     );
   });
 
-  test('when the centre issues a directive then it reaches the provinces', async () => {
-    const res = await request(stack.app)
-      .post('/api/v1/directives')
-      .set(bearer(tokens.TTCS!))
-      .send({
-        number,
-        kind: 'Công văn',
-        title: 'Tuyên truyền Kết luận số 70-KL/TW',
-        issuerCode: 'TTCS',
-        issuedAt: new Date().toISOString(),
-        basedOn: ['164-HD/BTGTW'],
-        policy: {
-          ackWithin: 'PT25S',
-          concretizeWithin: 'PT10M',
-          reportDueAt: new Date(Date.now() + 3600_000).toISOString(),
-          levelLeadTime: 'PT5M',
-          concretizeLevels: ['province'],
-          escalation: [
-            { after: 'PT0S', action: 'remind' },
-            { after: 'PT3S', action: 'notify_parent' },
-          ],
-        },
-      })
-      .expect(201);
-    directiveId = res.body.id;
+  test('when the centre issues a directive in the dashboard then it reaches the provinces', async () => {
+    await signIn(tokens.TTCS!);
+    await page.click('[data-testid=issue-new] summary');
+    const form = page.locator('[data-testid=form-issue]');
+    await form.locator('input[name=number]').fill(number);
+    await form.locator('input[name=title]').fill('Tuyên truyền Kết luận số 70-KL/TW');
+    await form.locator('input[name=basedOn]').fill('164-HD/BTGTW');
+    // Seconds instead of days, so that the walk-through sees units go overdue.
+    await form.locator('select[name=calendar]').selectOption('none');
+    await form.locator('input[name=ackWithin]').fill('PT25S');
+    await form.locator('input[name=concretizeWithin]').fill('PT10M');
+    await form.locator('input[name=remind]').fill('PT0S');
+    await form.locator('input[name=notifyParent]').fill('PT3S');
+    await form.locator('input[name=toIssuer]').fill('');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('[data-testid=directive-number]');
+    await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(
+      number,
+    );
+    directiveId = decodeURIComponent(/#\/d\/([^/]+)/.exec(page.url())![1]!);
     await waitFor(
       () =>
         request(stack.app).get(`/api/v1/directives/${directiveId}/assignments`).set(bearer(ADMIN)),
       (r) => r.body.total === 3,
       'delivery to the three provinces',
     );
+    await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=STTTT-PT]');
   });
 
   test('when Vĩnh Phúc acknowledges and concretizes from its inbox then its districts receive the plan', async () => {

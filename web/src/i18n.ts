@@ -118,6 +118,23 @@ const vi = {
   ago: '{n} trước',
   inTime: 'còn {n}',
   version: 'Phiên bản',
+  doneAt: 'Xong lúc',
+  issueNew: 'Ban hành văn bản mới',
+  issue: 'Ban hành',
+  kind: 'Loại văn bản',
+  basedOn: 'Căn cứ (số hiệu, cách nhau bởi dấu phẩy)',
+  policy: 'Thời hạn và nhắc nhở',
+  ackWithin: 'Tiếp nhận trong',
+  concretizeWithin: 'Cụ thể hóa trong',
+  reportDue: 'Hạn báo cáo',
+  calendar: 'Cách tính ngày',
+  workingDays: 'Ngày làm việc (trừ lễ, Tết)',
+  plainTime: 'Ngày lịch',
+  ladderRemind: 'Nhắc đơn vị sau hạn',
+  ladderParent: 'Báo cấp trên sau hạn',
+  ladderIssuer: 'Báo cơ quan ban hành sau hạn',
+  durationsHelp:
+    'Thời lượng theo ISO-8601: P2D = 2 ngày, PT4H = 4 giờ, PT0S = ngay khi quá hạn; để trống để bỏ bậc đó.',
 } as const;
 
 export type MessageId = keyof typeof vi;
@@ -234,6 +251,23 @@ const en: Record<MessageId, string> = {
   ago: '{n} ago',
   inTime: '{n} left',
   version: 'Version',
+  doneAt: 'Done at',
+  issueNew: 'Issue a new directive',
+  issue: 'Issue',
+  kind: 'Kind',
+  basedOn: 'Based on (numbers, comma-separated)',
+  policy: 'Deadlines and escalation',
+  ackWithin: 'Acknowledge within',
+  concretizeWithin: 'Concretize within',
+  reportDue: 'Report due',
+  calendar: 'Calendar',
+  workingDays: 'Working days (holidays and Tết excluded)',
+  plainTime: 'Calendar days',
+  ladderRemind: 'Remind the unit after the deadline',
+  ladderParent: 'Notify the unit above after',
+  ladderIssuer: 'Escalate to the issuer after',
+  durationsHelp:
+    'ISO-8601 durations: P2D = 2 days, PT4H = 4 hours, PT0S = as soon as overdue; leave empty to drop that rung.',
 };
 
 const dictionaries: Record<Lang, Record<MessageId, string>> = { vi, en };

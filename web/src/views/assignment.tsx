@@ -133,7 +133,7 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
                 <th>{t('obligations')}</th>
                 <th>{t('deadline')}</th>
                 <th>{t('status')}</th>
-                <th>{t('done')}</th>
+                <th>{t('doneAt')}</th>
               </tr>
             </thead>
             <tbody>

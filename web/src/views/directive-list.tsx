@@ -10,6 +10,7 @@ import { useI18n, word } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, FourCounts, Section } from '../ui/common';
+import { IssueForm } from './issue-form';
 
 const PAGE = 20;
 type Tab = 'issued' | 'received' | 'all';
@@ -150,6 +151,12 @@ export function DirectiveList() {
           </button>
         ) : null}
       </Section>
+      <details class="card" data-testid="issue-new">
+        <summary>
+          <h2>{t('issueNew')}</h2>
+        </summary>
+        <IssueForm />
+      </details>
       <Section title={t('openById')}>
         <form
           class="inline"
