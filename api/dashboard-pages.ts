@@ -7,11 +7,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import helmet from 'helmet';
 
 /** Where the dashboard is mounted (the web build's `base`). */
 export const DASHBOARD_BASE = '/dashboard';
 
 export const DEFAULT_DASHBOARD_DIR = path.resolve(__dirname, '..', 'web', 'dist');
+
+/**
+ * The API's CSP (helmet's defaults: scripts, styles, fonts, images and requests from 'self'
+ * only) without `upgrade-insecure-requests`: that directive makes a browser fetch the page's
+ * own scripts over https, which breaks the dashboard wherever the API is reached over plain
+ * http by a name other than localhost (an office LAN). Behind TLS it changes nothing.
+ */
+const pageCsp = helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } });
 
 export function dashboardPages(dir: string = DEFAULT_DASHBOARD_DIR): Router {
   const router = Router();
@@ -26,7 +35,7 @@ export function dashboardPages(dir: string = DEFAULT_DASHBOARD_DIR): Router {
     }),
   );
   // Without strict routing "/dashboard" and "/dashboard/" reach the same route: one canonical URL.
-  router.get(DASHBOARD_BASE, (req, res) => {
+  router.get(DASHBOARD_BASE, pageCsp, (req, res) => {
     if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
       res.redirect(301, `${DASHBOARD_BASE}/`);
       return;

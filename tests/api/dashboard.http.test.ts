@@ -240,5 +240,8 @@ describe('dashboard pages', () => {
     const res = await api().get('/dashboard/');
     expect([200, 503]).toContain(res.status);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const health = await request(stack.app).get('/health');
+    expect(health.headers['content-security-policy']).toContain('upgrade-insecure-requests');
   });
 });
