@@ -31,6 +31,8 @@
  *   --worker-options JSON               overrides of the worker options (experiments)
  *   --dev-config K=V   extra dev server dynamic config (repeatable), e.g.
  *                      matching.numTaskqueueReadPartitions=1
+ *   --budget S         stop each delivery phase (every floor, the cascade) after S seconds and
+ *                      report how many it reached, at what rate (time-boxed runs on a busy machine)
  *   --ack-budget S     stop the simulated acks after S seconds and report the rate reached
  *   --floor-batch N    the floor starts children in waves of N (default 1, as fanOut; 0 = all at once)
  *   --close-timeout S  after the acks, wait up to S seconds for the whole cascade to close (default 300; 0 = skip)

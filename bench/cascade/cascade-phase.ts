@@ -16,6 +16,8 @@ export interface CascadeResult {
   directives: number;
   /** Until every directive's every assignment was DELIVERED. */
   deliveryMs: number;
+  /** Set when --budget stopped delivery: assignments delivered by then (all directives). */
+  reached?: number;
   loadDelivery: [number, number];
   probeProgress?: LatencySummary;
   probeAck?: LatencySummary;
@@ -46,6 +48,7 @@ export async function runCascade(
     assignments: delivery.below.length,
     directives: delivery.directiveIds.length,
     deliveryMs: delivery.deliveryMs,
+    ...(delivery.reached !== undefined ? { reached: delivery.reached } : {}),
     loadDelivery: delivery.load,
     ...(delivery.probeProgress ? { probeProgress: delivery.probeProgress } : {}),
     ...(delivery.probeAck ? { probeAck: delivery.probeAck } : {}),
@@ -53,7 +56,7 @@ export async function runCascade(
     cpuDelivery: delivery.cpuDelivery,
   };
 
-  if (!opts.skipAck) {
+  if (!opts.skipAck && delivery.reached === undefined) {
     const acks = await acknowledgeAll(stack, opts, delivery);
     if (acks.ackPartial) result.ackPartial = acks.ackPartial;
     if (acks.ackMs !== undefined) result.ackMs = acks.ackMs;

@@ -23,6 +23,8 @@ export interface Delivery {
   /** Every unit below the root, in tree order: one assignment each per directive. */
   below: string[];
   deliveryMs: number;
+  /** Set when --budget stopped the wait: assignments delivered by then (all directives). */
+  reached?: number;
   cpuDelivery: Record<string, number>;
   /** The first directive's counts when delivery completed. */
   counts: AssignmentCounts;
@@ -100,7 +102,8 @@ export async function deliver(stack: CascadeStack, units: UnitInput[], opts: Opt
   let lastPrint = t0;
   let last = 0;
   let c: AssignmentCounts = { total: 0, acked: 0 };
-  while (c.total < target) {
+  const deadline = opts.budgetS !== undefined ? t0 + opts.budgetS * 1000 : Infinity;
+  while (c.total < target && Date.now() < deadline) {
     await sleep(250);
     if (worker.proc.exitCode !== null) throw new Error('the cascade worker died');
     c = await stack.counts(ids);
@@ -117,14 +120,16 @@ export async function deliver(stack: CascadeStack, units: UnitInput[], opts: Opt
   const cpuDelivery = cpuDeliveryWindow();
   const load: [number, number] = [load0, os.loadavg()[0]!];
   const probes = stopProbes ? await stopProbes() : {};
+  const reached = c.total < target ? c.total : undefined;
   log(
-    `cascade: all ${target} delivered in ${secs(deliveryMs)} s (${((target * 1000) / deliveryMs).toFixed(0)}/s)`,
+    `cascade: ${c.total}/${target} delivered in ${secs(deliveryMs)} s (${((c.total * 1000) / deliveryMs).toFixed(1)}/s)`,
   );
   return {
     directiveId: ids[0]!,
     directiveIds: ids,
     below,
     deliveryMs,
+    ...(reached !== undefined ? { reached } : {}),
     cpuDelivery,
     counts: await stack.counts(ids[0]!),
     load,

@@ -33,8 +33,10 @@ export const CLIENT_FLOOR_CONCURRENCY = 64;
 export interface FloorResult {
   kind: FloorKind;
   nodes: number;
-  /** From the first start until every node's activity ran. */
+  /** From the first start until every node's activity ran (or the budget ran out). */
   ms: number;
+  /** Set when --budget stopped the phase: nodes whose activity ran by then. */
+  reached?: number;
   /** Client floor: until the last start call returned. */
   startsMs?: number;
   /** The worker's peak RSS, in bytes. */
@@ -121,11 +123,14 @@ export async function runFloor(
       (err: unknown) => log(`floor (client): a start failed: ${(err as Error).message}`),
     );
   }
-  await waitForTouched(worker, nodes, kind, t0);
-  const ms = worker.doneAt! - t0;
+  const deadline = opts.budgetS !== undefined ? t0 + opts.budgetS * 1000 : Infinity;
+  await waitForTouched(worker, nodes, kind, t0, deadline);
+  const reached = worker.doneAt === undefined ? worker.touched : undefined;
+  const ms = (worker.doneAt ?? Date.now()) - t0;
   const spent = cpu();
   const load: [number, number] = [load0, os.loadavg()[0]!];
-  log(`floor (${kind}): all ${nodes} in ${secs(ms)} s (${((nodes * 1000) / ms).toFixed(0)}/s)`);
+  const count = reached ?? nodes;
+  log(`floor (${kind}): ${count}/${nodes} in ${secs(ms)} s (${((count * 1000) / ms).toFixed(1)}/s)`);
   const { vmHwm } = await worker.stop();
   await connection.close();
   await server.stop();
@@ -133,6 +138,7 @@ export async function runFloor(
     kind,
     nodes,
     ms,
+    ...(reached !== undefined ? { reached } : {}),
     ...(startsMs !== undefined ? { startsMs } : {}),
     vmHwm: Math.max(vmHwm, worker.rssPeakSampled),
     cpu: spent,
@@ -140,10 +146,16 @@ export async function runFloor(
   };
 }
 
-async function waitForTouched(worker: WorkerChild, nodes: number, kind: FloorKind, t0: number) {
+async function waitForTouched(
+  worker: WorkerChild,
+  nodes: number,
+  kind: FloorKind,
+  t0: number,
+  deadline: number,
+) {
   let lastPrint = t0;
   let lastCount = 0;
-  while (worker.doneAt === undefined) {
+  while (worker.doneAt === undefined && Date.now() < deadline) {
     await sleep(250);
     if (worker.proc.exitCode !== null) throw new Error(`the ${kind} floor worker died`);
     if (Date.now() - lastPrint >= 5000) {
