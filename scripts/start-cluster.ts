@@ -97,10 +97,8 @@ async function main(): Promise<void> {
   // Assigned below, before any signal handler can run.
   let startup: Promise<void> = Promise.resolve();
   const shutdown = async (why: string, code = 0) => {
-    if (stopping) {
-      if (why.startsWith('SIG')) say(`${why} again: still stopping (the worker drains its tasks)`);
-      return;
-    }
+    // A terminal's Ctrl-C arrives twice: from the process group and relayed by tsx.
+    if (stopping) return;
     stopping = true;
     supervisor.stopping = true;
     say(`${why}: stopping…`);
