@@ -15,6 +15,7 @@ export function relayPolicy(overrides: Record<string, unknown> = {}): Record<str
     ackWithin: 'PT10M',
     concretizeWithin: 'PT10M',
     concretizeLevels: [],
+    relay: 'on_delivery',
     calendar: 'none',
     escalation: [{ after: 'PT0S', action: 'remind' }],
     ...overrides,
@@ -104,6 +105,8 @@ export class UnitActions {
   private readonly queued = new Set<string>();
   private stopped = false;
   readonly done: Promise<void>;
+  /** When the last target's action got its final answer. */
+  finishedAt: number | undefined;
 
   constructor(
     private readonly stack: FaultStack,
@@ -142,7 +145,9 @@ export class UnitActions {
         this.outcomes.set(unit, { status: a.status, attempts: a.attempts, trail: a.trail, message: errorMessage(a), ms: Date.now() - started });
       }
     });
-    this.done = Promise.all([poller, ...lanes]).then(() => undefined);
+    this.done = Promise.all([poller, ...lanes]).then(() => {
+      this.finishedAt = Date.now();
+    });
   }
 
   /** Units whose action was accepted (2xx). */

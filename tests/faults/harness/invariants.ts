@@ -234,7 +234,7 @@ export async function checkEvents(stack: FaultStack, directiveId: string): Promi
     }
     for (const [key, ids] of seen) {
       if (ids.length > 1) {
-        duplicated.push({ assignmentId, meaning: key, ids, timeline: list.map((e) => `${e.type}#${e.id.slice(e.id.lastIndexOf('#') + 1)}`) });
+        duplicated.push({ assignmentId, meaning: key, ids, timeline: list.map((e) => (e.id.includes('#') ? `${e.type}#${e.id.slice(e.id.lastIndexOf('#') + 1)}` : e.type)) });
       }
     }
   }

@@ -64,7 +64,7 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
   try {
     await opts.inject({ stack, directiveId, progress, acks, expected: units.length, rec, tokens, problems });
     await withinBudget(acks.done, budget, 'acknowledgements did not finish within the budget');
-    rec.duration('acks', 'issue');
+    rec.durationsMs.acks = (acks.finishedAt ?? Date.now()) - issuedAt;
     await progress.until((p) => p.delivered >= units.length, 'every assignment delivered', budget);
     rec.durationsMs.delivery = (progress.allDeliveredAt ?? Date.now()) - issuedAt;
     rec.figures.acksAccepted = acks.accepted;
