@@ -99,6 +99,9 @@ describe('the dashboard walk-through in a real browser', () => {
     await form.locator('input[name=remind]').fill('PT0S');
     await form.locator('input[name=notifyParent]').fill('PT3S');
     await form.locator('input[name=toIssuer]').fill('');
+    const reportDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await form.locator('input[name=reportDueAt]').fill(reportDue);
+    await shot('issue-form.png');
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('[data-testid=directive-number]');
     await expect(page.locator('[data-testid=directive-number]').textContent()).resolves.toBe(
@@ -187,7 +190,7 @@ describe('the dashboard walk-through in a real browser', () => {
     await shot('directive-overview.png');
   });
 
-  test('when the issuer drills into Vĩnh Phúc then the map shows its districts (relaying on acknowledgement) and links the Temporal UI', async () => {
+  test('when the issuer drills into Vĩnh Phúc then the map shows its districts and links the Temporal UI', async () => {
     await page.click('[data-testid=cascade-map] .cell[data-code=STTTT-VP]');
     await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=VP-LT]');
     await expect(page.locator('[data-testid=cascade-map] .trail').textContent()).resolves.toContain(
