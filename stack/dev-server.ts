@@ -58,7 +58,6 @@ export async function startDevServer(opts: {
     // cascades are limited by the engine, not by a default meant for laptops.
     '--dynamic-config-value', 'frontend.namespaceRPS=20000',
     '--dynamic-config-value', 'frontend.rps=20000',
-    '--dynamic-config-value', 'history.maxConcurrentUpdates=10',
   ];
   if (dbFile) args.push('--db-filename', dbFile);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
