@@ -89,7 +89,7 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
             </h1>
             <p>
               <StageBadge stage={row.stage} overdue={row.overdue} /> · {word(lang, row.level)}
-              {row.parentUnitCode ? ` · ${t('unit')} ↑ ${nameOf(row.parentUnitCode)}` : ''}
+              {row.parentUnitCode ? ` · ${t('above')}: ${nameOf(row.parentUnitCode)}` : ''}
             </p>
             {row.waitingFor ? (
               <p class={row.overdue ? 'waiting overdue' : 'waiting'} data-testid="waiting">
@@ -167,7 +167,7 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
               ))}
             </ol>
           </Section>
-          {row.childrenRollup.length ? (
+          {row.childrenRollup.some((r) => r.children > 0) ? (
             <Section title={t('childrenRollup')}>
               <table class="list">
                 <thead>
