@@ -9,6 +9,7 @@
  * in-process (createApp) on a real listener, and a webhook receiver the case controls.
  * `close()` stops all of it, also after a failure.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,16 +68,38 @@ export interface FaultStack {
   close(): Promise<void>;
 }
 
-/** Builds the workflow bundle once; the worker child loads it instead of bundling at every start. */
-async function writeBundle(dataDir: string): Promise<string> {
+/** Every file the workflow bundle is built from: workflow code may import only these (eslint). */
+function bundleInputsHash(): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.(ts|json)$/.test(entry.name)) hash.update(file).update(fs.readFileSync(file));
+    }
+  };
+  for (const dir of ['workflows', 'contract', 'domain']) walk(path.join(ROOT, dir));
+  hash.update(fs.readFileSync(path.join(ROOT, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The workflow bundle, built once per version of the workflow code and cached under
+ * .data/faults/bundles/; the worker child loads it instead of bundling at every (re)start.
+ */
+async function workflowBundle(): Promise<string> {
+  const file = path.join(ROOT, '.data', 'faults', 'bundles', `workflows-${bundleInputsHash()}.js`);
+  if (fs.existsSync(file)) return file;
   const noop = () => undefined;
   const bundle = await bundleWorkflowCode({
     workflowsPath,
     ignoreModules: ['node:fs', 'node:path'],
     logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error },
   });
-  const file = path.join(dataDir, 'workflow-bundle.js');
-  fs.writeFileSync(file, bundle.code);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, bundle.code);
+  fs.renameSync(partial, file);
   return file;
 }
 
@@ -125,7 +148,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     setLogLevel('warn');
     stops.push(['API log diversion', divertApiLogs(path.join(dataDir, 'api.log'))]);
     const cliPath = await ensureTemporalCli();
-    const bundling = writeBundle(dataDir);
+    const bundling = workflowBundle();
     // Even when start-up fails, let webpack finish before Jest tears the module registry down.
     stops.push(['workflow bundling', () => bundling.then(() => undefined, () => undefined)]);
 
