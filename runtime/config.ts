@@ -67,12 +67,13 @@ export const configSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: count.max(24 * 30).default(24),
   IDEMPOTENCY_MAX_PER_TOKEN: count.default(1000),
   /**
-   * Workflows a worker keeps cached. Sized for memory, not for the cascade: each cached
-   * workflow costs roughly 0.2-0.3 MiB, and 12,000 (one per open unit of a national-2019
-   * cascade) took the worker to 3.1 GiB; evicted workflows replay their history when woken.
-   * Chosen by measurement (BENCHMARKS.md, issue 10).
+   * Workflows a worker keeps cached. Sized for memory, not for the cascade: 12,000 (one per
+   * open unit of a national-2019 cascade) took the worker to 3.1 GiB. With 1,000 and the
+   * worker's heap capped (NODE_OPTIONS=--max-old-space-size=768) its peak stayed at
+   * 0.8-0.95 GiB through national cascades; evicted workflows replay their history when
+   * woken (BENCHMARKS.md, issue 10).
    */
-  WORKER_MAX_CACHED_WORKFLOWS: count.default(1500),
+  WORKER_MAX_CACHED_WORKFLOWS: count.default(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;
