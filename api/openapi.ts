@@ -102,6 +102,7 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
 const idempotencyHeader = z.object({
   'Idempotency-Key': z
     .string()
+    .max(200)
     .regex(IDEMPOTENCY_KEY)
     .optional()
     .openapi({ description: 'Repeating the request with the same key (within IDEMPOTENCY_TTL_HOURS) replays the first answer' }),

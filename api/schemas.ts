@@ -58,11 +58,17 @@ const MAX_OFFSET = 1_000_000;
 /** An ISO duration, or a named deadline rule from the regulations (domain/policy-presets). */
 const ackWithinSchema = z
   .string()
+  .max(40)
   .refine(
-    (v) => isIsoDuration(v) || isAckPreset(v),
+    (v) => (ISO_DURATION_PATTERN.test(v) && isIsoDuration(v)) || isAckPreset(v),
     `must be an ISO-8601 duration such as PT30S, P2D or P6M, or a preset: ${ACK_PRESETS.join(', ')}`,
   )
   .openapi({
+    // The refinement above, in the document's terms.
+    anyOf: [
+      { type: 'string', maxLength: 40, pattern: ISO_DURATION_PATTERN.source },
+      { type: 'string', enum: [...ACK_PRESETS] },
+    ],
     example: 'decree-30',
     description:
       'An ISO-8601 duration from delivery, or "decree-30" (Decree 30/2020: due by the end of the first working day after the day of receipt)',

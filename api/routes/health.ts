@@ -10,6 +10,7 @@ export const healthRoutes: Route[] = [
       summary: 'API, database and Temporal answer (503 names the failing part)',
       response: healthSchema,
       public: true,
+      errors: [503],
     },
     async ({ deps }) => {
       const checks = { api: 'ok', ...(await deps.health()) };
