@@ -71,6 +71,11 @@ test('when the policy says relay on_delivery then the province passes the docume
   run('relay-on-delivery', { ...base, relayLevels: ['province'], relay: 'on_delivery' }, async (d) => {
     await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
     expect(await kit.ack(d, 'PROV')).toMatchObject({ stage: Stage.COMPLETED });
+    // Each transition once, whatever wakes the wait loop meanwhile.
+    await kit.ack(d, 'C1');
+    await kit.ack(d, 'C2');
+    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
+    expect(mock.persisted(`${d}/PROV`).map((e) => e.type)).toEqual(['FORWARDED', 'ACKNOWLEDGED', 'COMPLETED']);
   }));
 
 test('when a cascade issued before relay modes existed runs then its relaying levels still pass the document on at delivery', () =>

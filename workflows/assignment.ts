@@ -412,6 +412,8 @@ export class Assignment {
         }
         await this.lock.run(async () => {
           this.forwardRevocation();
+          // Seen outside the lock: an action that held it may have closed the assignment.
+          if (wf.patched(PATCHES.recheckUnderLock) && sm.isClosed(s)) return;
           s.stage = Stage.REVOKED;
           await this.record('REVOKED', { data: { reason }, resolveEscalations: 'revoked', patch: { overdue: false } });
         });
@@ -439,13 +441,22 @@ export class Assignment {
       }
       if (messagesFirst && this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
       if (sm.dutiesDone(s)) {
-        await this.lock.run(() => this.complete());
+        // Decided outside the lock: an action waiting for it (an acknowledgement queued behind
+        // a fan-out) may complete the assignment first; then it must not complete twice.
+        await this.lock.run(async () => {
+          if (!wf.patched(PATCHES.recheckUnderLock) || sm.dutiesDone(s)) await this.complete();
+        });
         break;
       }
       const owed = sm.currentObligation(s)!;
       if (s.ladder?.obligation !== owed.key) {
         // An approved extension or a change that ended the old ladder: plan this one.
-        await this.lock.run(() => this.record('DEADLINE_SET', { data: { obligation: owed.key } }));
+        await this.lock.run(async () => {
+          const recheck = wf.patched(PATCHES.recheckUnderLock);
+          if (!recheck || (sm.currentObligation(s)?.key === owed.key && s.ladder?.obligation !== owed.key)) {
+            await this.record('DEADLINE_SET', { data: { obligation: owed.key } });
+          }
+        });
         continue;
       }
       const ladder = s.ladder;

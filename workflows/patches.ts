@@ -12,4 +12,10 @@ export const PATCHES = {
   /** Revocations and amendments are applied before a continue-as-new, and carried into it. */
   messagesBeforeContinueAsNew: 'messages-before-continue-as-new',
   carryPendingMessages: 'carry-pending-messages',
+  /**
+   * The wait loop re-checks under the lock what it decided outside it (complete, revoke, plan
+   * a deadline): an acknowledgement queued behind a relay's fan-out completed the assignment
+   * first and the loop completed it again (two COMPLETED events, found by the fault suite).
+   */
+  recheckUnderLock: 'recheck-under-lock',
 } as const;
