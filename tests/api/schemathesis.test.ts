@@ -136,9 +136,15 @@ afterAll(async () => {
 });
 
 /** Runs `st` without blocking this process: the API it tests is served from here. */
-function runSchemathesis(st: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function runSchemathesis(
+  st: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(st, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In its own directory: schemathesis keeps a .schemathesis/ cache where it runs.
+    const child = spawn(st, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -192,6 +198,7 @@ test('when schemathesis runs every phase with every check against the real stack
       SCHEMATHESIS_TELEMETRY: 'false',
       NO_COLOR: '1',
     },
+    reportDir,
   );
   const seconds = Math.round((Date.now() - started) / 1000);
   fs.writeFileSync(path.join(reportDir, 'output.txt'), output);
