@@ -91,6 +91,11 @@ async function runUpdate<Arg>(
     if (isDeadline(err)) {
       throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later');
     }
+    if (isBusy(err)) {
+      // Too many actions waiting on this one workflow (the server admits 10 in flight), e.g.
+      // retries piling up while a relay is still starting hundreds of units below.
+      throw new ApiError(503, 'ENGINE_BUSY', 'the workflow engine is busy with this assignment; retry later');
+    }
     if (err instanceof WorkflowUpdateFailedError) {
       reason = (err.cause as Error | undefined)?.message ?? err.message;
     } else if (err instanceof WorkflowNotFoundError) {
@@ -193,6 +198,12 @@ export async function decideExtension(
   return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, requestId, ...body }, (view) =>
     view.extensions.some((x) => x.requestId === requestId && x.status === wanted && (x.note ?? null) === (body.note ?? null)),
   );
+}
+
+/** The server refused the Update for load (too many in flight) or was unreachable. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+  return code === grpcStatus.RESOURCE_EXHAUSTED || code === grpcStatus.UNAVAILABLE;
 }
 
 function isDeadline(err: unknown): boolean {
