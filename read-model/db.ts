@@ -16,3 +16,21 @@ export function createDb(url: string, poolSize = 10): Db {
 export async function pingDb(db: Db): Promise<void> {
   await db.$queryRaw`SELECT 1`;
 }
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1002', 'P1017']);
+const UNAVAILABLE_TEXT = /ECONNREFUSED|ECONNRESET|Connection terminated|connection (is )?closed|Can't reach database|terminating connection/i;
+
+/**
+ * Whether an error means the database could not be reached (down, restarting, connection
+ * lost), as opposed to a bad query: the API answers 503 for these, not 500. Walks the
+ * `cause` chain, since the driver adapter wraps the pg error.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'PrismaClientInitializationError') return true;
+    if (typeof message === 'string' && UNAVAILABLE_TEXT.test(message)) return true;
+  }
+  return false;
+}

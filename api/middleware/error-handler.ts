@@ -7,6 +7,7 @@ import { ZodError } from 'zod';
 import { log } from '../../runtime/log';
 import { UnitTreeError } from '../../domain/units/tree';
 import { ApiError } from '../errors';
+import { isDatabaseUnavailable } from '../../read-model/db';
 
 interface HttpError {
   status?: number;
@@ -53,6 +54,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     if (status !== undefined && status >= 400 && status < 500) {
       return send(status, 'BAD_REQUEST', http.expose ? (http.message ?? 'bad request') : 'bad request');
     }
+  }
+  if (isDatabaseUnavailable(err)) {
+    // The database is down or restarting: the caller's request was fine, retrying will work.
+    log('warn', 'database unavailable', { requestId: res.locals.requestId, error: err instanceof Error ? err.message : String(err) });
+    res.setHeader('Retry-After', '5');
+    return send(503, 'DATABASE_UNAVAILABLE', 'the database is not answering; retry later');
   }
   log('error', 'unhandled error', {
     requestId: res.locals.requestId,
