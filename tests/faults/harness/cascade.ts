@@ -181,6 +181,20 @@ export class UnitActions {
     return out;
   }
 
+  /** Units that got `answer` at least once. */
+  unitsAnswered(answer: string): number {
+    let n = 0;
+    for (const o of this.outcomes.values()) if (o.trail.includes(answer)) n++;
+    return n;
+  }
+
+  /** The longest time one unit's action took, retries included (ms). */
+  slowest(): number {
+    let max = 0;
+    for (const o of this.outcomes.values()) max = Math.max(max, o.ms);
+    return max;
+  }
+
   /** Attempts beyond the first, summed: how much retrying the outages cost the callers. */
   retries(): number {
     let n = 0;

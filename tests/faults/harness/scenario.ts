@@ -70,6 +70,8 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     rec.figures.acksAccepted = acks.accepted;
     rec.figures.acksRetries = acks.retries();
     for (const [answer, n] of Object.entries(acks.answers())) rec.figures[`ackAnswers.${answer}`] = n;
+    rec.figures.acksSlowestMs = acks.slowest();
+    rec.figures.acksHeldByStaleIdempotencyKey = acks.unitsAnswered('409 IDEMPOTENCY_IN_PROGRESS');
     const rejected = acks.rejections();
     rec.figures.acksRejected = Object.values(rejected).reduce((a, b) => a + b.count, 0);
     for (const [what, r] of Object.entries(rejected)) {
