@@ -168,7 +168,6 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       trackPid(server.process.pid);
     };
     if (opts.mode === 'own') {
-      temporalPort = await freePort();
       pg = new PostgresProcess(dataDir, await freePort());
       stops.push(['PostgreSQL', async () => {
         await pg?.stop();
@@ -178,7 +177,17 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       await pg.start();
       databaseUrl = pg.url;
       await applyMigrations(databaseUrl);
-      await startServer();
+      // A free port can be taken by someone else before the dev server binds it (other test
+      // runs share the machine): try another.
+      for (let attempt = 1; ; attempt++) {
+        temporalPort = await freePort();
+        try {
+          await startServer();
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
       stops.push(['Temporal dev server', async () => {
         await server?.stop();
         forgetPid(server?.process.pid);
@@ -257,7 +266,17 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       },
       async startTemporal() {
         ownOnly('startTemporal');
-        await startServer();
+        // Same port as before (clients and the worker know only that one); if something
+        // grabbed it meanwhile, wait for it to go.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await startServer();
+            return;
+          } catch (err) {
+            if (attempt >= 5) throw err;
+            await new Promise((r) => setTimeout(r, 2000));
+          }
+        }
       },
       async stopPostgres() {
         ownOnly('stopPostgres');
