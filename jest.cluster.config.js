@@ -11,4 +11,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 20 * 60_000,
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/tests/harness/closing-line-reporter.js'],
 };

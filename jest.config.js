@@ -9,4 +9,5 @@ module.exports = {
   setupFiles: ['<rootDir>/tests/harness/quiet-runtime.ts'],
   testTimeout: 120000,
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/tests/harness/closing-line-reporter.js'],
 };

@@ -13,4 +13,5 @@ module.exports = {
   setupFiles: ['<rootDir>/tests/harness/quiet-runtime.ts'],
   testTimeout: 45 * 60_000,
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/tests/harness/closing-line-reporter.js'],
 };
