@@ -23,8 +23,13 @@ const ERRORS: Record<number, string> = {
   413: 'Body too large (REQUEST_BODY_LIMIT)',
   415: 'The body is not application/json',
   422: 'Idempotency-Key reused with a different request',
-  503: 'The workflow engine (or, for /health, a dependency) did not answer',
+  503: 'Retry later, after Retry-After seconds: the workflow engine did not answer or is busy with the assignment (ENGINE_UNAVAILABLE, ENGINE_BUSY), the database is down (DATABASE_UNAVAILABLE), or, for /health, a dependency is down',
 };
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer' as const, minimum: 0 } } };
+
+const errorResponseFor = (status: number) =>
+  status === 503 ? { ...errorResponse(ERRORS[status]!), headers: retryAfter } : errorResponse(ERRORS[status]!);
 
 /** The error statuses a route answers: those of its kind, and its own (`spec.errors`). */
 function errorStatuses(e: RouteSpec): number[] {
@@ -41,7 +46,7 @@ function errorStatuses(e: RouteSpec): number[] {
 
 const rateLimited = {
   description: 'Rate limit (RATE_LIMITED): per token or for the whole API; retry after Retry-After seconds',
-  headers: { 'Retry-After': { description: 'Seconds until the limit resets', required: true, schema: { type: 'integer' as const, minimum: 0 } } },
+  headers: retryAfter,
   content: { 'application/json': { schema: errorSchema } },
 };
 
@@ -81,7 +86,7 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
         [status]: ok,
         // A repeat of a request already done (or its Idempotency-Key replay) answers 200.
         ...(e.idempotent && status !== 200 ? { 200: { ...ok, description: 'Already done: nothing changed' } } : {}),
-        ...Object.fromEntries(errorStatuses(e).map((s) => [s, errorResponse(ERRORS[s]!)])),
+        ...Object.fromEntries(errorStatuses(e).map((s) => [s, errorResponseFor(s)])),
         // Health probes are not rate limited (api/app.ts).
         ...(e.path === '/health' ? {} : { 429: rateLimited }),
       },

@@ -153,6 +153,8 @@ export function defineRoute<
         },
       });
       res.status(reply.status ?? spec.status ?? 200);
+      // A 503 reply (a dependency down) is "retry later", like the error handler's 503s.
+      if (res.statusCode === 503) res.setHeader('Retry-After', '5');
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
       if (reply.body === undefined) res.end();
       else res.json(reply.body);

@@ -164,9 +164,10 @@ export async function findExtensionRequest(db: Db, assignment: string, requestId
   return db.extensionRequest.findUnique({ where: { id: keys.extensionRequest(assignment, requestId) } });
 }
 
-export async function lastAcknowledgement(db: Db, id: string): Promise<Record<string, unknown> | null> {
+/** The recorded acknowledgement of one directive version, or null while it is not (yet) in the read model. */
+export async function acknowledgementOf(db: Db, id: string, version: number): Promise<Record<string, unknown> | null> {
   const row = await db.timelineEvent.findFirst({
-    where: { assignmentId: id, type: 'ACKNOWLEDGED' },
+    where: { assignmentId: id, type: 'ACKNOWLEDGED', data: { path: ['version'], equals: version } },
     orderBy: { at: 'desc' },
     select: { data: true },
   });

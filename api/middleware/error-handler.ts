@@ -38,7 +38,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   const send = (status: number, code: string, message: string, details?: unknown) =>
     res.status(status).json({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
 
-  if (err instanceof ApiError) return send(err.status, err.code, err.message, err.details);
+  if (err instanceof ApiError) {
+    // Every 503 is "retry later": say when, unless a limiter already did.
+    if (err.status === 503 && !res.get('Retry-After')) res.setHeader('Retry-After', '5');
+    return send(err.status, err.code, err.message, err.details);
+  }
   if (err instanceof ZodError) return send(400, 'VALIDATION_ERROR', 'invalid request', zodDetails(err));
   if (err instanceof UnitTreeError) return send(400, err.code, err.message, err.details.slice(0, 100));
   const http = err as HttpError;

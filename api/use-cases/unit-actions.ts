@@ -121,8 +121,14 @@ export async function acknowledge(
   const row = await assignmentOr404(deps.db, directiveId, unitCode);
   return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
-    const last = await repo.lastAcknowledgement(deps.db, row.id);
-    return last !== null && (last.note ?? null) === (body.note ?? null);
+    const recorded = await repo.acknowledgementOf(deps.db, row.id, view.ackVersion);
+    if (recorded === null) {
+      // The workflow has the acknowledgement but the read model not yet (an earlier attempt
+      // was applied while its answer timed out, and its write is still being retried): which
+      // note it carried is unknown, so this is neither a proven repeat nor a conflict.
+      throw new ApiError(503, 'ENGINE_BUSY', 'the acknowledgement is still being recorded; retry later');
+    }
+    return (recorded.note ?? null) === (body.note ?? null);
   });
 }
 

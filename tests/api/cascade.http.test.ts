@@ -190,6 +190,20 @@ describe('a cascade driven through the HTTP API', () => {
     expect(note.body.error.message).toMatch(/already acknowledged|COMPLETED/);
   });
 
+  test('when a repeated acknowledgement finds the first not yet in the read model then it is 503 to retry, never 409', async () => {
+    // As after an attempt applied while its answer timed out and PostgreSQL was down: the
+    // workflow has the acknowledgement, the read model does not have it yet.
+    const where = { assignmentId: `${directiveId}/VP-LT-QS`, type: 'ACKNOWLEDGED' } as const;
+    const recorded = await stack.db.timelineEvent.findFirstOrThrow({ where });
+    await stack.db.timelineEvent.delete({ where: { id: recorded.id } });
+    const pending = await act('VP-LT-QS', '/acknowledge', {});
+    expect(pending.status).toBe(503);
+    expect(pending.headers['retry-after']).toBeDefined();
+    await stack.db.timelineEvent.create({ data: recorded as Parameters<typeof stack.db.timelineEvent.create>[0]['data'] });
+    const again = await act('VP-LT-QS', '/acknowledge', {});
+    expect(again.status).toBe(200);
+  });
+
   test('when a province stays silent then the escalations list shows the notify_parent rung for it', async () => {
     const res = await waitFor(
       () => api().get(`/api/v1/directives/${directiveId}/escalations?status=open`).set(as('TTCS')),
