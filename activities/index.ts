@@ -13,18 +13,23 @@ import { businessRejection, classified } from './errors';
 import { recordIncident, recordRedelivery, clearFailure } from '../read-model/incidents';
 import { planDelivery, planLadder } from '../domain/deadlines';
 import { keys } from '../contract/ids';
-import type { CascadeActivities } from '../contract/activities';
+import type { CascadeActivities, DeliverInput } from '../contract/activities';
+import { levelRulesOf, type LevelRules } from '../contract/definitions';
+import { levelRulesOfDirective } from '../read-model/directives';
+import { LRUCache } from 'lru-cache';
 
 export interface ActivityDeps {
   db: Db;
 }
 
 export function createActivities({ db }: ActivityDeps): CascadeActivities {
+  const levelRules = levelRulesCache(db);
   return classified<CascadeActivities>({
     async deliver(input) {
       const unit = await rm.unitForDelivery(db, input.unitCode);
       if (!unit) throw businessRejection(`unit ${input.unitCode} does not exist`);
-      const plan = planDelivery(input, { level: unit.level, childCount: unit.children.length });
+      const rules = await levelRules(input);
+      const plan = planDelivery(input, { level: unit.level, childCount: unit.children.length }, rules);
       if (input.seq) await recordRedelivery(db, { ...input, seq: input.seq }, plan);
       else await rm.recordDelivery(db, input, unit, plan);
       const { isLeaf, mustConcretize, reportCycles, ackPlan } = plan;
@@ -94,4 +99,21 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
       await recordIncident(db, input);
     },
   });
+}
+
+/**
+ * The cascade's level rules, read once per directive from its stored policy (a policy never
+ * changes after issue) and kept for the deliveries that follow. A run started before the
+ * rules left the workflow input, for a directive the read model lacks, uses its own copy.
+ */
+function levelRulesCache(db: Db): (input: DeliverInput) => Promise<LevelRules> {
+  const cache = new LRUCache<string, LevelRules>({ max: 1000 });
+  return async (input) => {
+    const cached = cache.get(input.directiveId);
+    if (cached) return cached;
+    const stored = await levelRulesOfDirective(db, input.directiveId);
+    if (!stored) return levelRulesOf(input.policy as LevelRules);
+    cache.set(input.directiveId, stored);
+    return stored;
+  };
 }

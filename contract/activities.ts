@@ -5,7 +5,7 @@
  * workflow's deadlines even when a test skips time.
  */
 import type { TaskPartPlan, TaskRole } from './tasks';
-import type { CascadePolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
+import type { AssignmentPolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
 
 export interface UnitRef {
   code: string;
@@ -37,7 +37,8 @@ export interface DeliverInput {
   receivedDirectiveId: string;
   /** 1 for the issuer's recipients, 2 for the units below them, … */
   relDepth: number;
-  policy: CascadePolicy;
+  /** The level rules are not here: the delivery reads them from the directive's stored policy. */
+  policy: AssignmentPolicy;
   baseCycles: ReportCycle[];
   directiveVersion: number;
   at: string;

@@ -68,6 +68,40 @@ export interface CascadePolicy {
 export const RELAY_MODES = ['on_acknowledge', 'on_delivery'] as const;
 export type RelayMode = (typeof RELAY_MODES)[number];
 
+/**
+ * The rules that differ by level: who concretizes and how much earlier each level reports.
+ * Stored once, with the directive in the read model; a delivery reads them there.
+ */
+export type LevelRules = Pick<CascadePolicy, 'concretizeLevels' | 'relayLevels' | 'levelLeadTime'>;
+
+/**
+ * What an assignment workflow itself reads of the policy (its deadlines, ladder, calendar,
+ * relay moment): the part every child's input carries. Runs started before this split
+ * carry the whole policy, a superset.
+ */
+export type AssignmentPolicy = Omit<CascadePolicy, keyof LevelRules>;
+
+export function assignmentPolicy(p: AssignmentPolicy): AssignmentPolicy {
+  return {
+    ackWithin: p.ackWithin,
+    ...(p.concretizeWithin !== undefined ? { concretizeWithin: p.concretizeWithin } : {}),
+    escalation: p.escalation,
+    calendar: p.calendar,
+    // Absent stays absent: a policy without `relay` was issued before it existed.
+    ...(p.relay !== undefined ? { relay: p.relay } : {}),
+    ...(p.coordinatorLeadTime !== undefined ? { coordinatorLeadTime: p.coordinatorLeadTime } : {}),
+  };
+}
+
+/** The level rules a policy states (a whole policy, or a stored one with more fields). */
+export function levelRulesOf(p: LevelRules): LevelRules {
+  return {
+    ...(p.concretizeLevels !== undefined ? { concretizeLevels: p.concretizeLevels } : {}),
+    ...(p.relayLevels !== undefined ? { relayLevels: p.relayLevels } : {}),
+    ...(p.levelLeadTime !== undefined ? { levelLeadTime: p.levelLeadTime } : {}),
+  };
+}
+
 /** Whether a unit of `level` with units below it must concretize under `policy`. */
 export function concretizesAt(policy: Pick<CascadePolicy, 'concretizeLevels' | 'relayLevels'>, level: string): boolean {
   if (policy.concretizeLevels) return policy.concretizeLevels.includes(level);

@@ -3,7 +3,7 @@
  * API that starts the root. State carried across continue-as-new is part of this contract:
  * a run started by an older worker must be readable by a newer one.
  */
-import type { CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
+import type { AssignmentPolicy, CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
 import type { UnitRef } from './activities';
 import type { TaskPartPlan } from './tasks';
 
@@ -40,7 +40,8 @@ export interface AssignmentWorkflowInput {
   /** The workflow to tell when this one closes (the forwarder or a relay). */
   temporalParentId: string;
   relDepth: number;
-  policy: CascadePolicy;
+  /** The workflow's part of the policy; the level rules stay with the directive (read model). */
+  policy: AssignmentPolicy;
   baseCycles: ReportCycle[];
   directiveVersion: number;
   maxFanout: number;

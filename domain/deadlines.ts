@@ -3,7 +3,7 @@
  * always gives the same plan, so a retried activity returns what the first attempt did.
  */
 import { addDuration, snapToWorkingDay, subtractDuration } from './calendar/calendar';
-import { concretizesAt, type CalendarName, type ReportCycle } from '../contract/definitions';
+import { concretizesAt, type CalendarName, type LevelRules, type ReportCycle } from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
 import { deadlineAfter } from './policy-presets';
 
@@ -53,13 +53,16 @@ export function cyclesForDepth(
   });
 }
 
-/** What a delivery decides from the unit's level and fan-out: pure, shared with test fakes. */
-export function planDelivery(input: DeliverInput, unit: { level: string; childCount: number }) {
+/**
+ * What a delivery decides from the unit's level and fan-out, under the directive's level
+ * rules: pure, shared with test fakes.
+ */
+export function planDelivery(input: DeliverInput, unit: { level: string; childCount: number }, rules: LevelRules) {
   const isLeaf = unit.childCount === 0;
   return {
     isLeaf,
-    mustConcretize: !isLeaf && concretizesAt(input.policy, unit.level),
-    reportCycles: cyclesForDepth(input.baseCycles, input.policy.levelLeadTime, input.relDepth, input.policy.calendar),
+    mustConcretize: !isLeaf && concretizesAt(rules, unit.level),
+    reportCycles: cyclesForDepth(input.baseCycles, rules.levelLeadTime, input.relDepth, input.policy.calendar),
     ackPlan: planLadder({
       from: input.at,
       within: input.policy.ackWithin,

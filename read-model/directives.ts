@@ -1,5 +1,5 @@
 /** Directives in the read model: plain objects out, no Prisma types leaking to routes. */
-import type { TaskInput } from '../contract/definitions';
+import { levelRulesOf, type LevelRules, type TaskInput } from '../contract/definitions';
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
@@ -32,6 +32,16 @@ export async function findDirective(db: Db, id: string): Promise<DirectiveRow | 
 export async function findRootDirective(db: Db, id: string): Promise<DirectiveRow | null> {
   const directive = await findDirective(db, id);
   return directive && directive.rootId === directive.id ? directive : null;
+}
+
+/**
+ * The level rules of a cascade's stored policy (the one copy of it), or null when the
+ * directive is not in the read model.
+ */
+export async function levelRulesOfDirective(db: Db, rootId: string): Promise<LevelRules | null> {
+  const row = await db.directive.findUnique({ where: { id: rootId }, select: { policy: true } });
+  if (!row) return null;
+  return levelRulesOf((row.policy ?? {}) as LevelRules);
 }
 
 /** The document `issuerCode` issued under `number` (numbers are unique per issuer), or null. */

@@ -13,6 +13,8 @@ import { uniqueSuffix } from './harness/stack';
 import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
 import { workflowIds } from '../contract/ids';
 import { maybeRecordHistories } from './harness/cascade-test-env';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 
 jest.setTimeout(120_000);
 
@@ -74,6 +76,19 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   // The root closes only once every relay and assignment below it has closed.
   await client.workflow.getHandle(workflowIds.directive(id)).result();
   const relay = await client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`).describe();
+  // The policy is stored once: no child's input carries the level rules (concretizeLevels
+  // here), yet Vĩnh Phúc concretized because its delivery read them from the read model.
+  for (const unit of ['STTTT-VP', communes[0]!]) {
+    const history = await client.workflow.getHandle(workflowIds.assignment(id, unit)).fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const started = defaultPayloadConverter.fromPayload<AssignmentWorkflowInput>(payload as Payload);
+    expect(started.policy).toEqual({ ackWithin: 'PT1H', escalation: expect.any(Array), calendar: expect.any(String), relay: 'on_acknowledge' });
+  }
+  await maybeRecordHistories(client, 'child-policy-only', [
+    client.workflow.getHandle(workflowIds.directive(id)),
+    vp,
+    client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
+  ]);
   await maybeRecordHistories(client, 'relays', [
     client.workflow.getHandle(workflowIds.directive(id)),
     client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),

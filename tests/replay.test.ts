@@ -34,6 +34,7 @@ describe('replay of recorded histories', () => {
       expect.arrayContaining([
         'amendment.json',
         'carried-revocation.json',
+        'child-policy-only.json',
         'continue-as-new.json',
         'escalation-with-extension.json',
         'full-lifecycle.json',
@@ -51,7 +52,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(35);
+    expect(histories.length).toBeGreaterThanOrEqual(38);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

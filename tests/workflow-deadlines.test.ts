@@ -139,6 +139,7 @@ async function startDirective(
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof directiveWorkflow>> {
   const workflowId = workflowIds.directive(directiveId);
   opened.push(workflowId, ...['PROV', 'D1', 'D2', 'C1'].map((u) => workflowIds.assignment(directiveId, u)));
+  mock.issued(directiveId, opts.policy ?? policy());
   return env.client.workflow.start(directiveWorkflow, {
     taskQueue,
     workflowId,

@@ -26,7 +26,7 @@ import { ATTEMPT_SEQ_SPAN, type AssignmentWorkflowInput, type CarriedAssignment,
 import { keys, obligationKeys } from '../contract/ids';
 import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
-import { fanOut, startTaskParts } from './fanout';
+import { childPolicy, fanOut, startTaskParts } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
@@ -575,7 +575,7 @@ export class Assignment {
       parentAssignmentId: this.assignmentId,
       parentUnitCode: input.unitCode,
       relDepth: input.relDepth + 1,
-      policy: input.policy,
+      policy: childPolicy(input.policy),
       baseCycles: input.baseCycles,
       directiveVersion: this.ready().directiveVersion,
       maxFanout: input.maxFanout,

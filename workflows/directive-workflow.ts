@@ -5,7 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
-import { fanOut, startTaskParts } from './fanout';
+import { childPolicy, fanOut, startTaskParts } from './fanout';
 import { forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
@@ -38,7 +38,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       parentAssignmentId: null,
       parentUnitCode: input.issuerCode,
       relDepth: 1,
-      policy: input.policy,
+      policy: childPolicy(input.policy),
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,

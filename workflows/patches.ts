@@ -18,4 +18,10 @@ export const PATCHES = {
    * first and the loop completed it again (two COMPLETED events, found by the fault suite).
    */
   recheckUnderLock: 'recheck-under-lock',
+  /**
+   * Children get only the workflow's part of the policy (AssignmentPolicy); the level rules
+   * stay in the directive's stored policy, which each delivery reads (issue 13: one copy of
+   * the policy, not one per workflow input).
+   */
+  childPolicyOnly: 'child-policy-only',
 } as const;

@@ -7,6 +7,7 @@
 import type { CascadeActivities } from '../../contract/activities';
 import { planDelivery, planLadder } from '../../domain/deadlines';
 import { keys } from '../../contract/ids';
+import { levelRulesOf, type CascadePolicy, type LevelRules } from '../../contract/definitions';
 import type {
   ConcretizeActivityInput,
   DeliverInput,
@@ -37,10 +38,13 @@ export interface MockActivities {
   types(assignmentId: string): string[];
   /** The persisted events (persistEvent) of one assignment, optionally of one type. */
   persisted(assignmentId: string, type?: string): PersistEventInput[];
+  /** Stores a cascade's policy, as the API does before starting it: deliveries read its level rules. */
+  issued(directiveId: string, policy: CascadePolicy): void;
 }
 
 export function mockActivities(units: Record<string, MockUnit>): MockActivities {
   const log: LoggedEvent[] = [];
+  const issuedRules = new Map<string, LevelRules>();
   const seen = new Set<string>();
   /** Idempotent like the real ones: a retried write with the same key is not logged twice. */
   const once = (key: string, entry: LoggedEvent) => {
@@ -59,7 +63,10 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     async deliver(input) {
       const u = unit(input.unitCode);
       const children = (u.children ?? []).map(ref);
-      const { isLeaf, mustConcretize, reportCycles, ackPlan } = planDelivery(input, { level: u.level, childCount: children.length });
+      // As the real activity reads the directive's stored policy: the rules registered for the
+      // directive (issued), else those of an input that carries the whole policy.
+      const rules = issuedRules.get(input.directiveId) ?? levelRulesOf(input.policy as LevelRules);
+      const { isLeaf, mustConcretize, reportCycles, ackPlan } = planDelivery(input, { level: u.level, childCount: children.length }, rules);
       once(`${input.assignmentId}#0`, { kind: 'deliver', ...input });
       return { unitName: ref(input.unitCode).name, level: u.level, isLeaf, mustConcretize, children, reportCycles, ackPlan };
     },
@@ -110,6 +117,7 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
   return {
     activities,
     log,
+    issued: (directiveId, policy) => void issuedRules.set(directiveId, levelRulesOf(policy)),
     types: (assignmentId) => log.filter((e) => e.assignmentId === assignmentId).map(typeOf),
     persisted: (assignmentId, type) =>
       log.filter(

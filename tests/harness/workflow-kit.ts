@@ -50,7 +50,10 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
       });
       return worker.runUntil(fn);
     },
-    startDirective: startRoot,
+    startDirective(taskQueue, directiveId, recipients, policy) {
+      mock.issued(directiveId, policy);
+      return startRoot(taskQueue, directiveId, recipients, policy);
+    },
     assignment: handle,
     ack: acknowledge,
     teardown: () => env.teardown(),
