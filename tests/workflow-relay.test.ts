@@ -48,18 +48,30 @@ test('when the policy names no levels then a province with units below must conc
     expect(delivered(d)).toEqual(['PROV']);
   }));
 
-test('when the province is exempted with relayLevels then it passes the document on when it acknowledges, not before', () =>
+test('when the province is exempted with relayLevels then it passes the document on when it acknowledges, not before, after answering', () =>
   run('relay-on-ack', { ...base, relayLevels: ['province'], relay: 'on_acknowledge' }, async (d) => {
     // Delivered and not acknowledged: nothing below yet.
     await new Promise((r) => setTimeout(r, 500));
     expect(delivered(d)).toEqual(['PROV']);
     expect(await stateOf(d, 'PROV')).toMatchObject({ stage: Stage.DELIVERED, openChildren: 0 });
+    // The answer comes before the fan-out (a province's would wait for hundreds of starts).
     const view = await kit.ack(d, 'PROV');
-    expect(view).toMatchObject({ stage: Stage.COMPLETED, openChildren: 2 });
+    expect(view).toMatchObject({ stage: Stage.ACKNOWLEDGED, openChildren: 0 });
     await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
+    await waitFor(() => stateOf(d, 'PROV'), (v) => v.stage === Stage.COMPLETED && v.openChildren === 2, 'PROV relayed');
     expect(mock.persisted(`${d}/PROV`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'FORWARDED', 'COMPLETED']);
+    const events = (await kit.assignment(d, 'PROV').fetchHistory()).events ?? [];
+    const answered = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    const firstStart = events.findIndex((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(answered).toBeGreaterThan(0);
+    expect(firstStart).toBeGreaterThan(answered);
     await kit.env.client.workflow.getHandle(workflowIds.directive(d)).signal(revokeSignal, { reason: 'closing the recorded run' });
     await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
+    await maybeRecordHistories(kit.env.client, 'relay-after-answer', [
+      kit.env.client.workflow.getHandle(workflowIds.directive(d)),
+      kit.assignment(d, 'PROV'),
+      kit.assignment(d, 'C1'),
+    ]);
     await maybeRecordHistories(kit.env.client, 'relay-on-acknowledge', [
       kit.env.client.workflow.getHandle(workflowIds.directive(d)),
       kit.assignment(d, 'PROV'),

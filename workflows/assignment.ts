@@ -53,6 +53,8 @@ export class Assignment {
   private pendingAmendment: AmendInput | null = null;
   /** The units a relaying level passes the document to when it acknowledges. */
   private relayTo: UnitRef[] | null = null;
+  /** Acknowledged, answered, and not yet passed on: the wait loop relays next. */
+  private relayDue = false;
   revokeReason: string | null = null;
   /** Set once revocation has been passed to the children (they need it exactly once). */
   private revokeForwarded = false;
@@ -129,14 +131,25 @@ export class Assignment {
     });
     if (sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge') {
       // A relaying level passes the document on once it has taken note of it.
-      const children =
-        this.relayTo ??
-        (await this.guard(() => io.childrenOf.executeWithOptions({ summary: 'look up units below' }, [this.input.unitCode])));
-      this.relayTo = null;
-      await this.forward(children, this.input.receivedDirectiveId, this.input.documentNumber);
+      if (wf.patched(PATCHES.relayAfterAnswer)) {
+        // The unit's answer does not wait for the fan-out below it (a province starts
+        // hundreds of units, longer than an HTTP caller waits): the loop relays next.
+        this.relayDue = true;
+        return this.view();
+      }
+      await this.relayAcknowledged();
     }
     if (sm.dutiesDone(s)) await this.complete();
     return this.view();
+  }
+
+  /** Passes the received document to the units below: a relaying level that acknowledged. */
+  private async relayAcknowledged(): Promise<void> {
+    const children =
+      this.relayTo ??
+      (await this.guard(() => io.childrenOf.executeWithOptions({ summary: 'look up units below' }, [this.input.unitCode])));
+    this.relayTo = null;
+    await this.forward(children, this.input.receivedDirectiveId, this.input.documentNumber);
   }
 
   async concretize(act: ConcretizeInput): Promise<AssignmentView> {
@@ -436,6 +449,15 @@ export class Assignment {
               ...(unacknowledged ? { resolveEscalations: 'superseded', obligation: obligationKeys.ack(previous) } : {}),
             });
           }
+        });
+        continue;
+      }
+      if (this.relayDue) {
+        // Acknowledged and answered: now pass the document on, under the lock (after the
+        // revocation and amendment checks above, so a revoked unit starts nobody).
+        this.relayDue = false;
+        await this.lock.run(async () => {
+          if (!sm.isClosed(s) && !s.forwarded) await this.relayAcknowledged();
         });
         continue;
       }

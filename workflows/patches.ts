@@ -24,4 +24,10 @@ export const PATCHES = {
    * the policy, not one per workflow input).
    */
   childPolicyOnly: 'child-policy-only',
+  /**
+   * A relaying level's acknowledgement is answered before its fan-out, which the wait loop
+   * runs next: a province's acknowledgement waited for hundreds of child starts and its
+   * caller timed out (503), half the provinces on every national benchmark run (issue 10).
+   */
+  relayAfterAnswer: 'relay-after-answer',
 } as const;
