@@ -71,7 +71,8 @@ role="${1:-api}"
 [ "$#" -gt 0 ] && shift
 case "$role" in
   api)     exec tsx api/index.ts "$@" ;;
-  worker)  exec tsx worker/index.ts "$@" ;;
+  worker)  export NODE_OPTIONS="--max-old-space-size=${WORKER_MAX_HEAP_MB:-768} ${NODE_OPTIONS:-}"
+           exec tsx worker/index.ts "$@" ;;
   migrate) exec prisma migrate deploy "$@" ;;
   *)       exec "$role" "$@" ;;
 esac

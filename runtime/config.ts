@@ -74,6 +74,13 @@ export const configSchema = z.object({
    * woken (BENCHMARKS.md, issue 10).
    */
   WORKER_MAX_CACHED_WORKFLOWS: count.default(1000),
+  /**
+   * The worker process's V8 old-space cap (MiB). Node takes it only at start-up, so the
+   * launchers pass it (`--max-old-space-size`: the image's entry point, `npm run worker`,
+   * stack/app-processes.ts); a worker started without it warns. Without a cap V8 lets the
+   * heap grow well past the live set (1.3 GiB with a cache of 1,500).
+   */
+  WORKER_MAX_HEAP_MB: count.default(768),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -43,7 +43,9 @@ export function spawnApp(input: SpawnAppInput): AppProcess {
   const env = { ...process.env, ...input.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const fd = input.logFile ? fs.openSync(input.logFile, 'a') : undefined;
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[input.role]], {
+  // A worker's heap is capped as in production (WORKER_MAX_HEAP_MB, runtime/config.ts).
+  const heap = input.role === 'worker' ? [`--max-old-space-size=${env.WORKER_MAX_HEAP_MB ?? 768}`] : [];
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', ENTRY[input.role]], {
     cwd: root,
     env,
     stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],

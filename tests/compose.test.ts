@@ -196,7 +196,7 @@ describe('docker-compose.yml', () => {
 
   test('when the Dockerfile is read then its entrypoint knows the roles compose asks for', () => {
     expect(dockerfile).toMatch(/^\s*api\)\s+exec tsx api\/index\.ts/m);
-    expect(dockerfile).toMatch(/^\s*worker\)\s+exec tsx worker\/index\.ts/m);
+    expect(dockerfile).toMatch(/^\s*worker\)\s+export NODE_OPTIONS="--max-old-space-size=\$\{WORKER_MAX_HEAP_MB:-768\}[^\n]*\n\s+exec tsx worker\/index\.ts/m);
     expect(dockerfile).toMatch(/^\s*migrate\)\s+exec prisma migrate deploy/m);
     expect(dockerfile).toMatch(/^USER node$/m);
   });

@@ -2,6 +2,7 @@
  * A worker alone, for the production topology (docker-compose runs one or more): needs
  * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
  */
+import v8 from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../runtime/config';
 import { createDb } from '../read-model/db';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.
   Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const config = loadConfig();
+  warnIfHeapUncapped(config.WORKER_MAX_HEAP_MB);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required to run a worker alone (npm start runs everything)']);
   }
@@ -31,6 +33,18 @@ async function main(): Promise<void> {
   await sender?.stop();
   await connection.close();
   await db.$disconnect();
+}
+
+/** Node takes the heap cap only at start-up: say so when the launcher did not pass it. */
+function warnIfHeapUncapped(capMb: number): void {
+  const limitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
+  // The limit V8 reports is the old-space cap plus the young generation (tens of MiB).
+  if (limitMb > capMb + 128) {
+    process.stderr.write(
+      `worker: the heap limit is ${Math.round(limitMb)} MiB, not WORKER_MAX_HEAP_MB=${capMb}: start the worker with ` +
+        `node --max-old-space-size=${capMb} (npm run worker and the image's entry point do), or its memory grows past the cache\n`,
+    );
+  }
 }
 
 main().catch((err) => {
