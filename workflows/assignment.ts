@@ -627,7 +627,10 @@ export class Assignment {
     const s = this.ready();
     s.seq += 1;
     const next = this.nextObligation(s);
-    const result = await this.guard(() => io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
+    // A local activity: recorded in the same workflow task, no activity task and second
+    // workflow task per event (an acknowledgement records two: ACKNOWLEDGED, COMPLETED).
+    const persist = wf.patched(PATCHES.localRecord) ? local.persistEvent : io.persistEvent;
+    const result = await this.guard(() => persist.executeWithOptions({ summary: `record ${type}` }, [
       {
         assignmentId: this.assignmentId,
         directiveId: this.input.directiveId,

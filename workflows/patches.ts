@@ -30,4 +30,9 @@ export const PATCHES = {
    * caller timed out (503), half the provinces on every national benchmark run (issue 10).
    */
   relayAfterAnswer: 'relay-after-answer',
+  /**
+   * An assignment records its events with a local activity (idempotent by sequence): one
+   * workflow task per action instead of three, and no activity task on the server (issue 10).
+   */
+  localRecord: 'local-record',
 } as const;
