@@ -19,6 +19,7 @@ import {
   type ReportInput,
   type RevokeInput,
   amendSignal,
+  assignmentPolicy,
   revokeSignal,
 } from '../contract/definitions';
 import type { EventType, NextObligation, PersistEventInput, UnitRef } from '../contract/activities';
@@ -26,11 +27,11 @@ import { ATTEMPT_SEQ_SPAN, type AssignmentWorkflowInput, type CarriedAssignment,
 import { keys, obligationKeys } from '../contract/ids';
 import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
-import { childPolicy, fanOut, startTaskParts } from './fanout';
+import { fanOut, startTaskParts } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
-import { PATCHES } from './patches';
+import { PATCHES, patchedInRun, startPatches, type StartPatches } from './patches';
 import { Lock } from './lock';
 
 /** Why the wait loop stopped with the assignment still open. */
@@ -55,6 +56,8 @@ export class Assignment {
   private relayTo: UnitRef[] | null = null;
   /** Acknowledged, answered, and not yet passed on: the wait loop relays next. */
   private relayDue = false;
+  /** Patches decided once, at the start of the run, before any local activity. */
+  private readonly patches: StartPatches;
   revokeReason: string | null = null;
   /** Set once revocation has been passed to the children (they need it exactly once). */
   private revokeForwarded = false;
@@ -65,6 +68,7 @@ export class Assignment {
   private readonly self: string;
 
   constructor(private readonly input: AssignmentWorkflowInput) {
+    this.patches = startPatches();
     this.self = wf.workflowInfo().workflowId;
     this.assignmentId = keys.assignment(input.directiveId, input.unitCode);
     this.attempt = input.attempt ?? 0;
@@ -102,7 +106,7 @@ export class Assignment {
   /** What a continued run carries over, with the messages not yet applied. */
   carried(): CarriedAssignment {
     const base = { state: this.ready(), unitName: this.unitName, level: this.level };
-    if (!wf.patched(PATCHES.carryPendingMessages)) return base;
+    if (!patchedInRun(this.patches, PATCHES.carryPendingMessages)) return base;
     const pending: NonNullable<CarriedAssignment['pending']> = {};
     if (this.revokeReason !== null) pending.revokeReason = this.revokeReason;
     if (this.pendingAmendment) pending.amendment = this.pendingAmendment;
@@ -131,7 +135,7 @@ export class Assignment {
     });
     if (sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge') {
       // A relaying level passes the document on once it has taken note of it.
-      if (wf.patched(PATCHES.relayAfterAnswer)) {
+      if (this.patches.relayAfterAnswer) {
         // The unit's answer does not wait for the fan-out below it (a province starts
         // hundreds of units, longer than an HTTP caller waits): the loop relays next.
         this.relayDue = true;
@@ -283,13 +287,13 @@ export class Assignment {
   // loop forwards once, under the lock, after any fan-out in flight has finished.
 
   amend(amend: AmendInput): void {
-    if (!wf.patched(PATCHES.forwardOnce)) forwardSignal(this.children.ids, amendSignal, amend);
+    if (!patchedInRun(this.patches, PATCHES.forwardOnce)) forwardSignal(this.children.ids, amendSignal, amend);
     if (!this.pendingAmendment || amend.version > this.pendingAmendment.version) this.pendingAmendment = amend;
     this.changes++;
   }
 
   revoke(revoke: RevokeInput): void {
-    if (!wf.patched(PATCHES.forwardOnce)) forwardSignal(this.children.ids, revokeSignal, revoke);
+    if (!patchedInRun(this.patches, PATCHES.forwardOnce)) forwardSignal(this.children.ids, revokeSignal, revoke);
     this.revokeReason = revoke.reason ?? 'revoked by the issuer';
     this.changes++;
   }
@@ -298,7 +302,7 @@ export class Assignment {
     this.children.closed(childId);
     // Waking the loop re-created the deadline timer for every closing child; nothing the
     // loop waits on depends on children (waitForChildren watches them itself).
-    if (!wf.patched(PATCHES.quietChildClose)) this.changes++;
+    if (!patchedInRun(this.patches, PATCHES.quietChildClose)) this.changes++;
   }
 
   /** A child that failed, was terminated or timed out: recorded as an incident, then closed. */
@@ -413,20 +417,20 @@ export class Assignment {
     const s = this.ready();
     // Before this patch a report that closed a cycle continued-as-new ahead of a revocation
     // or amendment received in the same activation, and the new run never saw it.
-    const messagesFirst = wf.patched(PATCHES.messagesBeforeContinueAsNew);
+    const messagesFirst = patchedInRun(this.patches, PATCHES.messagesBeforeContinueAsNew);
     while (!sm.isClosed(s)) {
       if (this.incident !== null) return 'failed';
       if (!messagesFirst && this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
       if (this.revokeReason !== null) {
         const reason = this.revokeReason;
-        if (!wf.patched(PATCHES.forwardOnce)) {
+        if (!patchedInRun(this.patches, PATCHES.forwardOnce)) {
           // Again here: children started while the signal was in flight must hear it too.
           forwardSignal(s.openChildren, revokeSignal, { reason });
         }
         await this.lock.run(async () => {
           this.forwardRevocation();
           // Seen outside the lock: an action that held it may have closed the assignment.
-          if (wf.patched(PATCHES.recheckUnderLock) && sm.isClosed(s)) return;
+          if (patchedInRun(this.patches, PATCHES.recheckUnderLock) && sm.isClosed(s)) return;
           s.stage = Stage.REVOKED;
           await this.record('REVOKED', { data: { reason }, resolveEscalations: 'revoked', patch: { overdue: false } });
         });
@@ -435,7 +439,7 @@ export class Assignment {
       if (this.pendingAmendment) {
         const amend: AmendInput = this.pendingAmendment;
         this.pendingAmendment = null;
-        const once = wf.patched(PATCHES.forwardOnce);
+        const once = patchedInRun(this.patches, PATCHES.forwardOnce);
         if (!once) forwardSignal(s.openChildren, amendSignal, amend);
         await this.lock.run(async () => {
           // Under the lock: children a fan-out in flight was starting are in the list now.
@@ -466,7 +470,7 @@ export class Assignment {
         // Decided outside the lock: an action waiting for it (an acknowledgement queued behind
         // a fan-out) may complete the assignment first; then it must not complete twice.
         await this.lock.run(async () => {
-          if (!wf.patched(PATCHES.recheckUnderLock) || sm.dutiesDone(s)) await this.complete();
+          if (!patchedInRun(this.patches, PATCHES.recheckUnderLock) || sm.dutiesDone(s)) await this.complete();
         });
         break;
       }
@@ -474,7 +478,7 @@ export class Assignment {
       if (s.ladder?.obligation !== owed.key) {
         // An approved extension or a change that ended the old ladder: plan this one.
         await this.lock.run(async () => {
-          const recheck = wf.patched(PATCHES.recheckUnderLock);
+          const recheck = patchedInRun(this.patches, PATCHES.recheckUnderLock);
           if (!recheck || (sm.currentObligation(s)?.key === owed.key && s.ladder?.obligation !== owed.key)) {
             await this.record('DEADLINE_SET', { data: { obligation: owed.key } });
           }
@@ -501,7 +505,7 @@ export class Assignment {
 
   /** Passes the revocation to the open children, once (forward-once patch). */
   private forwardRevocation(): void {
-    if (this.revokeReason === null || this.revokeForwarded || !wf.patched(PATCHES.forwardOnce)) return;
+    if (this.revokeReason === null || this.revokeForwarded || !patchedInRun(this.patches, PATCHES.forwardOnce)) return;
     this.revokeForwarded = true;
     forwardSignal(this.ready().openChildren, revokeSignal, { reason: this.revokeReason });
   }
@@ -512,7 +516,7 @@ export class Assignment {
    */
   async waitForChildren(): Promise<void> {
     const s = this.ready();
-    if (!wf.patched(PATCHES.forwardOnce)) {
+    if (!patchedInRun(this.patches, PATCHES.forwardOnce)) {
       await wf.condition(() => s.openChildren.length === 0 || this.revokeReason !== null);
       if (this.revokeReason !== null) await wf.condition(() => s.openChildren.length === 0);
       return;
@@ -597,7 +601,7 @@ export class Assignment {
       parentAssignmentId: this.assignmentId,
       parentUnitCode: input.unitCode,
       relDepth: input.relDepth + 1,
-      policy: childPolicy(input.policy),
+      policy: this.patches.childPolicyOnly ? assignmentPolicy(input.policy) : input.policy,
       baseCycles: input.baseCycles,
       directiveVersion: this.ready().directiveVersion,
       maxFanout: input.maxFanout,
@@ -627,10 +631,7 @@ export class Assignment {
     const s = this.ready();
     s.seq += 1;
     const next = this.nextObligation(s);
-    // A local activity: recorded in the same workflow task, no activity task and second
-    // workflow task per event (an acknowledgement records two: ACKNOWLEDGED, COMPLETED).
-    const persist = wf.patched(PATCHES.localRecord) ? local.persistEvent : io.persistEvent;
-    const result = await this.guard(() => persist.executeWithOptions({ summary: `record ${type}` }, [
+    const result = await this.guard(() => io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
       {
         assignmentId: this.assignmentId,
         directiveId: this.input.directiveId,

@@ -4,8 +4,9 @@
  * has closed.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
-import { childPolicy, fanOut, startTaskParts } from './fanout';
+import { amendSignal, assignmentPolicy, childClosedSignal, revokeSignal } from '../contract/definitions';
+import { fanOut, startTaskParts } from './fanout';
+import { startPatches } from './patches';
 import { forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
@@ -13,6 +14,7 @@ import type { DirectiveWorkflowInput } from '../contract/workflow-inputs';
 import * as sa from '../contract/search-attributes';
 
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
+  const patches = startPatches();
   const self = wf.workflowInfo().workflowId;
   const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode });
   down.version = input.version;
@@ -38,7 +40,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       parentAssignmentId: null,
       parentUnitCode: input.issuerCode,
       relDepth: 1,
-      policy: childPolicy(input.policy),
+      policy: patches.childPolicyOnly ? assignmentPolicy(input.policy) : input.policy,
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,

@@ -8,7 +8,6 @@ import {
   type Workflow,
   ParentClosePolicy,
   WorkflowIdReusePolicy,
-  patched,
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -20,8 +19,6 @@ import type { relayWorkflow } from './relay-workflow';
 import type { taskPartWorkflow } from './task-part-workflow';
 import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
-import { assignmentPolicy, type AssignmentPolicy } from '../contract/definitions';
-import { PATCHES } from './patches';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -162,12 +159,4 @@ export async function startTaskParts(opts: {
     }
   }
   return started;
-}
-
-/**
- * The policy a child's input carries: the workflow's part only (the level rules are read
- * from the directive's stored policy at delivery). Histories from before carried it whole.
- */
-export function childPolicy(policy: AssignmentPolicy): AssignmentPolicy {
-  return patched(PATCHES.childPolicyOnly) ? assignmentPolicy(policy) : policy;
 }

@@ -4,6 +4,8 @@
  * id until no execution that started before it can still be running, then remove its old
  * branch with `deprecatePatch` first (see README, "Deploying a workflow change").
  */
+import { patched } from '@temporalio/workflow';
+
 export const PATCHES = {
   /** Revocations and amendments reach each child once, after any fan-out in flight. */
   forwardOnce: 'forward-once-under-lock',
@@ -19,20 +21,39 @@ export const PATCHES = {
    */
   recheckUnderLock: 'recheck-under-lock',
   /**
-   * Children get only the workflow's part of the policy (AssignmentPolicy); the level rules
-   * stay in the directive's stored policy, which each delivery reads (issue 13: one copy of
-   * the policy, not one per workflow input).
+   * Decided once, at the start of a run (before its first local activity), for both: children
+   * get only the workflow's part of the policy (AssignmentPolicy), the level rules staying
+   * in the directive's stored policy that each delivery reads (issue 13); and a relaying
+   * level's acknowledgement is answered before its fan-out, which the wait loop runs next
+   * (a province's acknowledgement waited for ~100 child starts and timed out, issue 10).
+   * Not at the point of use: a `patched()` call that follows a local activity does not
+   * replay when that activity's completion was recorded in an earlier workflow task than
+   * the code after it (a worker stalled past the task's heartbeat) — the replay resolves
+   * the activity in the earlier task, where the marker is not yet known, and fails.
    */
-  childPolicyOnly: 'child-policy-only',
-  /**
-   * A relaying level's acknowledgement is answered before its fan-out, which the wait loop
-   * runs next: a province's acknowledgement waited for hundreds of child starts and its
-   * caller timed out (503), half the provinces on every national benchmark run (issue 10).
-   */
-  relayAfterAnswer: 'relay-after-answer',
-  /**
-   * An assignment records its events with a local activity (idempotent by sequence): one
-   * workflow task per action instead of three, and no activity task on the server (issue 10).
-   */
-  localRecord: 'local-record',
+  runStartV2: 'run-start-v2',
+  // A run with run-start-v2 also takes every patch above without checking it (patchedInRun).
 } as const;
+
+/** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
+export interface StartPatches {
+  /** A run started by this code: every earlier patch's new branch applies without a check. */
+  v2: boolean;
+  childPolicyOnly: boolean;
+  relayAfterAnswer: boolean;
+}
+
+/** Call first thing in a run, before any activity. */
+export function startPatches(): StartPatches {
+  const v2 = patched(PATCHES.runStartV2);
+  return { v2, childPolicyOnly: v2, relayAfterAnswer: v2 };
+}
+
+/**
+ * `patched(id)` for a check an assignment makes mid-run (often right after a local activity):
+ * a run started with {@link PATCHES.runStartV2} takes every new branch without a marker, so
+ * only runs started by older code still check, at the same points as when they were recorded.
+ */
+export function patchedInRun(run: StartPatches, id: string): boolean {
+  return run.v2 || patched(id);
+}
