@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeTypes } from '../contract/search-attributes';
-import { portOpen, waitForPort } from './ports';
+import { listensOn, portOpen, waitForPort } from './ports';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 
 export interface DevServer {
@@ -77,6 +77,11 @@ export async function startDevServer(opts: {
       throw new Error(`the Temporal dev server exited (code ${code}); see ${path.resolve(opts.dataDir, 'temporal.log')}`);
     }),
   ]);
+  // Something answers on the port: make sure it is the server we started.
+  if (child.pid !== undefined && listensOn(child.pid, opts.port) === false) {
+    child.kill('SIGKILL');
+    throw new Error(`port ${opts.port} is held by another process, not the dev server started here; start on another port`);
+  }
   await ensureSearchAttributes(address, opts.namespace);
   return {
     address,

@@ -1,5 +1,8 @@
 /** The dev server provisioning survives a start that was killed outright. */
 import fs from 'node:fs';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { listensOn } from '../stack/ports';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureTemporalCli } from '../stack/temporal-cli';
@@ -59,4 +62,21 @@ test('when the port is taken by something else then start-up says so', async () 
     blocker.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('when a port is listened on then listensOn names its owner and no other process', async () => {
+  // What startDevServer checks once its port answers: that the listener is the server it
+  // started, not a process that took the port between the free-port pick and the bind.
+  const port = await freePort();
+  const server = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+  try {
+    expect(listensOn(process.pid, port)).toBe(true);
+    expect(listensOn(other.pid!, port)).toBe(false);
+  } finally {
+    other.kill('SIGKILL');
+    await new Promise((resolve) => server.close(resolve));
+  }
+  expect(listensOn(process.pid, port)).toBe(false);
 });

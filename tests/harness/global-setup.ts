@@ -17,14 +17,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.CASCADE_TEST_RUN = `run-${process.pid}`;
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const cli = await ensureTemporalCli();
-  const temporalPort = await freePort();
-  const server = await startDevServer({
-    cliPath: cli,
-    dataDir: TEST_DATA_DIR,
-    port: temporalPort,
-    namespace: 'default',
-    dbFile: null,
-  });
+  const server = await startOnFreePort((port) =>
+    startDevServer({ cliPath: cli, dataDir: TEST_DATA_DIR, port, namespace: 'default', dbFile: null }),
+  );
 
   let databaseUrl = process.env.TEST_DATABASE_URL;
   let stopDb: (() => Promise<void>) | undefined;
@@ -59,3 +54,16 @@ async function recreateDatabase(adminUrl: string, name: string): Promise<string>
   return url.toString();
 }
 
+/**
+ * Starts a server on a port picked free; another process on the machine may take that port
+ * before ours binds it (the server then refuses or exits), so up to three ports are tried.
+ */
+async function startOnFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
