@@ -7,10 +7,11 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { actions, loadUnit, type TaskForm } from '../api/data';
-import { OPEN_STAGES, type AssignmentDetail, type TaskProgress, type UnitRef } from '../api/types';
+import { OPEN_STAGES, type AssignmentDetail, type TaskProgress } from '../api/types';
 import { dateToIso, localToIso, todayVn } from '../format';
 import { useLoad } from '../hooks';
 import { obligationWords, useI18n, word } from '../i18n';
+import { RecipientsFieldset, UnitPicker } from '../ui/recipients';
 import { canActFor, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
 
@@ -86,36 +87,6 @@ function AcknowledgeForm({
         <input name="note" value={note} onInput={(e) => setNote(value(e))} />
       </label>
     </ActionForm>
-  );
-}
-
-function UnitPicker(props: {
-  units: UnitRef[];
-  selected: string[];
-  onChange: (codes: string[]) => void;
-  name: string;
-}) {
-  return (
-    <div class="picker">
-      {props.units.map((u) => (
-        <label class="check">
-          <input
-            type="checkbox"
-            name={props.name}
-            value={u.code}
-            checked={props.selected.includes(u.code)}
-            onChange={(e) =>
-              props.onChange(
-                (e.target as HTMLInputElement).checked
-                  ? [...props.selected, u.code]
-                  : props.selected.filter((c) => c !== u.code),
-              )
-            }
-          />
-          {u.name}
-        </label>
-      ))}
-    </div>
   );
 }
 
@@ -267,25 +238,13 @@ function ConcretizeForm({
           + {t('addTask')}
         </button>
       </fieldset>
-      <fieldset>
-        <legend>{t('recipients')}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={everyone}
-            onChange={(e) => setEveryone((e.target as HTMLInputElement).checked)}
-          />{' '}
-          {t('allChildren')} ({kids.length})
-        </label>
-        {!everyone ? (
-          <UnitPicker
-            name="recipients"
-            units={kids}
-            selected={recipients}
-            onChange={setRecipients}
-          />
-        ) : null}
-      </fieldset>
+      <RecipientsFieldset
+        units={kids}
+        everyone={everyone}
+        onEveryone={setEveryone}
+        selected={recipients}
+        onChange={setRecipients}
+      />
     </ActionForm>
   );
 }

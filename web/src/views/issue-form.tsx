@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
 import { ErrorBox } from '../ui/common';
+import { RecipientsFieldset } from '../ui/recipients';
 
 const KINDS = [
   'Công văn',
@@ -196,39 +197,13 @@ export function IssueForm() {
         </div>
         <p class="muted small">{t('durationsHelp')}</p>
       </fieldset>
-      <fieldset>
-        <legend>{t('recipients')}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={everyone}
-            onChange={(e) => setEveryone((e.target as HTMLInputElement).checked)}
-          />{' '}
-          {t('allChildren')} ({kids.length})
-        </label>
-        {!everyone ? (
-          <div class="picker">
-            {kids.map((u) => (
-              <label class="check">
-                <input
-                  type="checkbox"
-                  name="recipients"
-                  value={u.code}
-                  checked={recipients.includes(u.code)}
-                  onChange={(e) =>
-                    setRecipients(
-                      (e.target as HTMLInputElement).checked
-                        ? [...recipients, u.code]
-                        : recipients.filter((c) => c !== u.code),
-                    )
-                  }
-                />
-                {u.name}
-              </label>
-            ))}
-          </div>
-        ) : null}
-      </fieldset>
+      <RecipientsFieldset
+        units={kids}
+        everyone={everyone}
+        onEveryone={setEveryone}
+        selected={recipients}
+        onChange={setRecipients}
+      />
       <ErrorBox error={error} />
       <button type="submit" disabled={busy}>
         {t('issue')}
