@@ -62,7 +62,7 @@ export function listensOn(pid: number, port: number): boolean | undefined {
   return fds.some((fd) => {
     try {
       const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-      return inodes.has(target.slice('socket:['.length, -1)) && target.startsWith('socket:[');
+      return target.startsWith('socket:[') && inodes.has(target.slice('socket:['.length, -1));
     } catch {
       return false;
     }
