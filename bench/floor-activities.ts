@@ -1,5 +1,6 @@
 /**
  * The floors' activities: `touch` counts the node (once) and returns its children's codes;
+ * `recordAck` is the ack floor's event record (a no-op);
  * `startLevel` (the activity-started fan-out prototype) counts the node and starts every
  * child's workflow through the client, as an engine activity would.
  */
@@ -18,6 +19,10 @@ export function createFloorActivities(
     async touch(code: string): Promise<string[]> {
       onTouch(code);
       return children.get(code) ?? [];
+    },
+    /** The ack floor's record of an action: nothing to write, the Temporal work is the point. */
+    async recordAck(code: string): Promise<string> {
+      return code;
     },
     /**
      * Starts `code`'s children (workflow `activityFanoutNode`, id `prefix/child`) from the

@@ -6,10 +6,19 @@
  * write, search attributes, timers and the state machine. `batch` > 0 starts the children
  * in waves of that many (as the cascade's fanOut does); 0 starts them all at once.
  */
-import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  condition,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { FloorActivities } from './floor-activities';
 
-const { touch } = proxyActivities<FloorActivities>({ startToCloseTimeout: '30 seconds' });
+const { touch, recordAck } = proxyActivities<FloorActivities>({ startToCloseTimeout: '30 seconds' });
 const { startLevel } = proxyActivities<FloorActivities>({ startToCloseTimeout: '5 minutes' });
 
 export async function floorNode(code: string, batch = 0): Promise<void> {
@@ -29,15 +38,27 @@ export async function floorNode(code: string, batch = 0): Promise<void> {
   }
 }
 
+/** The acknowledgement floor's unit action (see clientFloorNode). */
+export const floorAckUpdate = defineUpdate<void>('floorAck');
+
 /**
  * The client-started floor: one bare workflow per unit, started by a client (no parent),
  * that runs one activity and then waits on a durable timer, as an assignment does on
  * delivery (the deliver activity, then the acknowledgement deadline). It stays open, as
  * the assignments do, so the worker's cache holds the same number of open workflows.
+ *
+ * Its acknowledgement (the ack floor): an Update whose handler runs one activity (the
+ * engine records each action's event), after which the workflow closes, as a leaf's
+ * assignment does when it is acknowledged. Bare Temporal's cost of one unit action.
  */
 export async function clientFloorNode(code: string): Promise<void> {
+  let acked = false;
+  setHandler(floorAckUpdate, async () => {
+    await recordAck(code);
+    acked = true;
+  });
   await touch(code);
-  await sleep('7 days');
+  await condition(() => acked, '7 days');
 }
 
 /**

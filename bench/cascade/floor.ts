@@ -6,7 +6,8 @@
  *   engine's design, so it says what that design costs on bare Temporal.
  * - `client`: one bare workflow per node (`clientFloorNode`: one activity, then a durable
  *   timer) started by a client with bounded concurrency (64 starts in flight). No tree: what
- *   Temporal itself does for the same number of workflows, whatever the design.
+ *   Temporal itself does for the same number of workflows, whatever the design. Unless
+ *   --skip-ack, each is then acknowledged (ack-floor.ts): the floor for unit actions.
  * - `activity`: a prototype of the alternative fan-out: each node's workflow runs one
  *   activity that starts its children through the client (16 in flight), then waits on a
  *   timer (`activityFanoutNode`). The tree, without Temporal parent-child links.
@@ -22,6 +23,7 @@ import type { Options } from './options';
 import { startTemporal } from './stack';
 import { temporalProbes } from './cluster';
 import { spawnWorker, type WorkerChild } from './worker-child';
+import { runAckFloor, type AckFloorResult } from './ack-floor';
 
 /** Which floor. */
 export type FloorKind = 'design' | 'client' | 'activity';
@@ -45,6 +47,8 @@ export interface FloorResult {
   cpu: Record<string, number>;
   /** 1-minute load average of the machine before and after. */
   load: [number, number];
+  /** Client floor, unless --skip-ack: every workflow acknowledged by `--clients` clients. */
+  acks?: AckFloorResult;
 }
 
 /** The cache size (and heap limit) given to every worker of the run (unset: the defaults). */
@@ -82,16 +86,18 @@ export async function runFloor(
   );
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
-  const cpu = cpuWindow([
+  const probes = [
     ...temporalProbes(server),
     { label: 'worker', pid: () => worker.proc.pid },
     { label: 'bench', pid: () => process.pid },
-  ]);
+  ];
+  const cpu = cpuWindow(probes);
   const run = crypto.randomUUID().slice(0, 8);
   const load0 = os.loadavg()[0]!;
   log(`floor (${kind}): ${nodes} workflows, load ${load0.toFixed(1)}`);
   const t0 = Date.now();
   let startsMs: number | undefined;
+  let clientIds: string[] = [];
   if (kind === 'design') {
     await client.workflow.start('floorNode', {
       workflowId: `floor/${run}/${NATIONAL_ROOT_CODE}`,
@@ -108,11 +114,12 @@ export async function runFloor(
     // Every unit below the root, as the cascade delivers: N starts, at most 64 in flight.
     const below = units.filter((u) => u.code !== NATIONAL_ROOT_CODE).map((u) => u.code);
     const codes = Array.from({ length: opts.directives }, (_, d) => below.map((c) => `${d}/${c}`)).flat();
+    clientIds = codes.map((code) => `client-floor/${run}/${code}`);
     let next = 0;
     const starter = async () => {
       for (let i = next++; i < codes.length; i = next++) {
         await client.workflow.start('clientFloorNode', {
-          workflowId: `client-floor/${run}/${codes[i]}`,
+          workflowId: clientIds[i]!,
           taskQueue,
           args: [codes[i]],
         });
@@ -131,6 +138,11 @@ export async function runFloor(
   const load: [number, number] = [load0, os.loadavg()[0]!];
   const count = reached ?? nodes;
   log(`floor (${kind}): ${count}/${nodes} in ${secs(ms)} s (${((count * 1000) / ms).toFixed(1)}/s)`);
+  // The ack floor needs every workflow delivered (its update handler is set by then).
+  const acks =
+    kind === 'client' && !opts.skipAck && reached === undefined
+      ? await runAckFloor({ client, workflowIds: clientIds, clients: opts.clients, budgetS: opts.ackBudgetS, probes })
+      : undefined;
   const { vmHwm } = await worker.stop();
   await connection.close();
   await server.stop();
@@ -143,6 +155,7 @@ export async function runFloor(
     vmHwm: Math.max(vmHwm, worker.rssPeakSampled),
     cpu: spent,
     load,
+    ...(acks ? { acks } : {}),
   };
 }
 

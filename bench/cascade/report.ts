@@ -44,6 +44,29 @@ function ackLine({ cascade }: ReportInput): string {
   return `budget: ${acked} in ${secs(ms)} s (${((acked * 1000) / ms).toFixed(1)} acks/s) → all ${cascade.assignments} ≈ ${projected} s projected, ${cascade.ackErrors} failed calls`;
 }
 
+/** Acknowledgements the cascade got through (all of them unless time-boxed). */
+const cascadeAcked = (c: CascadeResult) => c.ackPartial?.acked ?? (c.ackMs !== undefined ? c.assignments : 0);
+const cascadeAckMs = (c: CascadeResult) => c.ackPartial?.ms ?? c.ackMs ?? 0;
+
+const ackCpuPer = (c: CascadeResult) =>
+  cascadeAcked(c) ? ` = ${cpuPer(c.cpuAck, cascadeAcked(c)).toFixed(0)} ms per ack` : '';
+
+/** The cascade's acknowledgements against the ack floor, in rate and in CPU per ack. */
+function ackRatios({ floors, cascade }: ReportInput): Array<[string, string]> {
+  const floor = floors.find((f) => f.acks)?.acks;
+  const acked = cascadeAcked(cascade);
+  if (!floor || !acked || !floor.acked) return [];
+  const rate = (acked * 1000) / cascadeAckMs(cascade);
+  const floorRate = (floor.acked * 1000) / floor.ms;
+  const cpuRatio = cpuPer(cascade.cpuAck, acked) / cpuPer(floor.cpu, floor.acked);
+  return [
+    [
+      'cascade acks / ack floor',
+      `${(rate / floorRate).toFixed(2)}× the floor's rate (${rate.toFixed(1)} vs ${floorRate.toFixed(1)}/s), ${cpuRatio.toFixed(2)}× its CPU per ack`,
+    ],
+  ];
+}
+
 /** Workflows a floor got through (all of them unless time-boxed). */
 const n = (f: FloorResult) => f.reached ?? f.nodes;
 
@@ -71,6 +94,17 @@ export function printReport(input: ReportInput): void {
       [`floor ${f.kind}: worker peak RSS`, mib(f.vmHwm)],
       [`floor ${f.kind}: CPU`, `${cpuLine(f.cpu)} = ${cpuPer(f.cpu, n(f)).toFixed(0)} ms per workflow`],
     );
+    if (f.acks) {
+      const a = f.acks;
+      rows.push(
+        [
+          `floor ${f.kind}: acknowledged (${opts.clients} clients, Temporal client)`,
+          `${a.budgetHit ? 'budget: ' : ''}${a.acked} in ${secs(a.ms)} s (${((a.acked * 1000) / a.ms).toFixed(1)} acks/s), ${a.errors} failed calls`,
+        ],
+        [`floor ${f.kind}: acknowledge latency`, latencyLine(a.latency)],
+        [`floor ${f.kind}: CPU during acks`, `${cpuLine(a.cpu)} = ${cpuPer(a.cpu, a.acked).toFixed(0)} ms per ack`],
+      );
+    }
   }
   rows.push(
     [
@@ -103,7 +137,8 @@ export function printReport(input: ReportInput): void {
   rows.push(
     [`acknowledged (${opts.clients} clients, ${opts.acks})`, ackLine(input)],
     ['acknowledge latency (HTTP)', latencyLine(cascade.ackLatency)],
-    ['cascade: CPU during acks', cpuLine(cascade.cpuAck)],
+    ['cascade: CPU during acks', `${cpuLine(cascade.cpuAck)}${ackCpuPer(cascade)}`],
+    ...ackRatios(input),
     [
       'whole cascade closed after first ack',
       cascade.closeMs !== undefined ? `${secs(cascade.closeMs)} s` : '–',
