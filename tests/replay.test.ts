@@ -39,6 +39,11 @@ describe('replay of recorded histories', () => {
         'escalation-with-extension.json',
         'full-lifecycle.json',
         'incident-delivery.json',
+        'local-records-amendment.json',
+        'local-records-continue-as-new.json',
+        'local-records-escalation-with-extension.json',
+        'local-records-full-lifecycle.json',
+        'local-records-revocation.json',
         'relay-after-answer.json',
         'relay-on-acknowledge.json',
         'relays.json',
@@ -53,7 +58,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(41);
+    expect(histories.length).toBeGreaterThanOrEqual(56);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

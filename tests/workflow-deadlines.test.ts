@@ -329,7 +329,7 @@ describe('deadlines and the escalation ladder', () => {
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
-      await maybeRecordHistories(env.client, 'escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'local-records-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -479,7 +479,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const seqs = mock.log.filter((e) => e.assignmentId === a && e.kind !== 'deliver').map((e) => (e as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
-      await maybeRecordHistories(env.client, 'continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'local-records-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -514,7 +514,7 @@ describe('amendment, revocation and periodic reporting', () => {
       // temporalio/sdk-java#1618 — so the tests after this one skip no time.)
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
-      await maybeRecordHistories(env.client, 'revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'local-records-revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   test('when a province concretizes, forwards and every unit reports then the cascade completes bottom-up', () =>
@@ -575,7 +575,14 @@ describe('amendment, revocation and periodic reporting', () => {
       await dh.result();
       expect(mock.types(aid(d, 'PROV'))).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED']);
       expect(mock.types(aid(d, 'D1'))).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'REPORTED']);
-      await maybeRecordHistories(env.client, 'full-lifecycle', [dh, prov, d1]);
+      // Runs started by this code (run-start-v3) record their events with a local activity:
+      // a marker in the history, no activity task on the server (delivery and the
+      // acknowledgement here; a report goes through submitReport).
+      const events = (await d1.fetchHistory()).events ?? [];
+      const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistEvent');
+      expect(scheduled).toHaveLength(0);
+      expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
+      await maybeRecordHistories(env.client, 'local-records-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -618,6 +625,6 @@ describe('amendment, revocation and periodic reporting', () => {
 
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
-      await maybeRecordHistories(env.client, 'amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'local-records-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

@@ -24,13 +24,13 @@ export const io = proxyActivities<CascadeActivities>({
 });
 
 /**
- * Delivery runs as a local activity: it is short, idempotent, and on the hot path of
- * every unit of a national cascade, where a regular activity's extra server round trip
- * and three history events per unit cost the single-shard dev server most. (Recording
- * every event locally too was measured and withdrawn: most of the assignment's patch
- * checks follow an event record, and a patch check right after a local activity does not
- * replay when the activity's completion landed in an earlier workflow task; see
- * workflows/patches.ts.)
+ * Delivery (and, in runs started with run-start-v3, every event record) runs as a local
+ * activity: short, idempotent (keyed by the workflow's event sequence), and on the hot
+ * path of every unit of a national cascade, where a regular activity's extra server round
+ * trip, second workflow task and three history events per call cost the single-shard dev
+ * server most. A `patched()` check right after a local activity does not replay when the
+ * activity's completion landed in an earlier workflow task (workflows/patches.ts): runs
+ * that record locally decide every patch at their start.
  */
 export const local = proxyLocalActivities<CascadeActivities>({
   startToCloseTimeout: '30 seconds',

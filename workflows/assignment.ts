@@ -631,7 +631,8 @@ export class Assignment {
     const s = this.ready();
     s.seq += 1;
     const next = this.nextObligation(s);
-    const result = await this.guard(() => io.persistEvent.executeWithOptions({ summary: `record ${type}` }, [
+    const persist = this.patches.localRecords ? local.persistEvent : io.persistEvent;
+    const result = await this.guard(() => persist.executeWithOptions({ summary: `record ${type}` }, [
       {
         assignmentId: this.assignmentId,
         directiveId: this.input.directiveId,
