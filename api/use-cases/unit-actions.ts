@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
 import {
+  ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -37,6 +38,7 @@ import type {
   reportSchema,
 } from '../schemas';
 import { workflowIds } from '../../contract/ids';
+import { log } from '../../runtime/log';
 
 export interface ActionDeps {
   db: Db;
@@ -101,6 +103,17 @@ async function runUpdate<Arg>(
     } else if (err instanceof WorkflowNotFoundError) {
       // The read model has the assignment, so its workflow ran and has closed.
       reason = `the assignment is ${row.stage}`;
+    } else if (err instanceof ServiceError) {
+      // Any other refusal by the Temporal service (e.g. FAILED_PRECONDITION "Unable to perform
+      // workflow execution update due to unexpected workflow task failure": the workflow task
+      // carrying the Update timed out on an overloaded worker) is the engine's, not the
+      // caller's: the action was not applied, and a retry is safe (a repeat is detected).
+      log('warn', 'update refused by the workflow service', {
+        workflowId: handle.workflowId,
+        status: grpcName((err.cause as { code?: unknown } | undefined)?.code),
+        error: (err.cause as Error | undefined)?.message ?? err.message,
+      });
+      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine could not take the action now; retry later');
     } else {
       throw err;
     }
@@ -210,6 +223,12 @@ export async function decideExtension(
 function isBusy(err: unknown): boolean {
   const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
   return code === grpcStatus.RESOURCE_EXHAUSTED || code === grpcStatus.UNAVAILABLE;
+}
+
+/** `FAILED_PRECONDITION` for 9: the gRPC status name, for the log. */
+function grpcName(code: unknown): string {
+  const name = Object.entries(grpcStatus).find(([, v]) => v === code)?.[0];
+  return name ?? `gRPC status ${String(code)}`;
 }
 
 function isDeadline(err: unknown): boolean {

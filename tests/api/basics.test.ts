@@ -4,6 +4,8 @@
  * body limits, unit upserts, and the error handler.
  */
 import request from 'supertest';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { ServiceError, type Client } from '@temporalio/client';
 import type { Db } from '../../read-model/db';
 import { setLogLevel } from '../../runtime/log';
 import { uniqueSuffix } from '../harness/stack';
@@ -301,18 +303,58 @@ describe('the error handler', () => {
   });
 });
 
+/** A directive with one DELIVERED assignment (STTTT-VP) in the read model only. */
+async function readModelAssignment(id: string): Promise<void> {
+  await stack.db.directive.create({
+    data: { id, number: id, kind: 'Công văn', title: 'stalled', issuerCode: 'TTCS', issuedAt: new Date(), rootId: id, status: 'ACTIVE' },
+  });
+  await stack.db.assignment.create({
+    data: {
+      id: `${id}/STTTT-VP`, directiveId: id, unitCode: 'STTTT-VP', level: 'province', depth: 1, parentUnitCode: 'TTCS',
+      receivedDirectiveId: id, stage: 'DELIVERED', mustConcretize: false, isLeaf: false, deliveredAt: new Date(),
+    },
+  });
+}
+
 describe('an engine that does not answer', () => {
+  test('when the workflow service refuses the Update (its workflow task failed) then the action answers 503 with Retry-After, never 500', async () => {
+    const id = `refused-${uniqueSuffix()}`;
+    await readModelAssignment(id);
+    // What the service answered under load in the benchmark (a province's workflow task timed
+    // out on an overloaded worker with the Update in it): FAILED_PRECONDITION.
+    const refusal = new ServiceError('Workflow Update failed', {
+      cause: Object.assign(new Error('Unable to perform workflow execution update due to unexpected workflow task failure.'), {
+        code: grpcStatus.FAILED_PRECONDITION,
+      }),
+    });
+    const refusing = new Proxy(stack.client, {
+      get: (client, prop, receiver) =>
+        prop === 'workflow'
+          ? new Proxy(client.workflow, {
+              get: (wf, p, r) =>
+                p === 'getHandle'
+                  ? (...args: Parameters<Client['workflow']['getHandle']>) => ({
+                      ...wf.getHandle(...args),
+                      workflowId: args[0],
+                      executeUpdate: () => Promise.reject(refusal),
+                    })
+                  : Reflect.get(wf, p, r),
+            })
+          : Reflect.get(client, prop, receiver),
+    });
+    const res = await request(stack.appWith({ client: refusing }))
+      .post(`/api/v1/directives/${id}/units/STTTT-VP/acknowledge`)
+      .set(bearer(ADMIN))
+      .send({})
+      .expect(503);
+    expect(res.body.error.code).toBe('ENGINE_UNAVAILABLE');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.stringify(res.body)).not.toContain('FAILED_PRECONDITION');
+  });
+
   test('when no worker serves the assignment then an action answers 503 after the update timeout', async () => {
     const id = `stalled-${uniqueSuffix()}`;
-    await stack.db.directive.create({
-      data: { id, number: id, kind: 'Công văn', title: 'stalled', issuerCode: 'TTCS', issuedAt: new Date(), rootId: id, status: 'ACTIVE' },
-    });
-    await stack.db.assignment.create({
-      data: {
-        id: `${id}/STTTT-VP`, directiveId: id, unitCode: 'STTTT-VP', level: 'province', depth: 1, parentUnitCode: 'TTCS',
-        receivedDirectiveId: id, stage: 'DELIVERED', mustConcretize: false, isLeaf: false, deliveredAt: new Date(),
-      },
-    });
+    await readModelAssignment(id);
     // The workflow exists, but nothing polls its task queue in this file.
     await stack.client.workflow.start('assignmentWorkflow', {
       workflowId: `cascade/${id}/STTTT-VP`,
