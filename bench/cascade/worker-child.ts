@@ -32,6 +32,9 @@ export async function spawnWorker(
       '--import',
       'tsx',
       ...(env.BENCH_WORKER_HEAP_MIB ? [`--max-old-space-size=${env.BENCH_WORKER_HEAP_MIB}`] : []),
+      // BENCH_WORKER_CPU_PROF=DIR: a V8 CPU profile of the worker (each of its threads), for
+      // Chrome DevTools or `npx tsx bench/profile-summary.ts DIR`.
+      ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
