@@ -19,6 +19,7 @@ import type { relayWorkflow } from './relay-workflow';
 import type { taskPartWorkflow } from './task-part-workflow';
 import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
+import { WORKFLOW_TASK_TIMEOUT } from '../contract/timeouts';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -73,6 +74,7 @@ export async function fanOut(opts: {
             args: [input],
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
             staticSummary: `${template.documentNumber} → relay ${batch} of ${opts.fromUnitCode} (${part.length} units)`,
           }),
         );
@@ -108,6 +110,7 @@ export async function fanOut(opts: {
             // reaches them by signal, not by the close policy.
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
             staticSummary: `${template.documentNumber} → ${unit.name}`,
             staticDetails: `Directive ${template.directiveNumber}; unit ${unit.code}; forwarded by ${opts.fromUnitCode}`,
           }),
@@ -149,6 +152,7 @@ export async function startTaskParts(opts: {
         args: [{ ...opts.template, ...part, temporalParentId: opts.selfWorkflowId }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
         staticSummary: `${opts.template.directiveNumber} → task ${part.taskRef} (${part.role}): ${part.unitCode}`,
         staticDetails: `${part.title}\n\nLead ${part.leadUnitCode}; assigned by ${part.assignerUnitCode}`,
       });

@@ -20,6 +20,7 @@ import { createRootDirective, findDirectiveByNumber } from '../../read-model/dir
 import { resolveRecipients } from '../../read-model/recipients';
 import { levelsBelow } from '../../read-model/unit-depth';
 import { workflowIds } from '../../contract/ids';
+import { WORKFLOW_TASK_TIMEOUT } from '../../contract/timeouts';
 
 export interface CascadeDeps {
   db: Db;
@@ -180,6 +181,7 @@ async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, ti
       args: [input],
       // Closed runs keep the id: a late retry of the issue request never starts a second cascade.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       staticSummary: `${input.number} — ${title.slice(0, 120)}`,
       staticDetails: `Issued by ${input.issuerCode} to ${input.recipients.length} units`,
     });

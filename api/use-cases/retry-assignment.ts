@@ -10,6 +10,7 @@ import { WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client
 import { defaultPayloadConverter } from '@temporalio/common';
 import { Stage } from '../../contract/definitions';
 import { workflowIds } from '../../contract/ids';
+import { WORKFLOW_TASK_TIMEOUT } from '../../contract/timeouts';
 import type { AssignmentWorkflowInput } from '../../contract/workflow-inputs';
 import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
 import type { Db } from '../../read-model/db';
@@ -62,6 +63,7 @@ export async function retryAssignment(
     args: [{ ...last.input, attempt }],
     // A closed run (completed as FAILED, failed or terminated) may be followed by a new one.
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     staticSummary: `${last.input.documentNumber} → ${unitCode} (retry ${attempt})`,
     staticDetails: `Directive ${last.input.directiveNumber}; unit ${unitCode}; retried by the admin after: ${row.failureReason ?? 'an incident'}`,
   });
