@@ -12,7 +12,9 @@
  *   --clients N        concurrent simulated unit clients acknowledging (default 50)
  *   --floors LIST      floors to run, comma-separated: design, client, activity (default design,client); none
  *                      design: the tree fanned out parent to child, one start at a time per parent
- *                      client: one bare workflow per unit (activity + timer), 64 client starts in flight
+ *                      client: one bare workflow per unit (activity + timer), 64 client starts in flight;
+ *                      then (unless --skip-ack) the ack floor: --clients acknowledge each (an Update
+ *                      running one activity, then the workflow closes), through the Temporal client
  *                      activity: prototype fan-out, each node's activity starts its children via the client
  *   --skip-floor       cascade only (= --floors none)   --skip-cascade  floors only   --skip-ack  delivery only
  *   --cache N          maxCachedWorkflows of every worker (default WORKER_MAX_CACHED_WORKFLOWS's default)
