@@ -5,7 +5,7 @@
  * counted from these rows alone (see `officialCounts`).
  */
 import type { Db } from './db';
-import type { Prisma } from './generated/prisma';
+import { Prisma } from './generated/prisma';
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -35,7 +35,12 @@ export interface PlannedObligation {
  * unit tree: its province is the first unit below the root on its path.
  */
 export async function planObligation(tx: Tx, o: PlannedObligation): Promise<void> {
-  await tx.$executeRaw`
+  await tx.$executeRaw(planObligationSql(o));
+}
+
+/** The statement of {@link planObligation}, for a caller that writes more in the same statement. */
+export function planObligationSql(o: PlannedObligation): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "Obligation" (id, "directiveId", "ownerId", "unitCode", level, "provinceCode", kind, key, "taskId", role, deadline)
     SELECT ${obligationId(o.ownerId, o.key)}, ${o.directiveId}, ${o.ownerId}, ${o.unitCode}, u.level,
            NULLIF(split_part(u.path, '/', 3), ''), ${kindOf(o.key)}, ${o.key}, ${o.taskId ?? null}, ${o.role ?? null}, ${o.deadline}

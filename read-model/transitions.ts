@@ -8,7 +8,7 @@
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
-import { cancelObligations, obligationDone, planObligation } from './obligations';
+import { cancelObligations, obligationDone, planObligation, planObligationSql } from './obligations';
 import { keys, obligationKeys } from '../contract/ids';
 import { Stage } from '../contract/definitions';
 import type { ConcretizeActivityInput, DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
@@ -31,13 +31,20 @@ export async function unitForDelivery(
   db: Db,
   code: string,
 ): Promise<{ name: string; level: string; depth: number; children: UnitRef[] } | null> {
-  return db.unit.findUnique({
-    where: { code },
-    select: { name: true, level: true, depth: true, children: { select: { code: true, name: true }, orderBy: { code: 'asc' } } },
-  });
+  // One statement, no query compilation: it runs once for every unit of every cascade.
+  const rows = await db.$queryRaw<Array<{ name: string; level: string; depth: number; children: UnitRef[] }>>`
+    SELECT u.name, u.level, u.depth,
+           COALESCE((SELECT json_agg(json_build_object('code', c.code, 'name', c.name) ORDER BY c.code)
+                       FROM "Unit" c WHERE c."parentCode" = u.code), '[]'::json) AS children
+      FROM "Unit" u WHERE u.code = ${code}`;
+  return rows[0] ?? null;
 }
 
-/** The unit's assignment row and its DELIVERED event (seq 0); both no-ops on retry. */
+/**
+ * The delivery in one statement (it runs once for every unit of a cascade, on the hot path):
+ * the assignment, its DELIVERED event (sequence 0) and its acknowledgement obligation. A
+ * retried delivery inserts nothing twice and re-plans the same deadline.
+ */
 export async function recordDelivery(
   db: Db,
   input: DeliverInput,
@@ -45,51 +52,25 @@ export async function recordDelivery(
   plan: { isLeaf: boolean; mustConcretize: boolean; ackPlan: LadderPlan },
 ): Promise<void> {
   const at = new Date(input.at);
-  await db.$transaction([
-    db.assignment.createMany({
-      data: [
-        {
-          id: input.assignmentId,
-          directiveId: input.directiveId,
-          unitCode: input.unitCode,
-          level: unit.level,
-          depth: unit.depth,
-          parentAssignmentId: input.parentAssignmentId,
-          parentUnitCode: input.parentUnitCode,
-          receivedDirectiveId: input.receivedDirectiveId,
-          stage: Stage.DELIVERED,
-          mustConcretize: plan.mustConcretize,
-          isLeaf: plan.isLeaf,
-          directiveVersion: input.directiveVersion,
-          nextDeadline: new Date(plan.ackPlan.deadline),
-          waitingFor: obligationKeys.ack(input.directiveVersion),
-          deliveredAt: at,
-        },
-      ],
-      skipDuplicates: true,
-    }),
-    db.timelineEvent.createMany({
-      data: [
-        {
-          id: keys.event(input.assignmentId, 0),
-          directiveId: input.directiveId,
-          assignmentId: input.assignmentId,
-          unitCode: input.unitCode,
-          type: 'DELIVERED',
-          at,
-          data: json({ from: input.parentUnitCode, documentId: input.receivedDirectiveId }),
-        },
-      ],
-      skipDuplicates: true,
-    }),
-  ]);
-  await planObligation(db, {
-    directiveId: input.directiveId,
-    ownerId: input.assignmentId,
-    unitCode: input.unitCode,
-    key: obligationKeys.ack(input.directiveVersion),
-    deadline: new Date(plan.ackPlan.deadline),
-  });
+  const deadline = new Date(plan.ackPlan.deadline);
+  const ack = obligationKeys.ack(input.directiveVersion);
+  const event = JSON.stringify({ from: input.parentUnitCode, documentId: input.receivedDirectiveId });
+  await db.$executeRaw`
+    WITH assignment AS (
+      INSERT INTO "Assignment" (id, "directiveId", "unitCode", level, depth, "parentAssignmentId", "parentUnitCode",
+                                "receivedDirectiveId", stage, "mustConcretize", "isLeaf", "directiveVersion",
+                                "nextDeadline", "waitingFor", "deliveredAt", "updatedAt")
+      VALUES (${input.assignmentId}, ${input.directiveId}, ${input.unitCode}, ${unit.level}, ${unit.depth},
+              ${input.parentAssignmentId}, ${input.parentUnitCode}, ${input.receivedDirectiveId}, ${Stage.DELIVERED},
+              ${plan.mustConcretize}, ${plan.isLeaf}, ${input.directiveVersion}, ${deadline}, ${ack}, ${at}, now())
+      ON CONFLICT DO NOTHING
+    ), delivered AS (
+      INSERT INTO "TimelineEvent" (id, "directiveId", "assignmentId", "unitCode", type, at, data)
+      VALUES (${keys.event(input.assignmentId, 0)}, ${input.directiveId}, ${input.assignmentId}, ${input.unitCode},
+              'DELIVERED', ${at}, ${event}::jsonb)
+      ON CONFLICT DO NOTHING
+    )
+    ${planObligationSql({ directiveId: input.directiveId, ownerId: input.assignmentId, unitCode: input.unitCode, key: ack, deadline })}`;
 }
 
 /** One transition: event, assignment patch, escalation, extension and notifications. */

@@ -29,6 +29,20 @@ describe('activity idempotency', () => {
     expect(again).toEqual(first);
     expect(first.ackPlan.deadline).toBe('2026-11-22T03:00:00.000Z');
     expect(await db.assignment.count({ where: { directiveId } })).toBe(1);
+    // The one statement wrote the row, its DELIVERED event and the acknowledgement obligation.
+    expect(await db.assignment.findUniqueOrThrow({ where: { id: assignmentId } })).toMatchObject({
+      unitCode: 'STTTT-VP', level: 'province', depth: 1, parentAssignmentId: null, parentUnitCode: 'TTCS',
+      receivedDirectiveId: directiveId, stage: 'DELIVERED', isLeaf: false, directiveVersion: 1, ackVersion: 0, lastSeq: 0,
+      waitingFor: 'ack@1', nextDeadline: new Date('2026-11-22T03:00:00.000Z'), deliveredAt: new Date('2026-11-20T03:00:00.000Z'),
+    });
+    expect(await db.timelineEvent.findMany({ where: { assignmentId }, select: { type: true, at: true, data: true } })).toEqual([
+      { type: 'DELIVERED', at: new Date('2026-11-20T03:00:00.000Z'), data: { from: 'TTCS', documentId: directiveId } },
+    ]);
+    expect(await db.obligation.findMany({ where: { ownerId: assignmentId } })).toEqual([
+      expect.objectContaining({ key: 'ack@1', kind: 'ack', level: 'province', provinceCode: 'STTTT-VP', deadline: new Date('2026-11-22T03:00:00.000Z'), doneAt: null }),
+    ]);
+    expect(first.children.map((c) => c.code)).toEqual([...first.children.map((c) => c.code)].sort());
+    expect(first.children.length).toBeGreaterThan(0);
 
     const escalate: PersistEventInput = {
       assignmentId, directiveId, unitCode: 'STTTT-VP', seq: 1, at: '2026-11-22T03:00:01.000Z', type: 'ESCALATED',
