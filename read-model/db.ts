@@ -26,6 +26,8 @@ const UNAVAILABLE_TEXT = /ECONNREFUSED|ECONNRESET|Connection terminated|connecti
  * `cause` chain, since the driver adapter wraps the pg error.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  const raw = rawQueryFailure(err);
+  if (raw) return raw.kind !== 'postgres' || (raw.code !== undefined && UNAVAILABLE_CODES.has(raw.code));
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
@@ -33,4 +35,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof message === 'string' && UNAVAILABLE_TEXT.test(message)) return true;
   }
   return false;
+}
+
+/**
+ * What made a raw query (`$queryRaw`, `$executeRaw`) fail: Prisma reports every such failure
+ * as P2010 — a constraint broken and the database unreachable alike — with the driver
+ * adapter's error in `meta`: `kind` "postgres" with the SQLSTATE `code` when the server
+ * answered, else what went wrong on the way (`DatabaseNotReachable`, a closed connection…).
+ * Undefined for any other error.
+ */
+export function rawQueryFailure(err: unknown): { kind: string; code?: string } | undefined {
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } };
+  if (e?.code !== 'P2010') return undefined;
+  const cause = e.meta?.driverAdapterError?.cause;
+  const kind = typeof cause?.kind === 'string' ? cause.kind : 'unknown';
+  return typeof cause?.code === 'string' ? { kind, code: cause.code } : { kind };
 }
