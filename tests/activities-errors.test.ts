@@ -39,7 +39,7 @@ describe('activity errors from the database', () => {
         createActivities({ db: away }).deliver({
           assignmentId: `${directiveId}/STTTT-VP`, directiveId, unitCode: 'STTTT-VP', parentAssignmentId: null,
           parentUnitCode: 'TTCS', receivedDirectiveId: directiveId, relDepth: 1, baseCycles: [], directiveVersion: 1,
-          policy: { ackWithin: 'P2D', escalation: [], calendar: 'none', concretizeLevels: [] }, at: new Date().toISOString(),
+          policy: { ackWithin: 'P2D', escalation: [], calendar: 'none' }, at: new Date().toISOString(),
         }),
       );
       expect(isIncident(err)).toBe(false);
