@@ -9,7 +9,9 @@
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { Stage, stateQuery, type CascadePolicy } from '../contract/definitions';
+import { Stage, assignmentPolicy, stateQuery, type CascadePolicy } from '../contract/definitions';
+import { workflowIds } from '../contract/ids';
+import { assignmentWorkflow } from '../workflows';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
@@ -35,7 +37,22 @@ test('when the delivery outlasts the workflow task then the unit is delivered an
   await kit.withWorker(
     q,
     async () => {
-      const root = await kit.startDirective(q, d, ['PROV'], policy);
+      // The province is started the way its forwarder would start it, but with Temporal's
+      // default 10 s workflow task timeout: what stalls is relative to that timeout, and the
+      // cascade's own minute (contract/timeouts.ts) would make this test wait ~50 s.
+      mock.issued(d, policy);
+      const prov = await kit.env.client.workflow.start(assignmentWorkflow, {
+        taskQueue: q,
+        workflowId: workflowIds.assignment(d, 'PROV'),
+        workflowTaskTimeout: '10 seconds',
+        args: [
+          {
+            directiveId: d, directiveNumber: `${d}/N`, receivedDirectiveId: d, documentNumber: `${d}/N`, issuerCode: 'ISS',
+            unitCode: 'PROV', parentAssignmentId: null, parentUnitCode: 'ISS', temporalParentId: workflowIds.directive(d),
+            relDepth: 1, policy: assignmentPolicy(policy), baseCycles: [], directiveVersion: 1, maxFanout: 50,
+          },
+        ],
+      });
       await waitFor(() => kit.assignment(d, 'C1').query(stateQuery), (v) => v.stage === Stage.DELIVERED, 'C1 delivered', 60_000);
       const history = await kit.assignment(d, 'PROV').fetchHistory();
       // The stall happened: the first workflow task was completed (heartbeat) before the
@@ -47,10 +64,11 @@ test('when the delivery outlasts the workflow task then the unit is delivered an
       await expect(
         Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, history, `cascade/${d}/PROV`),
       ).resolves.toBeUndefined();
-      await root.terminate('test over');
+      await prov.terminate('test over');
+      await kit.assignment(d, 'C1').terminate('test over');
     },
     {
-      // Longer than 80 % of the 10 s workflow task timeout, for the province only.
+      // Longer than 80 % of the province's 10 s workflow task timeout.
       async deliver(input) {
         if (input.unitCode === 'PROV') await new Promise((r) => setTimeout(r, 9_000));
         return mock.activities.deliver(input);
