@@ -44,11 +44,14 @@ describe('replay of recorded histories', () => {
         'local-records-escalation-with-extension.json',
         'local-records-full-lifecycle.json',
         'local-records-revocation.json',
+        'local-record.json',
         'relay-after-answer.json',
         'relay-on-acknowledge.json',
         'relays.json',
         'revocation.json',
         'revoke-during-fanout.json',
+        'run-start-v2-child-policy-only.json',
+        'run-start-v2-relay-after-answer.json',
         'task-parts.json',
       ]),
     );
@@ -58,7 +61,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(56);
+    expect(histories.length).toBeGreaterThanOrEqual(65);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

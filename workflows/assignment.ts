@@ -31,7 +31,7 @@ import { fanOut, startTaskParts } from './fanout';
 import { ChildSet, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
-import { PATCHES, patchedInRun, startPatches, type StartPatches } from './patches';
+import { PATCHES, childPolicyOnly, localRecords, patchedInRun, relayAfterAnswer, startPatches, type StartPatches } from './patches';
 import { Lock } from './lock';
 
 /** Why the wait loop stopped with the assignment still open. */
@@ -135,7 +135,7 @@ export class Assignment {
     });
     if (sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge') {
       // A relaying level passes the document on once it has taken note of it.
-      if (this.patches.relayAfterAnswer) {
+      if (relayAfterAnswer(this.patches)) {
         // The unit's answer does not wait for the fan-out below it (a province starts
         // hundreds of units, longer than an HTTP caller waits): the loop relays next.
         this.relayDue = true;
@@ -601,7 +601,7 @@ export class Assignment {
       parentAssignmentId: this.assignmentId,
       parentUnitCode: input.unitCode,
       relDepth: input.relDepth + 1,
-      policy: this.patches.childPolicyOnly ? assignmentPolicy(input.policy) : input.policy,
+      policy: childPolicyOnly(this.patches) ? assignmentPolicy(input.policy) : input.policy,
       baseCycles: input.baseCycles,
       directiveVersion: this.ready().directiveVersion,
       maxFanout: input.maxFanout,
@@ -631,7 +631,7 @@ export class Assignment {
     const s = this.ready();
     s.seq += 1;
     const next = this.nextObligation(s);
-    const persist = this.patches.localRecords ? local.persistEvent : io.persistEvent;
+    const persist = localRecords(this.patches) ? local.persistEvent : io.persistEvent;
     const result = await this.guard(() => persist.executeWithOptions({ summary: `record ${type}` }, [
       {
         assignmentId: this.assignmentId,

@@ -6,7 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import { amendSignal, assignmentPolicy, childClosedSignal, revokeSignal } from '../contract/definitions';
 import { fanOut, startTaskParts } from './fanout';
-import { startPatches } from './patches';
+import { childPolicyOnly, startPatches } from './patches';
 import { forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
@@ -40,7 +40,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       parentAssignmentId: null,
       parentUnitCode: input.issuerCode,
       relDepth: 1,
-      policy: patches.childPolicyOnly ? assignmentPolicy(input.policy) : input.policy,
+      policy: childPolicyOnly(patches) ? assignmentPolicy(input.policy) : input.policy,
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,

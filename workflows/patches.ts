@@ -21,6 +21,15 @@ export const PATCHES = {
    */
   recheckUnderLock: 'recheck-under-lock',
   /**
+   * Checked where used, in runs started before run-start-v2 (their histories carry these
+   * markers mid-run): children get only the workflow's part of the policy; a relaying
+   * level's acknowledgement is answered before its fan-out; events are recorded by a local
+   * activity. Runs started with run-start-v2 or later decide all three at their start.
+   */
+  childPolicyOnly: 'child-policy-only',
+  relayAfterAnswer: 'relay-after-answer',
+  localRecord: 'local-record',
+  /**
    * Decided once, at the start of a run (before its first local activity), for both: children
    * get only the workflow's part of the policy (AssignmentPolicy), the level rules staying
    * in the directive's stored policy that each delivery reads (issue 13); and a relaying
@@ -47,10 +56,8 @@ export const PATCHES = {
 export interface StartPatches {
   /** A run started by v2 code or later: every earlier patch's new branch applies without a check. */
   v2: boolean;
-  childPolicyOnly: boolean;
-  relayAfterAnswer: boolean;
   /** {@link PATCHES.runStartV3}: event records are local activities. */
-  localRecords: boolean;
+  v3: boolean;
 }
 
 /**
@@ -61,8 +68,20 @@ export interface StartPatches {
 export function startPatches(): StartPatches {
   const v3 = patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, childPolicyOnly: v2, relayAfterAnswer: v2, localRecords: v3 };
+  return { v2, v3 };
 }
+
+/** Children get only the workflow's part of the policy. */
+export const childPolicyOnly = (run: StartPatches): boolean => patchedInRun(run, PATCHES.childPolicyOnly);
+
+/** A relaying level answers its acknowledgement before its fan-out. */
+export const relayAfterAnswer = (run: StartPatches): boolean => patchedInRun(run, PATCHES.relayAfterAnswer);
+
+/**
+ * Events are recorded by a local activity: in v3 runs; never in v2 runs (recorded by code
+ * that used a regular activity, with no check); checked where used in older runs.
+ */
+export const localRecords = (run: StartPatches): boolean => run.v3 || (!run.v2 && patched(PATCHES.localRecord));
 
 /**
  * `patched(id)` for a check an assignment makes mid-run (often right after a local activity):
