@@ -227,8 +227,7 @@ function isBusy(err: unknown): boolean {
 
 /** `FAILED_PRECONDITION` for 9: the gRPC status name, for the log. */
 function grpcName(code: unknown): string {
-  const name = Object.entries(grpcStatus).find(([, v]) => v === code)?.[0];
-  return name ?? `gRPC status ${String(code)}`;
+  return (typeof code === 'number' ? grpcStatus[code] : undefined) ?? `gRPC status ${String(code)}`;
 }
 
 function isDeadline(err: unknown): boolean {

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { floorAckUpdate } from '../floor-workflows';
 import { summarize, type LatencySummary, type Timed } from './http';
 import { cpuWindow, log, sleep, type CpuProbe } from './measure';
+import { clientLoops } from './acks';
 
 export interface AckFloorResult {
   acked: number;
@@ -29,50 +30,43 @@ export async function runAckFloor(opts: {
 }): Promise<AckFloorResult> {
   const { client, workflowIds } = opts;
   const samples: Timed[] = [];
-  let next = 0;
   let acked = 0;
-  let errors = 0;
   const cpu = cpuWindow(opts.probes);
   const t0 = Date.now();
-  const deadline = opts.budgetS !== undefined ? t0 + opts.budgetS * 1000 : Infinity;
-  const loop = async () => {
-    for (let i = next++; i < workflowIds.length && Date.now() < deadline; i = next++) {
-      for (let attempt = 1; attempt <= 5; attempt++) {
-        const t = performance.now();
-        try {
-          await client.workflow.getHandle(workflowIds[i]!).executeUpdate(floorAckUpdate);
-          samples.push({ status: 200, ms: performance.now() - t });
-          acked++;
-          break;
-        } catch {
-          samples.push({ status: 0, ms: performance.now() - t });
-          errors++;
-          await sleep(200 * attempt);
-        }
-      }
+  const clients = clientLoops(workflowIds, opts.clients, t0, async (workflowId) => {
+    const t = performance.now();
+    try {
+      await client.workflow.getHandle(workflowId).executeUpdate(floorAckUpdate);
+    } catch (err) {
+      samples.push({ status: 0, ms: performance.now() - t });
+      throw err;
     }
-  };
+    samples.push({ status: 200, ms: performance.now() - t });
+    acked++;
+  });
   log(`floor (client): ${opts.clients} clients acknowledging ${workflowIds.length} workflows (Temporal client)`);
+  const deadline = opts.budgetS !== undefined ? t0 + opts.budgetS * 1000 : Infinity;
   let lastPrint = t0;
   let last = 0;
   let finished = false;
-  const all = Promise.all(Array.from({ length: opts.clients }, loop)).then(() => (finished = true));
+  void clients.done.then(() => (finished = true));
   while (!finished) {
     await sleep(250);
+    if (Date.now() >= deadline) clients.stop(); // each client finishes its current call
     if (Date.now() - lastPrint >= 5000) {
-      log(`floor (client): ${acked}/${workflowIds.length} acknowledged (${(((acked - last) * 1000) / (Date.now() - lastPrint)).toFixed(0)}/s), errors ${errors}`);
+      log(`floor (client): ${acked}/${workflowIds.length} acknowledged (${(((acked - last) * 1000) / (Date.now() - lastPrint)).toFixed(0)}/s), errors ${clients.errors()}`);
       lastPrint = Date.now();
       last = acked;
     }
   }
-  await all;
+  await clients.done;
   const ms = Date.now() - t0;
   log(`floor (client): ${acked} acknowledged in ${(ms / 1000).toFixed(1)} s (${((acked * 1000) / ms).toFixed(1)}/s)`);
   const latency = summarize(samples);
   return {
     acked,
     ms,
-    errors,
+    errors: clients.errors(),
     ...(latency ? { latency } : {}),
     cpu: cpu(),
     budgetHit: acked < workflowIds.length,

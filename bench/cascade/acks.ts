@@ -53,8 +53,6 @@ function startClients(
   n: number,
   since: number,
 ): Clients {
-  let next = 0;
-  let errors = 0;
   const samples: Timed[] = [];
   const once = async (code: string): Promise<void> => {
     if (mode === 'client') {
@@ -72,6 +70,22 @@ function startClients(
     samples.push(t);
     if (t.status < 200 || t.status >= 300) throw new Error(`HTTP ${t.status}`);
   };
+  return { ...clientLoops(codes, n, since, once), samples };
+}
+
+/**
+ * `n` simulated clients, each taking the next code and calling `once` on it, up to five
+ * attempts with a growing pause (a failure is a rejection of `once`). Shared by the
+ * cascade's acknowledgements and the ack floor (ack-floor.ts).
+ */
+export function clientLoops(
+  codes: string[],
+  n: number,
+  since: number,
+  once: (code: string) => Promise<void>,
+): Omit<Clients, 'samples'> {
+  let next = 0;
+  let errors = 0;
   const clientLoop = async () => {
     for (;;) {
       const i = next++;
@@ -93,7 +107,7 @@ function startClients(
     }
   };
   const done = Promise.all(Array.from({ length: n }, clientLoop)).then(() => Date.now() - since);
-  return { done, errors: () => errors, stop: () => (next = codes.length), samples };
+  return { done, errors: () => errors, stop: () => (next = codes.length) };
 }
 
 /** Acknowledges every delivered assignment with `opts.clients` concurrent clients. */
