@@ -1,4 +1,5 @@
 /** Choosing units: a checkbox list, and the "all units below" recipients fieldset built on it. */
+import { useState } from 'preact/hooks';
 import type { UnitRef } from '../api/types';
 import { useI18n } from '../i18n';
 
@@ -62,4 +63,19 @@ export function RecipientsFieldset(props: {
       ) : null}
     </fieldset>
   );
+}
+
+/**
+ * The state behind a {@link RecipientsFieldset} (every unit below by default): `field` is
+ * spread into the fieldset, `request()` is what the API request carries — nothing for every
+ * unit below, else the codes picked.
+ */
+export function useRecipients() {
+  const [everyone, setEveryone] = useState(true);
+  const [selected, setSelected] = useState<string[]>([]);
+  return {
+    field: { everyone, onEveryone: setEveryone, selected, onChange: setSelected },
+    request: (): { recipients?: string[] } =>
+      !everyone && selected.length ? { recipients: selected } : {},
+  };
 }

@@ -11,7 +11,7 @@ import { OPEN_STAGES, type AssignmentDetail, type TaskProgress } from '../api/ty
 import { dateToIso, localToIso, todayVn } from '../format';
 import { useLoad } from '../hooks';
 import { obligationWords, useI18n, word } from '../i18n';
-import { RecipientsFieldset, UnitPicker } from '../ui/recipients';
+import { RecipientsFieldset, UnitPicker, useRecipients } from '../ui/recipients';
 import { canActFor, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
 
@@ -110,8 +110,7 @@ function ConcretizeForm({
   const [date, setDate] = useState(todayVn());
   const [body, setBody] = useState('');
   const [tasks, setTasks] = useState<Array<TaskForm & { due: string }>>([]);
-  const [everyone, setEveryone] = useState(true);
-  const [recipients, setRecipients] = useState<string[]>([]);
+  const recipients = useRecipients();
   const setTask = (i: number, patch: Partial<TaskForm & { due: string }>) =>
     setTasks(tasks.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
@@ -133,7 +132,7 @@ function ConcretizeForm({
             })),
           }
         : {}),
-      ...(!everyone && recipients.length ? { recipients } : {}),
+      ...recipients.request(),
     });
 
   return (
@@ -238,13 +237,7 @@ function ConcretizeForm({
           + {t('addTask')}
         </button>
       </fieldset>
-      <RecipientsFieldset
-        units={kids}
-        everyone={everyone}
-        onEveryone={setEveryone}
-        selected={recipients}
-        onChange={setRecipients}
-      />
+      <RecipientsFieldset units={kids} {...recipients.field} />
     </ActionForm>
   );
 }

@@ -13,7 +13,7 @@ import { useI18n } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
 import { ErrorBox } from '../ui/common';
-import { RecipientsFieldset } from '../ui/recipients';
+import { RecipientsFieldset, useRecipients } from '../ui/recipients';
 
 const KINDS = [
   'Công văn',
@@ -51,8 +51,7 @@ export function IssueForm() {
     notifyParent: 'P2D',
     toIssuer: 'P5D',
   });
-  const [everyone, setEveryone] = useState(true);
-  const [recipients, setRecipients] = useState<string[]>([]);
+  const recipients = useRecipients();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: value(e) });
@@ -81,7 +80,7 @@ export function IssueForm() {
             .map((s) => s.trim())
             .filter(Boolean),
           ...(f.body.trim() ? { body: f.body.trim() } : {}),
-          ...(!everyone && recipients.length ? { recipients } : {}),
+          ...recipients.request(),
           policy: {
             ackWithin: f.ackWithin.trim(),
             ...(f.concretizeWithin.trim() ? { concretizeWithin: f.concretizeWithin.trim() } : {}),
@@ -197,13 +196,7 @@ export function IssueForm() {
         </div>
         <p class="muted small">{t('durationsHelp')}</p>
       </fieldset>
-      <RecipientsFieldset
-        units={kids}
-        everyone={everyone}
-        onEveryone={setEveryone}
-        selected={recipients}
-        onChange={setRecipients}
-      />
+      <RecipientsFieldset units={kids} {...recipients.field} />
       <ErrorBox error={error} />
       <button type="submit" disabled={busy}>
         {t('issue')}
