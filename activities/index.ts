@@ -17,6 +17,7 @@ import type { CascadeActivities, DeliverInput } from '../contract/activities';
 import { levelRulesOf, type LevelRules } from '../contract/definitions';
 import { levelRulesOfDirective } from '../read-model/directives';
 import { LRUCache } from 'lru-cache';
+import { tellParentClosed } from './closed-notice';
 
 export interface ActivityDeps {
   db: Db;
@@ -40,6 +41,7 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
       if (input.type === 'RETRIED') await clearFailure(db, input.assignmentId, input.seq);
       await rm.recordEvent(db, input, plan);
+      if (input.closedNotice) await tellParentClosed(input.closedNotice);
       return plan ? { plan } : {};
     },
 

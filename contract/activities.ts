@@ -120,6 +120,24 @@ export interface PersistEventInput {
   next?: NextObligation;
   /** What the unit owes after this event (null when nothing); written even without `next`. */
   waitingFor?: string | null;
+  /**
+   * The event also completes the assignment (an acknowledgement that was the unit's last
+   * duty): a COMPLETED event follows it at `seq + 1`, recorded in the same write, and every
+   * escalation still open resolves as "completed". Sent by runs started with run-start-v4.
+   */
+  completes?: boolean;
+  /**
+   * With `completes`, for an assignment with no open children: once recorded, tell the
+   * workflow that started it that it closed (the workflow then closes without a signal of
+   * its own). Sent by runs started with run-start-v4.
+   */
+  closedNotice?: ClosedNotice;
+}
+
+/** Which workflow closed, and which one to tell. */
+export interface ClosedNotice {
+  parentWorkflowId: string;
+  workflowId: string;
 }
 
 export interface NextObligation {

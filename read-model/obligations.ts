@@ -38,13 +38,16 @@ export async function planObligation(tx: Tx, o: PlannedObligation): Promise<void
   await tx.$executeRaw(planObligationSql(o));
 }
 
-/** The statement of {@link planObligation}, for a caller that writes more in the same statement. */
-export function planObligationSql(o: PlannedObligation): Prisma.Sql {
+/**
+ * The statement of {@link planObligation}, for a caller that writes more in the same
+ * statement; `gate` is a further condition (e.g. "the event is new").
+ */
+export function planObligationSql(o: PlannedObligation, gate: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "Obligation" (id, "directiveId", "ownerId", "unitCode", level, "provinceCode", kind, key, "taskId", role, deadline)
     SELECT ${obligationId(o.ownerId, o.key)}, ${o.directiveId}, ${o.ownerId}, ${o.unitCode}, u.level,
            NULLIF(split_part(u.path, '/', 3), ''), ${kindOf(o.key)}, ${o.key}, ${o.taskId ?? null}, ${o.role ?? null}, ${o.deadline}
-      FROM "Unit" u WHERE u.code = ${o.unitCode}
+      FROM "Unit" u WHERE u.code = ${o.unitCode} AND ${gate}
     ON CONFLICT (id) DO UPDATE SET deadline = EXCLUDED.deadline
      WHERE "Obligation"."doneAt" IS NULL AND "Obligation"."cancelledAt" IS NULL`;
 }
@@ -54,14 +57,6 @@ export async function obligationDone(tx: Tx, ownerId: string, key: string, at: D
   await tx.obligation.updateMany({
     where: { id: obligationId(ownerId, key), doneAt: null, cancelledAt: null },
     data: { doneAt: at },
-  });
-}
-
-/** No longer owed: one obligation (`key`) or every open one of the owner. */
-export async function cancelObligations(tx: Tx, ownerId: string, reason: string, at: Date, key?: string): Promise<void> {
-  await tx.obligation.updateMany({
-    where: { ownerId, doneAt: null, cancelledAt: null, ...(key ? { key } : {}) },
-    data: { cancelledAt: at, cancelReason: reason },
   });
 }
 

@@ -27,17 +27,16 @@ const TOUCH_EVERY_MS = 60_000;
  * expired). Records the use in lastUsedAt when the last record is older than a minute.
  */
 export async function findLiveToken(db: Db, tokenHash: string, now = new Date()): Promise<TokenOwner | null> {
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash },
-    select: { id: true, unitCode: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
-  });
+  // Every API request passes here: one raw statement (token and unit), no query compilation.
+  const [row] = await db.$queryRaw<Array<{ id: string; unitCode: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date | null; path: string }>>`
+    SELECT t.id, t."unitCode", t."revokedAt", t."expiresAt", t."lastUsedAt", u.path
+      FROM "ApiToken" t JOIN "Unit" u ON u.code = t."unitCode"
+     WHERE t."tokenHash" = ${tokenHash}`;
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
-  const unit = await db.unit.findUnique({ where: { code: row.unitCode }, select: { path: true } });
-  if (!unit) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
-    await db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
+    await db.$executeRaw`UPDATE "ApiToken" SET "lastUsedAt" = ${now} WHERE id = ${row.id}`;
   }
-  return { id: row.id, unitCode: row.unitCode, unitPath: unit.path };
+  return { id: row.id, unitCode: row.unitCode, unitPath: row.path };
 }
 
 export async function createToken(

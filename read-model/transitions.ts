@@ -8,7 +8,7 @@
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
-import { cancelObligations, obligationDone, planObligation, planObligationSql } from './obligations';
+import { obligationDone, planObligation, planObligationSql } from './obligations';
 import { keys, obligationKeys } from '../contract/ids';
 import { Stage } from '../contract/definitions';
 import type { ConcretizeActivityInput, DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
@@ -17,14 +17,6 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 /** Only a newer event than the last applied one may update the assignment row. */
 const newerThanRow = (id: string, seq: number) => ({ id, lastSeq: { lt: seq } });
-
-/** Timestamp columns set by the event that first reaches them. */
-const stampFor: Partial<Record<string, string>> = {
-  ACKNOWLEDGED: 'acknowledgedAt',
-  FORWARDED: 'forwardedAt',
-  COMPLETED: 'completedAt',
-  REVOKED: 'revokedAt',
-};
 
 /** What a delivery needs to know about the receiving unit, or null when it does not exist. */
 export async function unitForDelivery(
@@ -73,123 +65,7 @@ export async function recordDelivery(
     ${planObligationSql({ directiveId: input.directiveId, ownerId: input.assignmentId, unitCode: input.unitCode, key: ack, deadline })}`;
 }
 
-/** One transition: event, assignment patch, escalation, extension and notifications. */
-export async function recordEvent(db: Db, input: PersistEventInput, plan: LadderPlan | undefined): Promise<void> {
-  const at = new Date(input.at);
-  const eventId = keys.event(input.assignmentId, input.seq);
-  await db.$transaction(async (tx) => {
-    const inserted = await tx.timelineEvent.createMany({
-      data: [
-        {
-          id: eventId,
-          directiveId: input.directiveId,
-          assignmentId: input.assignmentId,
-          unitCode: input.unitCode,
-          type: input.type,
-          at,
-          data: json(input.data ?? {}),
-        },
-      ],
-      skipDuplicates: true,
-    });
-    if (inserted.count === 0) return; // a retry of a write that already happened
-    await recordObligations(tx, input, plan, at);
-    const stamp = stampFor[input.type];
-    await tx.assignment.updateMany({
-      where: newerThanRow(input.assignmentId, input.seq),
-      data: {
-        ...input.patch,
-        ...(input.waitingFor !== undefined ? { waitingFor: input.waitingFor } : {}),
-        ...(plan
-          ? { nextDeadline: new Date(plan.deadline), overdue: false, escalationRung: 0 }
-          : input.waitingFor === null
-            ? { nextDeadline: null }
-            : {}),
-        ...(input.patch?.nextDeadline !== undefined
-          ? { nextDeadline: input.patch.nextDeadline ? new Date(input.patch.nextDeadline) : null }
-          : {}),
-        ...(stamp ? { [stamp]: at } : {}),
-        lastSeq: input.seq,
-      },
-    });
-    if (input.escalation) {
-      const e = input.escalation;
-      await tx.escalation.createMany({
-        data: [
-          {
-            id: keys.escalation(input.assignmentId, e.obligation, new Date(e.deadline).toISOString(), e.rung),
-            directiveId: input.directiveId,
-            assignmentId: input.assignmentId,
-            unitCode: input.unitCode,
-            obligation: e.obligation,
-            rung: e.rung,
-            action: e.action,
-            targetUnitCode: e.targetUnitCode,
-            deadline: new Date(e.deadline),
-            firedAt: at,
-          },
-        ],
-        skipDuplicates: true,
-      });
-    }
-    if (input.extension) {
-      const x = input.extension;
-      const id = keys.extensionRequest(input.assignmentId, x.requestId);
-      const fields = {
-        status: x.status,
-        decidedBy: x.decidedBy ?? null,
-        decisionNote: x.note ?? null,
-        decidedAt: x.status === 'PENDING' ? null : at,
-      };
-      await tx.extensionRequest.upsert({
-        where: { id },
-        create: {
-          id,
-          directiveId: input.directiveId,
-          assignmentId: input.assignmentId,
-          unitCode: input.unitCode,
-          obligation: x.obligation,
-          currentDeadline: new Date(x.currentDeadline),
-          requestedDeadline: new Date(x.requestedDeadline),
-          reason: x.reason,
-          requestedAt: at,
-          ...fields,
-        },
-        update: fields,
-      });
-    }
-    if (input.resolveEscalations) {
-      // A decision resolves its own obligation's escalations only: a stale decision on an
-      // earlier obligation must not mark the current one's "extended". The stored request
-      // knows its obligation.
-      const obligation = input.extension
-        ? ((await tx.extensionRequest.findUnique({
-            where: { id: keys.extensionRequest(input.assignmentId, input.extension.requestId) },
-            select: { obligation: true },
-          }))?.obligation ?? input.extension.obligation)
-        : input.obligation;
-      await tx.escalation.updateMany({
-        where: { assignmentId: input.assignmentId, resolvedAt: null, ...(obligation ? { obligation } : {}) },
-        data: { resolvedAt: at, resolution: input.resolveEscalations },
-      });
-    }
-    if (input.notify?.length) {
-      await tx.outboxMessage.createMany({
-        data: input.notify.map((n, i) => {
-          const id = keys.outboxMessage(eventId, i);
-          return {
-            id,
-            directiveId: input.directiveId,
-            kind: n.kind,
-            recipientUnit: n.recipientUnit,
-            payload: json({ id, kind: n.kind, at: input.at, ...n.payload }),
-          };
-        }),
-        skipDuplicates: true,
-      });
-    }
-  });
-}
+export { recordEvent } from './event-record';
 
 /** The issuer and number of a document, or null. */
 export async function documentNumber(db: Db, id: string): Promise<string | null> {
@@ -329,23 +205,6 @@ export async function recordReport(
 /** Units by code (code and name), in no particular order. */
 export async function unitsByCode(db: Db, codes: string[]): Promise<UnitRef[]> {
   return db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
-}
-
-/** What an event does to the unit's obligations: done, newly planned, or no longer owed. */
-async function recordObligations(
-  tx: Prisma.TransactionClient,
-  input: PersistEventInput,
-  plan: LadderPlan | undefined,
-  at: Date,
-): Promise<void> {
-  if ((input.type === 'ACKNOWLEDGED' || input.type === 'TASK_REPORTED') && input.obligation) {
-    await obligationDone(tx, input.assignmentId, input.obligation, at);
-  }
-  if (input.type === 'AMENDED' && input.obligation) {
-    await cancelObligations(tx, input.assignmentId, 'superseded', at, input.obligation);
-  }
-  if (input.type === 'REVOKED') await cancelObligations(tx, input.assignmentId, 'revoked', at);
-  if (plan && input.next) await planNext(tx, input, input.next.obligation, plan);
 }
 
 async function planNext(

@@ -189,6 +189,74 @@ describe('escalation episodes', () => {
   });
 });
 
+describe('an acknowledgement that completes the assignment (one write)', () => {
+  const lastDuty = (a: Awaited<ReturnType<typeof delivered>>, seq: number) =>
+    a.event(seq, 'ACKNOWLEDGED', {
+      data: { note: null, version: 1 },
+      patch: { stage: Stage.COMPLETED, ackVersion: 1, overdue: false, escalationRung: 0 },
+      waitingFor: null,
+      resolveEscalations: 'acknowledged',
+      obligation: 'ack@1',
+      completes: true,
+    });
+
+  test('when it is recorded then the timeline has both events, the row is completed and the ack obligation is done', async () => {
+    const a = await delivered();
+    await rm.recordEvent(db, lastDuty(a, 1), undefined);
+    const events = await db.timelineEvent.findMany({ where: { assignmentId: a.assignmentId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.id.split('#')[1], e.type])).toEqual([
+      ['0', 'DELIVERED'],
+      ['1', 'ACKNOWLEDGED'],
+      ['2', 'COMPLETED'],
+    ]);
+    const row = await a.row();
+    expect(row).toMatchObject({ stage: Stage.COMPLETED, ackVersion: 1, lastSeq: 2, waitingFor: null, nextDeadline: null });
+    expect(row.acknowledgedAt).toEqual(new Date(events[1]!.at));
+    expect(row.completedAt).toEqual(new Date(events[1]!.at));
+    const ack = await db.obligation.findUniqueOrThrow({ where: { id: `${a.assignmentId}/ack@1` } });
+    expect(ack.doneAt).toEqual(new Date(events[1]!.at));
+  });
+
+  test('when escalations of the ack and of another obligation are open then the ack\'s resolve as acknowledged and the rest as completed', async () => {
+    const a = await delivered();
+    await rm.recordEvent(db, a.escalated(1, 'ack@1', D1), undefined);
+    await rm.recordEvent(db, a.escalated(2, 'concretize', D2), undefined);
+    await rm.recordEvent(db, lastDuty(a, 3), undefined);
+    expect((await a.escalations()).map((e) => [e.obligation, e.resolution])).toEqual([
+      ['ack@1', 'acknowledged'],
+      ['concretize', 'completed'],
+    ]);
+  });
+
+  test('when the same write is retried then nothing is written twice and a later event is not undone', async () => {
+    const a = await delivered();
+    await rm.recordEvent(db, lastDuty(a, 1), undefined);
+    await rm.recordEvent(db, a.event(3, 'REVOKED', { patch: { stage: Stage.REVOKED } }), undefined);
+    await rm.recordEvent(db, lastDuty(a, 1), undefined);
+    expect(await db.timelineEvent.count({ where: { assignmentId: a.assignmentId } })).toBe(4);
+    expect(await a.row()).toMatchObject({ stage: Stage.REVOKED, lastSeq: 3 });
+  });
+});
+
+describe('one statement per event', () => {
+  test('when an event would both fire and resolve escalations then it is refused before anything is written', async () => {
+    const a = await delivered();
+    const both = { ...a.escalated(1, 'ack@1', D1), resolveEscalations: 'acknowledged' };
+    await expect(rm.recordEvent(db, both, undefined)).rejects.toThrow(/does not resolve escalations/);
+    expect(await db.timelineEvent.count({ where: { assignmentId: a.assignmentId } })).toBe(1);
+  });
+
+  test('when an escalation fires then its notification is in the outbox once, even when the write is retried', async () => {
+    const a = await delivered();
+    await rm.recordEvent(db, a.escalated(1, 'ack@1', D1), undefined);
+    await rm.recordEvent(db, a.escalated(1, 'ack@1', D1), undefined);
+    const messages = await db.outboxMessage.findMany({ where: { directiveId: a.directiveId } });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ kind: 'escalation_remind', recipientUnit: UNIT, status: 'PENDING' });
+    expect(messages[0]!.payload).toMatchObject({ kind: 'escalation_remind', obligation: 'ack@1', rung: 1 });
+  });
+});
+
 describe('assignment updates in sequence order', () => {
   test('when seq 3 is written and then seq 2 then the row keeps the stage of seq 3', async () => {
     const a = await delivered();

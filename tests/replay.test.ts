@@ -52,6 +52,11 @@ describe('replay of recorded histories', () => {
         'revoke-during-fanout.json',
         'run-start-v2-child-policy-only.json',
         'run-start-v2-relay-after-answer.json',
+        'run-start-v4-amendment.json',
+        'run-start-v4-continue-as-new.json',
+        'run-start-v4-escalation-with-extension.json',
+        'run-start-v4-full-lifecycle.json',
+        'run-start-v4-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -61,7 +66,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(65);
+    expect(histories.length).toBeGreaterThanOrEqual(80);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

@@ -274,8 +274,14 @@ describe('deadlines and the escalation ladder', () => {
       const acked = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       expect(acked).toMatchObject({ stage: 'COMPLETED', waitingFor: null, overdue: false, escalationRung: 0 });
       await handle.result();
-      expect(mock.persisted(a, 'ACKNOWLEDGED')[0]).toMatchObject({ resolveEscalations: 'acknowledged' });
+      // The acknowledgement was the unit's last duty: one write records it and the completion
+      // (run-start-v4), so the history holds one local activity for both.
+      expect(mock.persisted(a, 'ACKNOWLEDGED')[0]).toMatchObject({ resolveEscalations: 'acknowledged', completes: true });
       expect(mock.types(a)).toEqual(['DELIVERED', 'OVERDUE', 'ESCALATED', 'ESCALATED', 'ESCALATED', 'ACKNOWLEDGED', 'COMPLETED']);
+      const history = (await handle.fetchHistory()).events ?? [];
+      const records = history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      // deliver, OVERDUE, three ESCALATED, and the acknowledgement with its completion.
+      expect(records).toHaveLength(6);
     }));
 
   test('when the parent approves an extension of an overdue ack then the deadline moves, escalations resolve as extended and no rung fires before the new deadline', () =>
@@ -329,7 +335,7 @@ describe('deadlines and the escalation ladder', () => {
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
-      await maybeRecordHistories(env.client, 'local-records-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'run-start-v4-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -479,7 +485,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const seqs = mock.log.filter((e) => e.assignmentId === a && e.kind !== 'deliver').map((e) => (e as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
-      await maybeRecordHistories(env.client, 'local-records-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'run-start-v4-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -514,7 +520,7 @@ describe('amendment, revocation and periodic reporting', () => {
       // temporalio/sdk-java#1618 — so the tests after this one skip no time.)
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
-      await maybeRecordHistories(env.client, 'local-records-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'run-start-v4-revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   test('when a province concretizes, forwards and every unit reports then the cascade completes bottom-up', () =>
@@ -582,7 +588,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistEvent');
       expect(scheduled).toHaveLength(0);
       expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
-      await maybeRecordHistories(env.client, 'local-records-full-lifecycle', [dh, prov, d1]);
+      await maybeRecordHistories(env.client, 'run-start-v4-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -625,6 +631,6 @@ describe('amendment, revocation and periodic reporting', () => {
 
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
-      await maybeRecordHistories(env.client, 'local-records-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'run-start-v4-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

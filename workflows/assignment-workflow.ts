@@ -58,7 +58,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Closed for this unit; stay until the units below close so revocation still reaches them.
   if (a.delivered) await a.waitForChildren();
   await wf.condition(wf.allHandlersFinished);
-  await notifyClosed(input.temporalParentId, wf.workflowInfo().workflowId);
+  if (!a.parentTold) await notifyClosed(input.temporalParentId, wf.workflowInfo().workflowId);
 }
 
 /**

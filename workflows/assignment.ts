@@ -61,6 +61,8 @@ export class Assignment {
   revokeReason: string | null = null;
   /** Set once revocation has been passed to the children (they need it exactly once). */
   private revokeForwarded = false;
+  /** The activity that recorded the completion told the parent (run-start-v4): no signal. */
+  parentTold = false;
   /** Why the engine cannot carry this assignment on; the loop then records FAILED. */
   private incident: string | null = null;
   private readonly attempt: number;
@@ -128,12 +130,24 @@ export class Assignment {
   async acknowledge(act: AcknowledgeInput): Promise<AssignmentView> {
     const s = this.ready();
     sm.applyAcknowledge(s);
+    const relayNow = sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge';
+    // The unit's last duty (every leaf's, with no reports owed): acknowledged and completed
+    // in one write, rather than a second record right behind the first.
+    const completes = this.patches.v4 && !relayNow && sm.dutiesDone(s);
+    // With nobody below to wait for, the same write tells the parent, and the run closes
+    // without a signal command and a workflow task of its own.
+    const tellParent = completes && this.children.size === 0;
+    if (completes) s.stage = Stage.COMPLETED;
     await this.record('ACKNOWLEDGED', {
       data: { note: act.note ?? null, version: s.ackVersion },
       resolveEscalations: 'acknowledged',
       obligation: obligationKeys.ack(s.ackVersion),
+      ...(completes ? { completes: true, patch: { overdue: false } } : {}),
+      ...(tellParent ? { closedNotice: { parentWorkflowId: this.input.temporalParentId, workflowId: this.self } } : {}),
     });
-    if (sm.relays(s) && !s.forwarded && this.input.policy.relay === 'on_acknowledge') {
+    if (tellParent) this.parentTold = true;
+    if (completes) return this.view();
+    if (relayNow) {
       // A relaying level passes the document on once it has taken note of it.
       if (relayAfterAnswer(this.patches)) {
         // The unit's answer does not wait for the fan-out below it (a province starts
@@ -630,6 +644,8 @@ export class Assignment {
   private async record(type: EventType, extra: Partial<PersistEventInput> = {}): Promise<void> {
     const s = this.ready();
     s.seq += 1;
+    const seq = s.seq;
+    if (extra.completes) s.seq += 1; // the COMPLETED event the same write records
     const next = this.nextObligation(s);
     const persist = localRecords(this.patches) ? local.persistEvent : io.persistEvent;
     const result = await this.guard(() => persist.executeWithOptions({ summary: `record ${type}` }, [
@@ -637,7 +653,7 @@ export class Assignment {
         assignmentId: this.assignmentId,
         directiveId: this.input.directiveId,
         unitCode: this.input.unitCode,
-        seq: s.seq,
+        seq,
         at: now(),
         type,
         waitingFor: sm.currentObligation(s)?.key ?? null,

@@ -50,6 +50,12 @@ export const PATCHES = {
    * mid-run in such a run (see runStartV2).
    */
   runStartV3: 'run-start-v3',
+  /**
+   * Decided at the start of a run, and implies v3: an acknowledgement that leaves the unit
+   * nothing to do records ACKNOWLEDGED and COMPLETED in one write (one local activity, one
+   * search-attribute upsert) instead of two (issue 10: every leaf of a cascade closes so).
+   */
+  runStartV4: 'run-start-v4',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -58,17 +64,20 @@ export interface StartPatches {
   v2: boolean;
   /** {@link PATCHES.runStartV3}: event records are local activities. */
   v3: boolean;
+  /** {@link PATCHES.runStartV4}: a last-duty acknowledgement completes in the same write. */
+  v4: boolean;
 }
 
 /**
- * Call first thing in a run, before any activity. A v3 run records only the v3 marker (it
- * implies v2); replaying a run recorded before v3, `patched(v3)` is false (no marker) and
- * the v2 check happens where that run made it.
+ * Call first thing in a run, before any activity. A run records only its newest marker
+ * (each implies the ones before); replaying a run recorded before it, `patched()` of the
+ * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v3 = patched(PATCHES.runStartV3);
+  const v4 = patched(PATCHES.runStartV4);
+  const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3 };
+  return { v2, v3, v4 };
 }
 
 /** Children get only the workflow's part of the policy. */

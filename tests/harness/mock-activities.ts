@@ -7,6 +7,7 @@
 import type { CascadeActivities } from '../../contract/activities';
 import { planDelivery, planLadder } from '../../domain/deadlines';
 import { keys } from '../../contract/ids';
+import { tellParentClosed } from '../../activities/closed-notice';
 import { levelRulesOf, type CascadePolicy, type LevelRules } from '../../contract/definitions';
 import type {
   ConcretizeActivityInput,
@@ -73,6 +74,12 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     async persistEvent(input) {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
       once(`${input.assignmentId}#${input.seq}`, { kind: 'persist', ...input });
+      if (input.completes) {
+        // The real write records the completion as the next event of the timeline.
+        const { assignmentId, directiveId, unitCode, at } = input;
+        once(`${assignmentId}#${input.seq + 1}`, { kind: 'persist', assignmentId, directiveId, unitCode, seq: input.seq + 1, at, type: 'COMPLETED' });
+      }
+      if (input.closedNotice) await tellParentClosed(input.closedNotice);
       return plan ? { plan } : {};
     },
     async recordConcretize(input) {
