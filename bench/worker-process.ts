@@ -11,8 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDb, type Db } from '../read-model/db';
-import { createCascadeWorker, workerTuning, workflowsPath } from '../worker/create-worker';
-import { createActivities } from '../activities';
+import { type CascadeWorker, createCascadeWorker, workerTuning } from '../worker/create-worker';
 import { createFloorActivities } from './floor-activities';
 import { DEFAULT_NATIONAL_TREE, isNationalTreeName } from '../domain/units/national';
 import { benchTree, childrenMap } from './tree';
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const touched = new Set<string>();
   let db: Db | undefined;
-  let worker: Worker;
+  let worker: Worker | CascadeWorker;
   if (mode === 'floor') {
     const provinces = process.env.BENCH_PROVINCES ? Number(process.env.BENCH_PROVINCES) : undefined;
     const tree = process.env.BENCH_TREE ?? DEFAULT_NATIONAL_TREE;
@@ -54,20 +53,7 @@ async function main(): Promise<void> {
     });
   } else if (mode === 'cascade') {
     db = createDb(process.env.DATABASE_URL!, Number(process.env.BENCH_DB_POOL ?? 10));
-    if (overrides) {
-      worker = await Worker.create({
-        connection,
-        namespace: 'default',
-        taskQueue,
-        workflowsPath,
-        activities: createActivities({ db }),
-        ...workerTuning(),
-        bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
-        ...overrides,
-      });
-    } else {
-      worker = await createCascadeWorker({ connection, namespace: 'default', taskQueue, db });
-    }
+    worker = await createCascadeWorker({ connection, namespace: 'default', taskQueue, db, ...(overrides ? { overrides } : {}) });
   } else {
     throw new Error(`unknown BENCH_MODE ${mode}`);
   }

@@ -10,6 +10,12 @@ import type { AssignmentPolicy, EscalationAction, ExtensionView, EscalationStep,
 export interface UnitRef {
   code: string;
   name: string;
+  /**
+   * Whether no unit lies below it: where its assignment runs (contract/task-queues.ts).
+   * Absent in refs recorded before the parents' queue existed: such a child starts on its
+   * parent's queue, as it did then, so those histories replay.
+   */
+  leaf?: boolean;
 }
 
 export interface LadderPlan {

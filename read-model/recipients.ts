@@ -27,26 +27,33 @@ export async function resolveRecipients(
   if (!codes || codes.length === 0) {
     const children = await db.unit.findMany({
       where: { parentCode: unitCode },
-      select: { code: true, name: true },
+      select: { code: true, name: true, _count: { select: { children: true } } },
       orderBy: { code: 'asc' },
     });
-    return children.length > 0 ? children : { noChildren: true };
+    return children.length > 0 ? children.map(refOf) : { noChildren: true };
   }
   const unique = [...new Set(codes)];
   const rows = await db.unit.findMany({
     where: { code: { in: [unitCode, ...unique] } },
-    select: { code: true, name: true, path: true },
+    select: { code: true, name: true, path: true, _count: { select: { children: true } } },
   });
   const issuerPath = rows.find((r) => r.code === unitCode)?.path;
   const below = new Map(
     rows
       .filter((r) => issuerPath !== undefined && r.code !== unitCode && r.path.startsWith(issuerPath))
-      .map((r) => [r.code, { code: r.code, name: r.name }]),
+      .map((r) => [r.code, refOf(r)]),
   );
   const outside = unique.filter((c) => !below.has(c));
   if (outside.length > 0) return { outside };
   return unique.map((c) => below.get(c)!);
 }
+
+/** A unit as a recipient: whether it is a leaf decides where its assignment runs. */
+const refOf = (u: { code: string; name: string; _count: { children: number } }): UnitRef => ({
+  code: u.code,
+  name: u.name,
+  leaf: u._count.children === 0,
+});
 
 /**
  * The named units that are neither `unitCode` itself nor below it (unknown ones included):

@@ -26,7 +26,9 @@ export async function unitForDelivery(
   // One statement, no query compilation: it runs once for every unit of every cascade.
   const rows = await db.$queryRaw<Array<{ name: string; level: string; depth: number; children: UnitRef[] }>>`
     SELECT u.name, u.level, u.depth,
-           COALESCE((SELECT json_agg(json_build_object('code', c.code, 'name', c.name) ORDER BY c.code)
+           COALESCE((SELECT json_agg(json_build_object('code', c.code, 'name', c.name,
+                                                       'leaf', NOT EXISTS (SELECT 1 FROM "Unit" g WHERE g."parentCode" = c.code))
+                                     ORDER BY c.code)
                        FROM "Unit" c WHERE c."parentCode" = u.code), '[]'::json) AS children
       FROM "Unit" u WHERE u.code = ${code}`;
   return rows[0] ?? null;
@@ -202,9 +204,11 @@ export async function recordReport(
   });
 }
 
-/** Units by code (code and name), in no particular order. */
+/** Units by code (code, name, leaf), in no particular order. */
 export async function unitsByCode(db: Db, codes: string[]): Promise<UnitRef[]> {
-  return db.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
+  return db.$queryRaw<UnitRef[]>`
+    SELECT u.code, u.name, NOT EXISTS (SELECT 1 FROM "Unit" c WHERE c."parentCode" = u.code) AS leaf
+      FROM "Unit" u WHERE u.code = ANY(${codes})`;
 }
 
 async function planNext(

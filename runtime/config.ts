@@ -75,6 +75,12 @@ export const configSchema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: count.default(1000),
   /**
+   * Workflows the parents' worker keeps cached: assignments of units with units below them
+   * (34 provinces a 2025 cascade) and relays, on their own task queue, so that thousands of
+   * leaves never evict them (contract/task-queues.ts, BENCHMARKS.md).
+   */
+  WORKER_MAX_CACHED_PARENTS: count.default(250),
+  /**
    * The worker process's V8 old-space cap (MiB). Node takes it only at start-up, so the
    * launchers pass it (`--max-old-space-size`: the image's entry point, `npm run worker`,
    * stack/app-processes.ts); a worker started without it warns. Without a cap V8 lets the

@@ -105,4 +105,16 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
     client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
   ]);
   expect(relay.status.name).toBe('COMPLETED');
+  // Relays and units with units below run on the parents' queue, leaves on the units' queue.
+  expect(relay.taskQueue).toBe(`${taskQueue}-parents`);
+  expect((await client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`).describe()).taskQueue).toBe(`${taskQueue}-parents`);
+  expect((await vp.describe()).taskQueue).toBe(`${taskQueue}-parents`);
+  expect((await client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)).describe()).taskQueue).toBe(taskQueue);
+  await maybeRecordHistories(client, 'parents-queue-relays', [
+    client.workflow.getHandle(workflowIds.directive(id)),
+    client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),
+    vp,
+    client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`),
+    client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
+  ]);
 });

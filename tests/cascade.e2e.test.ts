@@ -94,6 +94,15 @@ describe('a cascade over the demo tree', () => {
     // Districts relay on delivery (they need not concretize), so communes are reached too.
     const vpUnits = demoTree().filter((u) => u.code.startsWith('VP-'));
     rows = await waitFor(() => stages(id), (r) => r.length === 3 + vpUnits.length, 'delivery below Vĩnh Phúc');
+    // Units with units below run on the parents' queue (their own workflow cache), leaves on
+    // the units' queue, whoever started them (the root, a concretizing province, a district).
+    const queueOf = async (code: string) => (await client.workflow.getHandle(workflowIds.assignment(id, code)).describe()).taskQueue;
+    const district = vpUnits.find((u) => u.level === 'district')!;
+    const commune = vpUnits.find((u) => u.parentCode === district.code)!;
+    expect(await queueOf('STTTT-VP')).toBe(`${taskQueue}-parents`);
+    expect(await queueOf(district.code)).toBe(`${taskQueue}-parents`);
+    expect(await queueOf(commune.code)).toBe(taskQueue);
+    expect((await client.workflow.getHandle(workflowIds.directive(id)).describe()).taskQueue).toBe(taskQueue);
     const implementing = await db.directive.findUniqueOrThrow({ where: { id: `${id}~STTTT-VP` }, include: { tasks: true } });
     expect(implementing.parentId).toBe(id);
     expect(implementing.tasks).toHaveLength(1);
@@ -107,7 +116,6 @@ describe('a cascade over the demo tree', () => {
       const done = await h.executeUpdate(reportUpdate, { args: [{ actorUnitCode: unit.code, summary: 'xong', completion: 80 }] });
       expect(done.stage).toBe('COMPLETED');
     }
-    const district = vpUnits.find((u) => u.level === 'district')!;
     const districtReport = await db.report.findUniqueOrThrow({ where: { id: `${id}/${district.code}#c1` } });
     expect(districtReport.rollup).toMatchObject({ children: 2, onTime: 2, missing: 0, averageCompletion: 80 });
 

@@ -3,10 +3,11 @@
  * client. The caller owns the connection and the database and closes them.
  */
 import path from 'node:path';
-import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption, bundleWorkflowCode } from '@temporalio/worker';
 import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
 import { configSchema } from '../runtime/config';
+import { taskQueuesOf } from '../contract/task-queues';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -17,6 +18,12 @@ export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.t
 export function maxCachedWorkflowsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WORKER_MAX_CACHED_WORKFLOWS;
   return configSchema.shape.WORKER_MAX_CACHED_WORKFLOWS.parse(raw === '' ? undefined : raw);
+}
+
+/** WORKER_MAX_CACHED_PARENTS from `env`, validated, else its default. */
+export function maxCachedParentsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKER_MAX_CACHED_PARENTS;
+  return configSchema.shape.WORKER_MAX_CACHED_PARENTS.parse(raw === '' ? undefined : raw);
 }
 
 /**
@@ -34,22 +41,77 @@ export function workerTuning(maxCachedWorkflows: number = maxCachedWorkflowsFrom
   } as const;
 }
 
+/**
+ * The cascade's two workers in one process, over one connection and one set of activities:
+ * the units' (leaves' assignments and the directives' roots) and the parents' (units with
+ * units below, relays), each polling its own task queue with its own workflow cache
+ * (contract/task-queues.ts). One bundle serves both.
+ */
+export class CascadeWorker {
+  constructor(
+    readonly units: Worker,
+    readonly parents: Worker,
+  ) {}
+
+  /** Runs both until shut down (or a signal); if one fails, the other is shut down too. */
+  async run(): Promise<void> {
+    const results = await Promise.allSettled(
+      [this.units, this.parents].map((w) =>
+        w.run().catch((err: unknown) => {
+          this.shutdown();
+          throw err;
+        }),
+      ),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Starts draining both (those still running). */
+  shutdown(): void {
+    for (const w of [this.units, this.parents]) if (w.getState() === 'RUNNING') w.shutdown();
+  }
+
+  /** The units' worker's state (both start and stop together). */
+  getState(): ReturnType<Worker['getState']> {
+    return this.units.getState();
+  }
+}
+
 export async function createCascadeWorker(opts: {
   connection: NativeConnection;
   namespace: string;
+  /** The units' queue; the parents' is derived from it (taskQueuesOf). */
   taskQueue: string;
   db: Db;
   workflowBundle?: WorkflowBundleOption;
   /** Default: WORKER_MAX_CACHED_WORKFLOWS (runtime/config.ts). */
   maxCachedWorkflows?: number;
-}): Promise<Worker> {
-  return Worker.create({
-    connection: opts.connection,
-    namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: opts.db }),
-    ...workerTuning(opts.maxCachedWorkflows),
-    bundlerOptions: { ignoreModules: ['node:fs', 'node:path'] },
-  });
+  /** Default: WORKER_MAX_CACHED_PARENTS (runtime/config.ts). */
+  maxCachedParents?: number;
+  /** Further worker options for both workers (benchmark experiments). */
+  overrides?: Partial<WorkerOptions>;
+}): Promise<CascadeWorker> {
+  const workflowBundle =
+    opts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, ignoreModules: ['node:fs', 'node:path'], logger: quietBundler }));
+  const activities = createActivities({ db: opts.db });
+  const queues = taskQueuesOf(opts.taskQueue);
+  const create = (taskQueue: string, maxCachedWorkflows: number) =>
+    Worker.create({
+      connection: opts.connection,
+      namespace: opts.namespace,
+      taskQueue,
+      workflowBundle,
+      activities,
+      ...workerTuning(maxCachedWorkflows),
+      ...opts.overrides,
+    });
+  return new CascadeWorker(
+    await create(queues.units, opts.maxCachedWorkflows ?? maxCachedWorkflowsFromEnv()),
+    await create(queues.parents, opts.maxCachedParents ?? maxCachedParentsFromEnv()),
+  );
 }
+
+/** The bundler's statistics are noise in a worker's log; its warnings and errors are not. */
+const noop = () => undefined;
+const quietBundler = { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error };

@@ -9,6 +9,7 @@ import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { UnitRef } from '../contract/activities';
@@ -20,6 +21,7 @@ import type { taskPartWorkflow } from './task-part-workflow';
 import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../contract/timeouts';
+import { taskQueuesOf } from '../contract/task-queues';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -55,6 +57,14 @@ export async function fanOut(opts: {
   };
   const { template, recipients } = opts;
   const max = template.maxFanout;
+  const queues = taskQueuesOf(workflowInfo().taskQueue);
+  /**
+   * A unit with units below it runs on the parents' queue, a leaf on the units' queue. A ref
+   * recorded before the queues were split says neither: the child starts on this workflow's
+   * queue, as it did when that history was recorded.
+   */
+  const queueOf = (unit: UnitRef | undefined) =>
+    unit?.leaf === undefined ? {} : { taskQueue: unit.leaf ? queues.units : queues.parents };
   if (recipients.length > max) {
     const parts = slices(recipients, Math.min(max, Math.ceil(recipients.length / max)));
     const started = await Promise.all(
@@ -75,6 +85,8 @@ export async function fanOut(opts: {
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+            // A relay is a parent: on the parents' queue, when its recipients say where that is.
+            ...(queueOf(part[0]).taskQueue ? { taskQueue: queues.parents } : {}),
             staticSummary: `${template.documentNumber} → relay ${batch} of ${opts.fromUnitCode} (${part.length} units)`,
           }),
         );
@@ -111,6 +123,7 @@ export async function fanOut(opts: {
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+            ...queueOf(unit),
             staticSummary: `${template.documentNumber} → ${unit.name}`,
             staticDetails: `Directive ${template.directiveNumber}; unit ${unit.code}; forwarded by ${opts.fromUnitCode}`,
           }),

@@ -3,14 +3,14 @@
  * Temporal dev server of this run), with an optional cascade worker on its own task queue.
  */
 import type { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type express from 'express';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../api/app';
 import { loadConfig, type Config } from '../../runtime/config';
 import type { Db } from '../../read-model/db';
 import { setLogLevel } from '../../runtime/log';
-import { createCascadeWorker } from '../../worker/create-worker';
+import { type CascadeWorker, createCascadeWorker } from '../../worker/create-worker';
 import { demoTree } from '../../domain/units/demo-tree';
 import { stackState, testDb, testTemporal, uniqueSuffix } from '../harness/stack';
 
@@ -33,7 +33,7 @@ export async function startApiStack(opts: { worker?: boolean; env?: Record<strin
   const db = testDb();
   const { connection, client } = await testTemporal();
   let native: NativeConnection | undefined;
-  let worker: Worker | undefined;
+  let worker: CascadeWorker | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker) {
     native = await NativeConnection.connect({ address: stackState().temporalAddress });

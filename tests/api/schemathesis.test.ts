@@ -20,14 +20,14 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import request from 'supertest';
 import type { Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { createDb, type Db } from '../../read-model/db';
 import { loadConfig } from '../../runtime/config';
 import { setLogLevel } from '../../runtime/log';
 import { applyMigrations } from '../../stack/migrate';
 import { ensureSchemathesis } from '../../stack/schemathesis';
-import { createCascadeWorker } from '../../worker/create-worker';
+import { type CascadeWorker, createCascadeWorker } from '../../worker/create-worker';
 import { stackState, testTemporal, uniqueSuffix } from '../harness/stack';
 import { ADMIN, bearer, putDemoTree, tokenFor, waitFor } from './helpers';
 
@@ -38,7 +38,7 @@ const HOOKS = path.join(__dirname, 'schemathesis_hooks.py');
 
 let db: Db;
 let server: Server;
-let worker: Worker | undefined;
+let worker: CascadeWorker | undefined;
 let running: Promise<void> | undefined;
 let native: NativeConnection | undefined;
 let connection: Connection | undefined;
