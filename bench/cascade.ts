@@ -18,6 +18,7 @@
  *                      activity: prototype fan-out, each node's activity starts its children via the client
  *   --skip-floor       cascade only (= --floors none)   --skip-cascade  floors only   --skip-ack  delivery only
  *   --cache N          maxCachedWorkflows of every worker (default WORKER_MAX_CACHED_WORKFLOWS's default)
+ *   --parents-cache N  the cascade worker's parents' cache (default WORKER_MAX_CACHED_PARENTS's default)
  *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default Node's)
  *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
  *                      token per unit) or straight through the Temporal client

@@ -3,7 +3,7 @@
  * list is one indexed query; progress is one aggregate with GROUPING SETS.
  */
 import type { Db } from './db';
-import type { Prisma } from './generated/prisma';
+import { Prisma } from './generated/prisma';
 import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../contract/definitions';
 import { keys } from '../contract/ids';
 
@@ -42,8 +42,14 @@ const assignmentSelect = {
 
 export type AssignmentRow = Prisma.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
 
+/** The selected columns, quoted, for raw statements that return an AssignmentRow. */
+const assignmentColumns = Prisma.raw(Object.keys(assignmentSelect).map((c) => `"${c}"`).join(', '));
+
 export async function findAssignment(db: Db, directiveId: string, unitCode: string): Promise<AssignmentRow | null> {
-  return db.assignment.findUnique({ where: { id: keys.assignment(directiveId, unitCode) }, select: assignmentSelect });
+  // Every unit action reads it first: one raw statement, no query compilation.
+  const [row] = await db.$queryRaw<AssignmentRow[]>`
+    SELECT ${assignmentColumns} FROM "Assignment" WHERE id = ${keys.assignment(directiveId, unitCode)}`;
+  return row ?? null;
 }
 
 export async function hasAssignment(db: Db, directiveId: string, unitCode: string): Promise<boolean> {

@@ -55,6 +55,7 @@ export interface FloorResult {
 export function cacheEnv(opts: Options): Record<string, string> {
   return {
     ...(opts.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(opts.cache) } : {}),
+    ...(opts.parentsCache !== undefined ? { WORKER_MAX_CACHED_PARENTS: String(opts.parentsCache) } : {}),
     ...(opts.workerHeap !== undefined ? { BENCH_WORKER_HEAP_MIB: String(opts.workerHeap) } : {}),
   };
 }

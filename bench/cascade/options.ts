@@ -42,6 +42,8 @@ export interface Options {
   floors: Array<'design' | 'client' | 'activity'>;
   /** maxCachedWorkflows of every worker of the run; unset = WORKER_MAX_CACHED_WORKFLOWS's default. */
   cache?: number;
+  /** The cascade worker's parents' cache (WORKER_MAX_CACHED_PARENTS); unset = its default. */
+  parentsCache?: number;
   /** Stop each delivery phase (floors, cascade) after this many seconds and report the rate reached. */
   budgetS?: number;
   /** The worker's V8 old-space limit in MiB (--max-old-space-size); unset = Node's default. */
@@ -113,6 +115,7 @@ export function parseArgs(argv: string[]): Options {
       o.floors = list as Options['floors'];
       o.skipFloor = list.length === 0;
     } else if (a === '--cache') o.cache = Math.max(1, int());
+    else if (a === '--parents-cache') o.parentsCache = Math.max(1, int());
     else if (a === '--budget') o.budgetS = Math.max(1, int());
     else if (a === '--worker-heap') o.workerHeap = Math.max(64, int());
     else if (a === '--acks') {
