@@ -110,7 +110,7 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   expect((await client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`).describe()).taskQueue).toBe(`${taskQueue}-parents`);
   expect((await vp.describe()).taskQueue).toBe(`${taskQueue}-parents`);
   expect((await client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)).describe()).taskQueue).toBe(taskQueue);
-  await maybeRecordHistories(client, 'parents-queue-relays', [
+  await maybeRecordHistories(client, 'run-start-v5-relays', [
     client.workflow.getHandle(workflowIds.directive(id)),
     client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),
     vp,

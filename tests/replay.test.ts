@@ -58,6 +58,12 @@ describe('replay of recorded histories', () => {
         'run-start-v4-escalation-with-extension.json',
         'run-start-v4-full-lifecycle.json',
         'run-start-v4-revocation.json',
+        'run-start-v5-amendment.json',
+        'run-start-v5-continue-as-new.json',
+        'run-start-v5-escalation-with-extension.json',
+        'run-start-v5-full-lifecycle.json',
+        'run-start-v5-relays.json',
+        'run-start-v5-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -67,7 +73,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(85);
+    expect(histories.length).toBeGreaterThanOrEqual(105);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

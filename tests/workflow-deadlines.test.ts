@@ -282,6 +282,12 @@ describe('deadlines and the escalation ladder', () => {
       const records = history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
       // deliver, OVERDUE, three ESCALATED, and the acknowledgement with its completion.
       expect(records).toHaveLength(6);
+      // The run tells its parent itself, in a task that does not close it (run-start-v5): a
+      // closing task can be refused when a signal arrives, and must not follow a side effect.
+      expect(mock.persisted(a, 'ACKNOWLEDGED')[0]!.closedNotice).toBeUndefined();
+      const closing = history.findIndex((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
+      expect(closing).toBeGreaterThan(history.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes));
+      expect(history.slice(closing).some((e) => e.workflowTaskCompletedEventAttributes)).toBe(true);
     }));
 
   test('when the parent approves an extension of an overdue ack then the deadline moves, escalations resolve as extended and no rung fires before the new deadline', () =>
@@ -335,7 +341,7 @@ describe('deadlines and the escalation ladder', () => {
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
-      await maybeRecordHistories(env.client, 'run-start-v4-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'run-start-v5-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -485,7 +491,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const seqs = mock.log.filter((e) => e.assignmentId === a && e.kind !== 'deliver').map((e) => (e as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
-      await maybeRecordHistories(env.client, 'run-start-v4-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'run-start-v5-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -520,7 +526,7 @@ describe('amendment, revocation and periodic reporting', () => {
       // temporalio/sdk-java#1618 — so the tests after this one skip no time.)
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
-      await maybeRecordHistories(env.client, 'run-start-v4-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'run-start-v5-revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   test('when a province concretizes, forwards and every unit reports then the cascade completes bottom-up', () =>
@@ -588,7 +594,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistEvent');
       expect(scheduled).toHaveLength(0);
       expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
-      await maybeRecordHistories(env.client, 'run-start-v4-full-lifecycle', [dh, prov, d1]);
+      await maybeRecordHistories(env.client, 'run-start-v5-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -631,6 +637,6 @@ describe('amendment, revocation and periodic reporting', () => {
 
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
-      await maybeRecordHistories(env.client, 'run-start-v4-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'run-start-v5-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

@@ -134,9 +134,10 @@ export class Assignment {
     // The unit's last duty (every leaf's, with no reports owed): acknowledged and completed
     // in one write, rather than a second record right behind the first.
     const completes = this.patches.v4 && !relayNow && sm.dutiesDone(s);
-    // With nobody below to wait for, the same write tells the parent, and the run closes
-    // without a signal command and a workflow task of its own.
-    const tellParent = completes && this.children.size === 0;
+    // Only in runs started with run-start-v4 (their histories replay): with nobody below, the
+    // same write told the parent, and the run closed in this task. Withdrawn by v5: the task
+    // can be refused after the activity ran (see PATCHES.runStartV5).
+    const tellParent = completes && !this.patches.v5 && this.children.size === 0;
     if (completes) s.stage = Stage.COMPLETED;
     await this.record('ACKNOWLEDGED', {
       data: { note: act.note ?? null, version: s.ackVersion },

@@ -56,6 +56,17 @@ export const PATCHES = {
    * search-attribute upsert) instead of two (issue 10: every leaf of a cascade closes so).
    */
   runStartV4: 'run-start-v4',
+  /**
+   * Decided at the start of a run, and implies v4 (the last-duty acknowledgement still records
+   * its completion in the same write), but withdraws v4's closing notice from the activity: a
+   * run that closed in the workflow task whose local activity had already told the parent
+   * (and written the read model) could have that task refused — UNHANDLED_COMMAND when a
+   * signal, e.g. an amendment, arrived meanwhile — and then carried on unclosed while its
+   * parent counted it closed and the read model held events the workflow never had (fault
+   * suite run full-10, amend-revoke-burst: 8 duplicated events, 34 divergences). A v5 run
+   * signals its parent from its own code, in a task that does not close the run.
+   */
+  runStartV5: 'run-start-v5',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -66,6 +77,8 @@ export interface StartPatches {
   v3: boolean;
   /** {@link PATCHES.runStartV4}: a last-duty acknowledgement completes in the same write. */
   v4: boolean;
+  /** {@link PATCHES.runStartV5}: no closing notice from the activity (v4 runs only sent one). */
+  v5: boolean;
 }
 
 /**
@@ -74,10 +87,11 @@ export interface StartPatches {
  * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v4 = patched(PATCHES.runStartV4);
+  const v5 = patched(PATCHES.runStartV5);
+  const v4 = v5 || patched(PATCHES.runStartV4);
   const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3, v4 };
+  return { v2, v3, v4, v5 };
 }
 
 /** Children get only the workflow's part of the policy. */
