@@ -97,24 +97,21 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
     vp,
     client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
   ]);
-  await maybeRecordHistories(client, 'relays', [
+  // The whole path: root, its relay, the province, the province's relay, a commune. Recorded
+  // under each name that does not exist yet (one name per engine version that ran it).
+  const path = [
     client.workflow.getHandle(workflowIds.directive(id)),
     client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),
     vp,
     client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`),
     client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
-  ]);
+  ];
+  await maybeRecordHistories(client, 'relays', path);
   expect(relay.status.name).toBe('COMPLETED');
   // Relays and units with units below run on the parents' queue, leaves on the units' queue.
   expect(relay.taskQueue).toBe(`${taskQueue}-parents`);
   expect((await client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`).describe()).taskQueue).toBe(`${taskQueue}-parents`);
   expect((await vp.describe()).taskQueue).toBe(`${taskQueue}-parents`);
   expect((await client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)).describe()).taskQueue).toBe(taskQueue);
-  await maybeRecordHistories(client, 'run-start-v5-relays', [
-    client.workflow.getHandle(workflowIds.directive(id)),
-    client.workflow.getHandle(`cascade/${id}/TTCS/relay-0`),
-    vp,
-    client.workflow.getHandle(`cascade/${id}/STTTT-VP/relay-0`),
-    client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)),
-  ]);
+  await maybeRecordHistories(client, 'run-start-v5-relays', path);
 });
