@@ -45,6 +45,8 @@ describe('replay of recorded histories', () => {
         'local-records-full-lifecycle.json',
         'local-records-revocation.json',
         'local-record.json',
+        'pre-v2-child-policy-only.json',
+        'pre-v2-relay-after-answer.json',
         'parents-queue-relays.json',
         'relay-after-answer.json',
         'relay-on-acknowledge.json',
@@ -73,7 +75,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(105);
+    expect(histories.length).toBeGreaterThanOrEqual(111);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(
