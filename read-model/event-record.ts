@@ -32,7 +32,7 @@ export async function recordEvent(db: Db, input: PersistEventInput, plan: Ladder
 }
 
 /** The statement of {@link recordEvent}. */
-export function recordEventSql(input: PersistEventInput, plan: LadderPlan | undefined): Prisma.Sql {
+function recordEventSql(input: PersistEventInput, plan: LadderPlan | undefined): Prisma.Sql {
   if (input.escalation && input.resolveEscalations) {
     // Sequential writes would resolve the escalation just fired; one statement would not.
     throw new Error('an event that fires an escalation does not resolve escalations');
