@@ -186,8 +186,17 @@ export interface RevokeInput {
 }
 export const amendSignal = defineSignal<[AmendInput]>('amend');
 export const revokeSignal = defineSignal<[RevokeInput]>('revoke');
-/** Sent once by every child (assignment or relay) to its Temporal parent when it closes. */
+/**
+ * Sent once by a child (assignment, relay, task part) to its Temporal parent when it closes;
+ * by a child started with `closeNotice: 'on-request'` only once asked (below).
+ */
 export const childClosedSignal = defineSignal<[string]>('childClosed');
+/**
+ * From a parent's run that cannot learn of a child's close from the child's result (it
+ * continued-as-new, or an admin retried it): "tell me when you close". A child started with
+ * `closeNotice: 'on-request'` sends childClosed only once asked (run-start-v6).
+ */
+export const closeNoticeRequestSignal = defineSignal('closeNoticeRequest');
 
 // ---- Queries ----
 

@@ -53,6 +53,13 @@ export interface AssignmentWorkflowInput {
   attempt?: number;
   /** State carried across continue-as-new (or into an admin retry). */
   carried?: CarriedAssignment;
+  /**
+   * How the workflow that started this one learns that it closed. Absent (parents started
+   * before run-start-v6): this run signals childClosed when it closes. 'on-request': the
+   * parent's run reads this run's result, so the signal is sent only if a later run of the
+   * parent asks for it (closeNoticeRequest) — one parent activation per closing child, not two.
+   */
+  closeNotice?: 'on-request';
 }
 
 /** Event sequences one attempt of an assignment may use before the next attempt's begin. */
@@ -69,6 +76,8 @@ export interface CarriedAssignment {
   level: string;
   /** Messages received but not yet applied when the run continued-as-new (version 2). */
   pending?: { revokeReason?: string; amendment?: { version: number; note?: string } };
+  /** A parent's later run asked for childClosed (closeNoticeRequest); the next run owes it too. */
+  noticeRequested?: true;
 }
 
 /** What every child assignment of one forwarding shares; the unit and parent id vary. */

@@ -66,6 +66,13 @@ describe('replay of recorded histories', () => {
         'run-start-v5-full-lifecycle.json',
         'run-start-v5-relays.json',
         'run-start-v5-revocation.json',
+        'run-start-v6-amendment.json',
+        'run-start-v6-continue-as-new.json',
+        'run-start-v6-escalation-with-extension.json',
+        'run-start-v6-full-lifecycle.json',
+        'run-start-v6-parent-continue-as-new.json',
+        'run-start-v6-relays.json',
+        'run-start-v6-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -75,7 +82,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(111);
+    expect(histories.length).toBeGreaterThanOrEqual(136);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

@@ -11,7 +11,7 @@
  * RECORD_HISTORIES=1 also writes the histories of representative runs to tests/histories/
  * for tests/replay.test.ts.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { addDuration } from '../domain/calendar/calendar';
@@ -26,11 +26,13 @@ import {
   reportUpdate,
   requestExtensionUpdate,
   revokeSignal,
+  Stage,
   stateQuery,
   type CascadePolicy,
   type ReportCycle,
 } from '../contract/definitions';
 import * as sa from '../contract/search-attributes';
+import { initialState } from '../workflows/assignment-state';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { waitFor } from './harness/workflow-kit';
@@ -109,7 +111,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 async function startAssignment(
   directiveId: string,
   unitCode: string,
-  opts: { policy?: CascadePolicy; baseCycles?: ReportCycle[] } = {},
+  opts: {
+    policy?: CascadePolicy;
+    baseCycles?: ReportCycle[];
+    carried?: AssignmentWorkflowInput['carried'];
+    temporalParentId?: string;
+    closeNotice?: 'on-request';
+  } = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof assignmentWorkflow>> {
   const input: AssignmentWorkflowInput = {
     directiveId,
@@ -120,12 +128,14 @@ async function startAssignment(
     unitCode,
     parentAssignmentId: null,
     parentUnitCode: 'PARENT',
-    temporalParentId: workflowIds.directive(directiveId),
+    temporalParentId: opts.temporalParentId ?? workflowIds.directive(directiveId),
     relDepth: 1,
     policy: opts.policy ?? policy(),
     baseCycles: opts.baseCycles ?? [],
     directiveVersion: 1,
     maxFanout: 50,
+    ...(opts.carried ? { carried: opts.carried } : {}),
+    ...(opts.closeNotice ? { closeNotice: opts.closeNotice } : {}),
   };
   const workflowId = workflowIds.assignment(directiveId, unitCode);
   opened.push(workflowId);
@@ -341,7 +351,7 @@ describe('deadlines and the escalation ladder', () => {
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
-      await maybeRecordHistories(env.client, 'run-start-v5-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'run-start-v6-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -491,7 +501,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const seqs = mock.log.filter((e) => e.assignmentId === a && e.kind !== 'deliver').map((e) => (e as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
-      await maybeRecordHistories(env.client, 'run-start-v5-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'run-start-v6-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -526,7 +536,95 @@ describe('amendment, revocation and periodic reporting', () => {
       // temporalio/sdk-java#1618 — so the tests after this one skip no time.)
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
-      await maybeRecordHistories(env.client, 'run-start-v5-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'run-start-v6-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+    }));
+
+  // Signals between workflows (childClosed, closeNoticeRequest) can leave the Java test
+  // server's time-skipping lock held, like the revocation above: these two skip no time.
+  test('when a province continues-as-new with its units still open then its new run asks them for their close and hears each one', () =>
+    withWorker(async () => {
+      const now = await env.currentTimeMs();
+      const d = newDirectiveId('parent-can');
+      const cycles = [1, 2].map((cycle) => ({ cycle, dueAt: iso(now + cycle * 10 * DAY) }));
+      const dh = await startDirective(d, ['PROV'], { policy: policy({ concretizeLevels: [], escalation: [] }), cycles });
+      const prov = assignment(d, 'PROV');
+      await delivered(d, 'D1');
+      await delivered(d, 'D2');
+      const firstProvRun = (await prov.describe()).runId;
+      for (const unit of ['PROV', 'D1', 'D2']) {
+        await assignment(d, unit).executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: unit }] });
+      }
+      // PROV's first report closes a cycle: it continues-as-new while D1 and D2 are open.
+      await prov.executeUpdate(reportUpdate, { args: [{ actorUnitCode: 'PROV', summary: 'đợt 1', completion: 50 }] });
+      const second = await waitFor(() => prov.describe(), (x) => x.runId !== firstProvRun, 'PROV continued');
+      // The new run cannot read D1's and D2's results: it asks each for a childClosed.
+      const asked = await waitFor(
+        async () =>
+          ((await env.client.workflow.getHandle(prov.workflowId, second.runId).fetchHistory()).events ?? []).filter(
+            (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'closeNoticeRequest',
+          ),
+        (events) => events.length === 2,
+        'PROV asked D1 and D2',
+      );
+      expect(asked.map((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes!.workflowExecution!.workflowId).sort()).toEqual([
+        workflowIds.assignment(d, 'D1'),
+        workflowIds.assignment(d, 'D2'),
+      ]);
+      expect(await prov.query(stateQuery)).toMatchObject({ openChildren: 2, reportsSubmitted: [1] });
+      // D1 continues-as-new between its own cycles and still owes the signal in its last run.
+      for (const unit of ['D1', 'D2']) {
+        const handle = assignment(d, unit);
+        const first = (await handle.describe()).runId;
+        await handle.executeUpdate(reportUpdate, { args: [{ actorUnitCode: unit, summary: 'đợt 1', completion: 50 }] });
+        await waitFor(() => handle.describe(), (x) => x.runId !== first, `${unit} continued`);
+        await handle.executeUpdate(reportUpdate, { args: [{ actorUnitCode: unit, summary: 'đợt 2', completion: 100 }] });
+        await handle.result();
+        const events = (await handle.fetchHistory()).events ?? [];
+        expect(events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childClosed')).toHaveLength(1);
+      }
+      await waitFor(() => prov.query(stateQuery), (v) => v.openChildren === 0, 'PROV heard D1 and D2 close');
+      await prov.executeUpdate(reportUpdate, { args: [{ actorUnitCode: 'PROV', summary: 'đợt 2', completion: 100 }] });
+      await prov.result();
+      // The root reads PROV's close from its result; nobody asked PROV for a signal.
+      await dh.result();
+      const provEvents = (await prov.fetchHistory()).events ?? [];
+      expect(provEvents.some((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childClosed')).toBe(false);
+      await maybeRecordHistories(env.client, 'run-start-v6-parent-continue-as-new', [
+        dh,
+        { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
+        ...['D1', 'D2'].map((u) => assignment(d, u)),
+      ]);
+    }));
+
+  test('when a run carries units another run started then one that has closed meanwhile is counted closed and the others are asked for their close', () =>
+    withWorker(async () => {
+      const d = newDirectiveId('carried');
+      const provId = workflowIds.assignment(d, 'PROV');
+      // C1 closed before the run that carries it starts: it can no longer be signalled.
+      const c1 = await startAssignment(d, 'C1', { temporalParentId: provId, closeNotice: 'on-request' });
+      await delivered(d, 'C1');
+      await c1.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
+      await c1.result();
+      // D1 is open and was started to close quietly (its parent was to read its result).
+      const d1 = await startAssignment(d, 'D1', { temporalParentId: provId, closeNotice: 'on-request' });
+      await delivered(d, 'D1');
+      const state = initialState({ isLeaf: false, mustConcretize: false, directiveVersion: 1, reportCycles: [] });
+      state.stage = Stage.FORWARDED;
+      state.forwarded = true;
+      state.ackVersion = 1;
+      state.seq = 3;
+      state.openChildren = [c1.workflowId, d1.workflowId];
+      const prov = await startAssignment(d, 'PROV', {
+        carried: { version: 2, state, unitName: 'Sở', level: 'province', pending: {} },
+      });
+      await waitFor(() => prov.query(stateQuery), (v) => v.openChildren === 1, 'C1 counted closed');
+      await d1.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'D1' }] });
+      await d1.result();
+      const events = (await d1.fetchHistory()).events ?? [];
+      expect(events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childClosed')).toHaveLength(1);
+      // PROV owed nothing else: with its units closed it completes.
+      await prov.result();
+      expect(mock.types(aid(d, 'PROV')).at(-1)).toBe('COMPLETED');
     }));
 
   test('when a province concretizes, forwards and every unit reports then the cascade completes bottom-up', () =>
@@ -594,7 +692,14 @@ describe('amendment, revocation and periodic reporting', () => {
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistEvent');
       expect(scheduled).toHaveLength(0);
       expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
-      await maybeRecordHistories(env.client, 'run-start-v5-full-lifecycle', [dh, prov, d1]);
+      // PROV read D1's close from its result (run-start-v6): D1 sent no childClosed, and
+      // closed in a task after a 1 ms timer, not in the task of its last local activity.
+      expect(events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
+      const lastUpdate = events.map((e) => !!e.workflowExecutionUpdateCompletedEventAttributes).lastIndexOf(true);
+      const pause = events.findIndex((e, i) => i > lastUpdate && e.timerStartedEventAttributes);
+      expect(pause).toBeGreaterThan(lastUpdate);
+      expect(events.slice(pause).some((e) => e.timerFiredEventAttributes)).toBe(true);
+      await maybeRecordHistories(env.client, 'run-start-v6-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -637,6 +742,6 @@ describe('amendment, revocation and periodic reporting', () => {
 
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
-      await maybeRecordHistories(env.client, 'run-start-v5-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'run-start-v6-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

@@ -10,6 +10,7 @@ import {
   acknowledgeUpdate,
   amendSignal,
   childClosedSignal,
+  closeNoticeRequestSignal,
   concretizeUpdate,
   decideExtensionUpdate,
   reportUpdate,
@@ -20,7 +21,6 @@ import {
 } from '../contract/definitions';
 import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 import { Assignment } from './assignment';
-import { notifyClosed } from './propagation';
 
 export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promise<void> {
   const a = new Assignment(input);
@@ -35,6 +35,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   wf.setHandler(amendSignal, (amend) => a.amend(amend));
   wf.setHandler(revokeSignal, (revoke) => a.revoke(revoke));
   wf.setHandler(childClosedSignal, (childId) => a.childClosed(childId));
+  wf.setHandler(closeNoticeRequestSignal, () => a.noticeRequested());
 
   const exit = await a.deliver().then(
     () => a.run(),
@@ -58,7 +59,7 @@ export async function assignmentWorkflow(input: AssignmentWorkflowInput): Promis
   // Closed for this unit; stay until the units below close so revocation still reaches them.
   if (a.delivered) await a.waitForChildren();
   await wf.condition(wf.allHandlersFinished);
-  if (!a.parentTold) await notifyClosed(input.temporalParentId, wf.workflowInfo().workflowId);
+  await a.closing();
 }
 
 /**

@@ -28,7 +28,7 @@ import { keys, obligationKeys } from '../contract/ids';
 import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
 import { fanOut, startTaskParts } from './fanout';
-import { ChildSet, forwardSignal } from './propagation';
+import { ChildSet, askForCloseNotice, closeNotice, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
 import { PATCHES, childPolicyOnly, localRecords, patchedInRun, relayAfterAnswer, startPatches, type StartPatches } from './patches';
@@ -63,6 +63,12 @@ export class Assignment {
   private revokeForwarded = false;
   /** The activity that recorded the completion told the parent (run-start-v4): no signal. */
   parentTold = false;
+  /**
+   * Whether this run must signal childClosed when it closes: always, unless its parent reads
+   * its result (`closeNotice: 'on-request'`, run-start-v6) and no later run of the parent
+   * has asked for the signal.
+   */
+  private noticeOwed: boolean;
   /** Why the engine cannot carry this assignment on; the loop then records FAILED. */
   private incident: string | null = null;
   private readonly attempt: number;
@@ -82,6 +88,7 @@ export class Assignment {
     // Messages a previous run received but had not applied when it continued-as-new.
     if (carried?.pending?.revokeReason !== undefined) this.revokeReason = carried.pending.revokeReason;
     if (carried?.pending?.amendment) this.pendingAmendment = carried.pending.amendment;
+    this.noticeOwed = input.closeNotice !== 'on-request' || carried?.noticeRequested === true;
   }
 
   // ---- Reading ----
@@ -112,7 +119,8 @@ export class Assignment {
     const pending: NonNullable<CarriedAssignment['pending']> = {};
     if (this.revokeReason !== null) pending.revokeReason = this.revokeReason;
     if (this.pendingAmendment) pending.amendment = this.pendingAmendment;
-    return { version: CARRIED_VERSION, ...base, pending };
+    const asked = this.noticeOwed && this.input.closeNotice === 'on-request';
+    return { version: CARRIED_VERSION, ...base, pending, ...(asked ? { noticeRequested: true as const } : {}) };
   }
 
   // ---- Validators: a reason string rejects the action before it enters history. ----
@@ -313,6 +321,22 @@ export class Assignment {
     this.changes++;
   }
 
+  /** A later run of the parent cannot read this run's result: it wants childClosed. */
+  noticeRequested(): void {
+    this.noticeOwed = true;
+  }
+
+  /** Tells the parent this run closes, when it is owed (see closeNotice). */
+  async closing(): Promise<void> {
+    if (this.parentTold) return;
+    await closeNotice({
+      owed: () => this.noticeOwed,
+      parentWorkflowId: this.input.temporalParentId,
+      selfId: this.self,
+      pause: true,
+    });
+  }
+
   childClosed(childId: string): void {
     this.children.closed(childId);
     // Waking the loop re-created the deadline timer for every closing child; nothing the
@@ -333,6 +357,11 @@ export class Assignment {
     const { input } = this;
     const firstSeq = this.attempt * ATTEMPT_SEQ_SPAN;
     if (this.state) {
+      if (this.patches.v6 && this.children.size > 0) {
+        // Children another run started: this run cannot read their results. Each is asked
+        // for childClosed; one that cannot be signalled any more has closed meanwhile.
+        for (const gone of await askForCloseNotice([...this.children.ids])) this.children.closed(gone);
+      }
       if (this.attempt > 0 && this.state.seq < firstSeq) {
         // An admin retry resuming carried state: the read model learns it is alive again.
         this.state.seq = firstSeq;
@@ -593,7 +622,13 @@ export class Assignment {
       fromUnitCode: this.input.unitCode,
       recipients,
       selfWorkflowId: this.self,
-      onStarted: (childId, result) => watchChild(result, (err) => this.childLost(childId, err)),
+      onStarted: (childId, result) =>
+        watchChild(
+          result,
+          (err) => this.childLost(childId, err),
+          // Started with closeNotice 'on-request' (childTemplate): its result says it closed.
+          this.patches.v6 ? () => this.children.closed(childId) : undefined,
+        ),
     });
     this.children.added(started);
     sm.applyForwarded(s);
@@ -620,6 +655,7 @@ export class Assignment {
       baseCycles: input.baseCycles,
       directiveVersion: this.ready().directiveVersion,
       maxFanout: input.maxFanout,
+      ...(this.patches.v6 ? { closeNotice: 'on-request' as const } : {}),
     };
   }
 

@@ -16,7 +16,8 @@ import * as sa from '../contract/search-attributes';
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
   const patches = startPatches();
   const self = wf.workflowInfo().workflowId;
-  const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode });
+  // run-start-v6: the units it starts close by their results (the root never continues-as-new).
+  const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode }, patches.v6);
   down.version = input.version;
   const { children } = down;
   let fannedOut = false;
@@ -44,6 +45,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,
+      ...(patches.v6 ? { closeNotice: 'on-request' as const } : {}),
     },
     fromUnitCode: input.issuerCode,
     recipients,
@@ -61,7 +63,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
         },
         parts: input.taskParts,
         selfWorkflowId: self,
-        onStarted: down.watch,
+        onStarted: down.watchLost, // a task part signals its close
       })
     : [];
   down.fannedOut([...started, ...parts], () => {

@@ -21,7 +21,14 @@ export class Downstream {
   private readonly held: Array<{ kind: 'revoke'; arg: RevokeInput } | { kind: 'amend'; arg: AmendInput }> = [];
   private done = false;
 
-  constructor(private readonly cascade: { directiveId: string; issuerCode: string }) {}
+  /**
+   * `closesByResult`: the children were started with `closeNotice: 'on-request'`, so their
+   * results say when they close (run-start-v6); otherwise their childClosed signals do.
+   */
+  constructor(
+    private readonly cascade: { directiveId: string; issuerCode: string },
+    private readonly closesByResult = false,
+  ) {}
 
   /** Registers the revoke and amend handlers. */
   listen(): void {
@@ -36,12 +43,21 @@ export class Downstream {
     });
   }
 
-  /** For fanOut's onStarted: notices a child that is lost. */
+  /** For fanOut's onStarted: notices a child that is lost, or (closesByResult) that closed. */
   watch = (childId: string, result: Promise<unknown>): void =>
-    watchChild(result, async (err) => {
-      await recordLostChild(this.cascade, childId, err);
-      this.children.closed(childId);
-    });
+    watchChild(
+      result,
+      (err) => this.lost(childId, err),
+      this.closesByResult ? () => this.children.closed(childId) : undefined,
+    );
+
+  /** For a child that always signals its close (a task part): notices only that it is lost. */
+  watchLost = (childId: string, result: Promise<unknown>): void => watchChild(result, (err) => this.lost(childId, err));
+
+  private async lost(childId: string, err: unknown): Promise<void> {
+    await recordLostChild(this.cascade, childId, err);
+    this.children.closed(childId);
+  }
 
   /**
    * The fan-out returned: its children are tracked, held messages reach them now.

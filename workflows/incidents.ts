@@ -56,11 +56,12 @@ export function describeIncident(err: unknown): string {
 
 /**
  * Watches a started child: when it fails, is terminated, cancelled or times out (it can
- * then no longer say it closed), `onLost` runs; a child that completes needs nothing.
+ * then no longer say it closed), `onLost` runs; when it completes, `onClosed` (run-start-v6
+ * parents; before, a completed child said so by signal).
  */
-export function watchChild(result: Promise<unknown>, onLost: (err: unknown) => Promise<void>): void {
+export function watchChild(result: Promise<unknown>, onLost: (err: unknown) => Promise<void>, onClosed?: () => void): void {
   result.then(
-    () => undefined,
+    () => onClosed?.(),
     (err: unknown) => onLost(err),
   );
 }

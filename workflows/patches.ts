@@ -67,6 +67,17 @@ export const PATCHES = {
    * signals its parent from its own code, in a task that does not close the run.
    */
   runStartV5: 'run-start-v5',
+  /**
+   * Decided at the start of a run, and implies v5. A closing child reaches its parent once,
+   * not twice: the parent learns of the close from the child's result (the child-completed
+   * event it gets anyway), and children it starts (`closeNotice: 'on-request'`) send no
+   * childClosed signal unless a later run of the parent asks for one. A run that carries
+   * open children from another run (continue-as-new, admin retry) asks each of them at its
+   * start; a child that can no longer be signalled has closed (issue 10: the parent's second
+   * activation per acknowledgement). Such a child closes in a task of its own after its
+   * last local activity (a 1 ms timer), as v5's signal made it do.
+   */
+  runStartV6: 'run-start-v6',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -79,6 +90,8 @@ export interface StartPatches {
   v4: boolean;
   /** {@link PATCHES.runStartV5}: no closing notice from the activity (v4 runs only sent one). */
   v5: boolean;
+  /** {@link PATCHES.runStartV6}: children's closes are read from their results. */
+  v6: boolean;
 }
 
 /**
@@ -87,11 +100,12 @@ export interface StartPatches {
  * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v5 = patched(PATCHES.runStartV5);
+  const v6 = patched(PATCHES.runStartV6);
+  const v5 = v6 || patched(PATCHES.runStartV5);
   const v4 = v5 || patched(PATCHES.runStartV4);
   const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3, v4, v5 };
+  return { v2, v3, v4, v5, v6 };
 }
 
 /** Children get only the workflow's part of the policy. */

@@ -1,10 +1,11 @@
 /**
  * Messages down and up the workflow tree. Amendments and revocations go to each open child
  * by id (children are started with ABANDON, so they survive a parent's continue-as-new);
- * a closing child tells its Temporal parent once.
+ * a closing child tells its Temporal parent once — by its result, or by a childClosed
+ * signal where the parent's run cannot read that result (see PATCHES.runStartV6).
  */
-import { getExternalWorkflowHandle, type SignalDefinition } from '@temporalio/workflow';
-import { childClosedSignal } from '../contract/definitions';
+import { getExternalWorkflowHandle, sleep, type SignalDefinition } from '@temporalio/workflow';
+import { childClosedSignal, closeNoticeRequestSignal } from '../contract/definitions';
 
 export function forwardSignal<A>(childIds: string[], signal: SignalDefinition<[A]>, arg: A): void {
   for (const id of childIds) {
@@ -21,6 +22,42 @@ export async function notifyClosed(parentWorkflowId: string, selfId: string): Pr
   } catch {
     // The parent already closed (it was revoked and gave up waiting): nothing to tell.
   }
+}
+
+/**
+ * Tells the parent this run closes, if it is owed (`owed` is read last thing: a parent's
+ * request that reaches this run while its closing task is in flight refuses that task, and
+ * the handler runs before this code in the task that follows). Not owed, the run first
+ * takes a task boundary (`pause`): its closing command must not share a workflow task with
+ * a local activity, whose write a refused task could not take back (PATCHES.runStartV5).
+ */
+export async function closeNotice(opts: {
+  owed: () => boolean;
+  parentWorkflowId: string;
+  selfId: string;
+  pause: boolean;
+}): Promise<void> {
+  if (!opts.owed() && opts.pause) await sleep(1);
+  if (opts.owed()) await notifyClosed(opts.parentWorkflowId, opts.selfId);
+}
+
+/**
+ * Asks each child for a childClosed signal when it closes (a run carrying children another
+ * run started, whose results it cannot read). Returns the children that could not be
+ * signalled: a workflow that is no longer running, i.e. a child that has closed.
+ */
+export async function askForCloseNotice(childIds: string[]): Promise<string[]> {
+  const gone = await Promise.all(
+    childIds.map((id) =>
+      getExternalWorkflowHandle(id)
+        .signal(closeNoticeRequestSignal)
+        .then(
+          () => null,
+          () => id,
+        ),
+    ),
+  );
+  return gone.filter((id): id is string => id !== null);
 }
 
 /**

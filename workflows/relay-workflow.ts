@@ -4,16 +4,23 @@
  * a slice that is still too large is split again.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, revokeSignal } from '../contract/definitions';
+import { amendSignal, childClosedSignal, closeNoticeRequestSignal, revokeSignal } from '../contract/definitions';
 import type { RelayWorkflowInput } from '../contract/workflow-inputs';
 import { fanOut } from './fanout';
-import { forwardSignal, notifyClosed } from './propagation';
+import { closeNotice, forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 
 export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  const down = new Downstream({ directiveId: input.template.directiveId, issuerCode: input.template.issuerCode });
+  // Started by a run-start-v6 run: this relay and the children it starts (same template)
+  // close by their results; keyed on the input, so relays recorded before replay as they ran.
+  const byResult = input.template.closeNotice === 'on-request';
+  let noticeOwed = !byResult;
+  const down = new Downstream({ directiveId: input.template.directiveId, issuerCode: input.template.issuerCode }, byResult);
   wf.setHandler(childClosedSignal, (id) => down.children.closed(id));
+  wf.setHandler(closeNoticeRequestSignal, () => {
+    noticeOwed = true;
+  });
   down.listen();
 
   const started = await fanOut({
@@ -31,5 +38,6 @@ export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
   });
 
   await wf.condition(() => down.children.size === 0);
-  await notifyClosed(input.temporalParentId, self);
+  // No pause: a relay runs no local activity.
+  await closeNotice({ owed: () => noticeOwed, parentWorkflowId: input.temporalParentId, selfId: self, pause: false });
 }
