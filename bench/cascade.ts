@@ -37,7 +37,9 @@
  *   --budget S         stop each delivery phase (every floor, the cascade) after S seconds and
  *                      report how many it reached, at what rate (time-boxed runs on a busy machine)
  *   --ack-budget S     stop the simulated acks after S seconds and report the rate reached
- *   --floor-batch N    the floor starts children in waves of N (default 1, as fanOut; 0 = all at once)
+ *   --floor-batch N    the design floor starts children in waves of N (default 1; 0 = all at once)
+ *   --start-wave N     the cascade's CASCADE_START_WAVE: children each workflow starts per
+ *                      workflow task (default: the setting's default)
  *   --close-timeout S  after the acks, wait up to S seconds for the whole cascade to close (default 300; 0 = skip)
  */
 // (`--help` prints the comment above, up to its end; keep notes for readers below it.)

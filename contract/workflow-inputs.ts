@@ -18,6 +18,8 @@ export interface DirectiveWorkflowInput {
   cycles: ReportCycle[];
   version: number;
   maxFanout: number;
+  /** Children one workflow starts per workflow task (CASCADE_START_WAVE; absent: 1). */
+  startWave?: number;
   /** The lead and coordinating units' parts in the directive's tasks (planned at issue). */
   taskParts?: TaskPartPlan[];
 }
@@ -45,6 +47,12 @@ export interface AssignmentWorkflowInput {
   baseCycles: ReportCycle[];
   directiveVersion: number;
   maxFanout: number;
+  /**
+   * Children this workflow starts at once, per workflow task (fanOut): the issuer's setting
+   * (CASCADE_START_WAVE) carried down the tree in the input, so a run replays with the wave
+   * it was started with. Absent (runs started before the setting): one at a time.
+   */
+  startWave?: number;
   /**
    * 0 for the run its forwarder started; n for the n-th run an admin started after an
    * incident. Event sequences of attempt n start at n × ATTEMPT_SEQ_SPAN, so a retried

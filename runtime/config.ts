@@ -41,6 +41,11 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: durationMs.default(1000),
   /** Children started directly by one workflow before relays take over (server limit 2,000). */
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
+  /**
+   * Children one workflow starts at once (per workflow task) when it forwards; fixed for a
+   * cascade when it is issued (it travels in the workflows' inputs). See BENCHMARKS.md.
+   */
+  CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(1),
   /** How long a unit action waits for its workflow before the API answers 503. */
   UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

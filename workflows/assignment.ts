@@ -655,6 +655,7 @@ export class Assignment {
       baseCycles: input.baseCycles,
       directiveVersion: this.ready().directiveVersion,
       maxFanout: input.maxFanout,
+      ...(input.startWave ? { startWave: input.startWave } : {}),
       ...(this.patches.v6 ? { closeNotice: 'on-request' as const } : {}),
     };
   }

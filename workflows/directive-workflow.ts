@@ -45,6 +45,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,
+      ...(input.startWave ? { startWave: input.startWave } : {}),
       ...(patches.v6 ? { closeNotice: 'on-request' as const } : {}),
     },
     fromUnitCode: input.issuerCode,

@@ -97,11 +97,13 @@ export async function fanOut(opts: {
   // Children start one wave at a time. Each start records an event on this (the parent's)
   // execution under its lock; dozens of concurrent starts against one parent make the
   // server's start-child tasks fail on the busy lock and back off (national tree on the dev
-  // server: 3-5 starts/s all at once vs ~20/s one by one; see BENCHMARKS.md). Parallelism
-  // comes from the many parents forwarding at the same time.
+  // server: 3-5 starts/s all at once vs ~20/s one by one; see BENCHMARKS.md), while one at a
+  // time costs the parent a workflow task per child. The wave is the issuer's setting,
+  // carried in the template (CASCADE_START_WAVE, chosen by bench:cascade --start-wave).
+  const wave = Math.max(1, template.startWave ?? 1);
   const started: Array<string | null> = [];
-  for (let i = 0; i < recipients.length; i += START_WAVE) {
-    started.push(...(await startWave(recipients.slice(i, i + START_WAVE))));
+  for (let i = 0; i < recipients.length; i += wave) {
+    started.push(...(await startWave(recipients.slice(i, i + wave))));
   }
   return started.filter((id): id is string => id !== null);
 
@@ -132,9 +134,6 @@ export async function fanOut(opts: {
     );
   }
 }
-
-/** Children started concurrently by one workflow (see fanOut). */
-const START_WAVE = 1;
 
 /** What every task part started by one workflow shares. */
 export interface TaskPartTemplate {

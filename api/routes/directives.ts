@@ -69,6 +69,7 @@ export const directiveRoutes: Route[] = [
             client,
             taskQueue: config.TEMPORAL_TASK_QUEUE,
             maxFanout: config.CASCADE_MAX_FANOUT,
+            startWave: config.CASCADE_START_WAVE,
             beforeCreate: (recipients) => refuseBeyondQuotas(db, principal, body.issuerCode, recipients, config),
           },
           body,

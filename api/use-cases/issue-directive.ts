@@ -27,6 +27,8 @@ export interface CascadeDeps {
   client: Client;
   taskQueue: string;
   maxFanout: number;
+  /** Children one workflow starts per workflow task (CASCADE_START_WAVE). */
+  startWave?: number;
   /** Runs once the recipients are known, before anything is written: the caller's quotas. */
   beforeCreate?: (recipients: string[]) => Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function issueDirective(
           cycles: stored.cycles ?? [],
           version: 1,
           maxFanout: deps.maxFanout,
+          ...(deps.startWave ? { startWave: deps.startWave } : {}),
         }, existing.title);
       }
     }
@@ -108,6 +111,7 @@ export async function issueDirective(
     cycles,
     version: 1,
     maxFanout: deps.maxFanout,
+    ...(deps.startWave ? { startWave: deps.startWave } : {}),
     ...(taskParts.length ? { taskParts } : {}),
   }, input.title);
   return { id, number: input.number, status: 'ACTIVE', created: true };

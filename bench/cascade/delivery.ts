@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { issueDirectiveSchema } from '../../api/schemas';
 import { issueDirective } from '../../api/use-cases/issue-directive';
+import { configSchema } from '../../runtime/config';
 import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import type { UnitInput } from '../../domain/units/tree';
 import { summarize, timedCall, type LatencySummary, type Timed } from './http';
@@ -91,7 +92,10 @@ export async function deliver(stack: CascadeStack, units: UnitInput[], opts: Opt
   const ids = (
     await Promise.all(
       Array.from({ length: n }, (_, k) =>
-        issueDirective({ db, client, taskQueue, maxFanout: 500 }, directiveBody(provinces, k + 1)),
+        issueDirective(
+          { db, client, taskQueue, maxFanout: 500, startWave: opts.startWave ?? configSchema.shape.CASCADE_START_WAVE.parse(undefined) },
+          directiveBody(provinces, k + 1),
+        ),
       ),
     )
   ).map((d) => d.id);

@@ -33,6 +33,8 @@ export interface Options {
   devConfig: string[];
   ackBudgetS?: number;
   floorBatch: number;
+  /** The cascade's CASCADE_START_WAVE: children one workflow starts per workflow task. */
+  startWave?: number;
   /**
    * Temporal to run on: the dev server (SQLite, 1 shard), the production server (PostgreSQL,
    * 4 shards), or `both`: the whole benchmark on each, back to back (./compare.ts).
@@ -147,6 +149,7 @@ export function parseArgs(argv: string[]): Options {
       if (!/^[\w.]+=.+$/.test(v)) throw new Error('--dev-config takes KEY=VALUE');
       o.devConfig.push(v);
     } else if (a === '--floor-batch') o.floorBatch = int();
+    else if (a === '--start-wave') o.startWave = Math.max(1, int());
     else if (a === '--ack-budget') o.ackBudgetS = int();
     else if (a === '--close-timeout') o.closeTimeoutS = int();
     else if (a === '--help' || a === '-h') {
