@@ -45,7 +45,7 @@ export const configSchema = z.object({
    * Children one workflow starts at once (per workflow task) when it forwards; fixed for a
    * cascade when it is issued (it travels in the workflows' inputs). See BENCHMARKS.md.
    */
-  CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(1),
+  CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a unit action waits for its workflow before the API answers 503. */
   UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -11,6 +11,7 @@
  * RECORD_HISTORIES=1 also writes the histories of representative runs to tests/histories/
  * for tests/replay.test.ts.
  */
+import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -145,7 +146,7 @@ async function startAssignment(
 async function startDirective(
   directiveId: string,
   recipients: string[],
-  opts: { policy?: CascadePolicy; cycles?: ReportCycle[] } = {},
+  opts: { policy?: CascadePolicy; cycles?: ReportCycle[]; startWave?: number } = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof directiveWorkflow>> {
   const workflowId = workflowIds.directive(directiveId);
   opened.push(workflowId, ...['PROV', 'D1', 'D2', 'C1'].map((u) => workflowIds.assignment(directiveId, u)));
@@ -163,6 +164,7 @@ async function startDirective(
         cycles: opts.cycles ?? [],
         version: 1,
         maxFanout: 50,
+        ...(opts.startWave ? { startWave: opts.startWave } : {}),
       },
     ],
   });
@@ -625,6 +627,36 @@ describe('amendment, revocation and periodic reporting', () => {
       // PROV owed nothing else: with its units closed it completes.
       await prov.result();
       expect(mock.types(aid(d, 'PROV')).at(-1)).toBe('COMPLETED');
+    }));
+
+  test('when the issuer sets a start wave of 2 then a province starts its two units in one workflow task, and one at a time without it', () =>
+    withWorker(async () => {
+      /** For each unit PROV started: the workflow task whose completion issued the start. */
+      const startTasks = async (d: string) => {
+        await delivered(d, 'D1');
+        await delivered(d, 'D2');
+        const events = (await assignment(d, 'PROV').fetchHistory()).events ?? [];
+        return events
+          .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+          .filter((a) => !!a)
+          .map((a) => String(a.workflowTaskCompletedEventId));
+      };
+      const waved = newDirectiveId('wave');
+      const dw = await startDirective(waved, ['PROV'], { policy: policy({ concretizeLevels: [] }), startWave: 2 });
+      const inWave = await startTasks(waved);
+      expect(inWave).toHaveLength(2);
+      expect(new Set(inWave).size).toBe(1);
+      const single = newDirectiveId('single');
+      const ds = await startDirective(single, ['PROV'], { policy: policy({ concretizeLevels: [] }) });
+      const oneByOne = await startTasks(single);
+      expect(oneByOne).toHaveLength(2);
+      expect(new Set(oneByOne).size).toBe(2);
+      // The wave travels down in the inputs: each unit would start its own units so.
+      const payload = (await assignment(waved, 'D1').fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      expect(defaultPayloadConverter.fromPayload<AssignmentWorkflowInput>(payload!).startWave).toBe(2);
+      for (const dh of [dw, ds]) await dh.signal(revokeSignal, { reason: 'test over' });
+      await dw.result();
+      await ds.result();
     }));
 
   test('when a province concretizes, forwards and every unit reports then the cascade completes bottom-up', () =>
