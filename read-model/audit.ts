@@ -16,7 +16,12 @@ export interface AuditInput {
 }
 
 export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
-  await db.auditEvent.create({ data: { ...event, params: event.params as Prisma.InputJsonValue } });
+  // Every accepted unit action writes one: a raw statement, no query compilation (the
+  // Prisma query compiler was a quarter of the API's CPU in the acknowledgement benchmark).
+  await db.$executeRaw`
+    INSERT INTO "AuditEvent" (id, "requestId", actor, "tokenId", "actorUnitCode", "forUnitCode", method, route, params, status)
+    VALUES (${event.id}, ${event.requestId}, ${event.actor}, ${event.tokenId}, ${event.actorUnitCode}, ${event.forUnitCode},
+            ${event.method}, ${event.route}, ${JSON.stringify(event.params)}::jsonb, ${event.status})`;
 }
 
 /** The newest events first, optionally those acting for one unit. */
