@@ -23,11 +23,14 @@ export interface ReportInput {
 const cpuLine = (cpu?: Record<string, number>) =>
   cpu
     ? Object.entries(cpu)
-        .map(([k, v]) => `${k === 'bench' ? 'bench+API' : k} ${v.toFixed(0)} s`)
+        .map(([k, v]) => `${k === 'bench' ? 'bench (clients)' : k} ${v.toFixed(0)} s`)
         .join(', ')
     : '–';
 
-/** Temporal + worker CPU (+ PostgreSQL) per workflow, in ms: less sensitive to a shared machine than time. */
+/**
+ * Temporal + worker CPU (+ PostgreSQL, + the API's process) per workflow, in ms: less sensitive
+ * to a shared machine than time. The benchmark's own process (simulated clients, probes) is left out.
+ */
 const cpuPer = (cpu: Record<string, number> | undefined, n: number) =>
   cpu ? (Object.entries(cpu).filter(([k]) => k !== 'bench').reduce((t, [, v]) => t + v, 0) * 1000) / n : NaN;
 

@@ -6,16 +6,12 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { createApp } from '../../api/app';
 import { sha256 } from '../../api/auth';
 import type { UnitInput } from '../../domain/units/tree';
-import { setLogLevel } from '../../runtime/log';
-import { loadConfig } from '../../runtime/config';
 import { createDb, type Db } from '../../read-model/db';
 import { upsertUnits } from '../../read-model/units';
 import { startDevServer, type DevServer } from '../../stack/dev-server';
@@ -81,7 +77,7 @@ export interface CascadeStack {
   client: Client;
   taskQueue: string;
   worker: WorkerChild;
-  /** The dev server, the worker, PostgreSQL (when embedded) and this process. */
+  /** The dev server, the worker, PostgreSQL (when embedded), this process and the API's. */
   probes: CpuProbe[];
   /** Reads assignment counts of one or more directives straight from the read model. */
   counts(directiveIds: string | string[]): Promise<AssignmentCounts>;
@@ -97,6 +93,8 @@ export interface BenchApi {
   adminToken: string;
   /** One live unit token per unit code, as a unit's own client would hold. */
   tokens: Map<string, string>;
+  /** The API's process. */
+  pid: number | undefined;
 }
 
 /** Starts PostgreSQL, imports `units`, starts a dev server and the cascade worker. */
@@ -166,29 +164,20 @@ export async function startCascadeStack(
     );
     return r.rows;
   };
-  const api = await startApi(url, client, taskQueue, units);
+  const api = await startApi(url, server.address, taskQueue, units, db);
+  probes.push({ label: 'API', pid: () => api.pid });
   return { db, client, taskQueue, worker, probes, counts, unacked, api };
 }
 
 /**
- * The API as `npm start` builds it (createApp), listening on a free local port in this
- * process, over its own database pool. The rate limits are raised out of the way (the
- * default overall limit, 6,000 requests a minute, would itself cap a load test at 100/s);
- * every unit gets a live token of its own, so each request pays the real token lookup.
+ * The API as a deployment runs it (createApp in a process of its own, bench/api-process.ts),
+ * listening on a free local port, over its own database pool and Temporal client; its CPU
+ * is the probe `API`. The rate limits are raised out of the way (the default overall limit,
+ * 6,000 requests a minute, would itself cap a load test at 100/s); every unit gets a live
+ * token of its own, so each request pays the real token lookup.
  */
-async function startApi(url: string, client: Client, taskQueue: string, units: UnitInput[]): Promise<BenchApi> {
+async function startApi(url: string, address: string, taskQueue: string, units: UnitInput[], db: Db): Promise<BenchApi> {
   const adminToken = crypto.randomBytes(24).toString('hex');
-  const config = loadConfig({
-    DATABASE_URL: url,
-    CASCADE_ADMIN_TOKEN: adminToken,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    RATE_LIMIT_TOTAL: '100000000',
-    RATE_LIMIT_PER_TOKEN: '100000000',
-    LOG_LEVEL: 'warn',
-  });
-  setLogLevel('warn'); // one log line per request would be most of this process's work
-  const db = createDb(url, 10);
-  onCleanup('API database client', () => db.$disconnect());
   const tokens = new Map<string, string>();
   const expiresAt = new Date(Date.now() + 86_400_000);
   const rows = units.map((u) => {
@@ -205,14 +194,36 @@ async function startApi(url: string, client: Client, taskQueue: string, units: U
   for (let i = 0; i < rows.length; i += 2000) {
     await db.apiToken.createMany({ data: rows.slice(i, i + 2000) });
   }
-  const server = http.createServer(createApp({ db, client, config }));
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onCleanup('API listener', () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }));
-  const { port } = server.address() as AddressInfo;
-  log(`cascade: API listening on 127.0.0.1:${port}, ${tokens.size} unit tokens`);
-  return { base: `http://127.0.0.1:${port}/api/v1`, adminToken, tokens };
+  const proc = fork(path.resolve(__dirname, '..', 'api-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      BENCH_ADDRESS: address,
+      CASCADE_ADMIN_TOKEN: adminToken,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      RATE_LIMIT_TOTAL: '100000000',
+      RATE_LIMIT_PER_TOKEN: '100000000',
+      // One log line per request would be much of the API's work.
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  trackChild(proc);
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  onCleanup('API', async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.send({ type: 'shutdown' });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.on('message', (m: { type?: string; port?: number }) => {
+      if (m.type === 'ready' && m.port) resolve(m.port);
+    });
+    proc.on('exit', (code) => reject(new Error(`the API exited (code ${code}) before it listened`)));
+  });
+  log(`cascade: API listening on 127.0.0.1:${port} (pid ${proc.pid}), ${tokens.size} unit tokens`);
+  return { base: `http://127.0.0.1:${port}/api/v1`, adminToken, tokens, pid: proc.pid };
 }

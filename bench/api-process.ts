@@ -1,0 +1,46 @@
+/**
+ * The HTTP API under measurement, run as a child process of bench/cascade.ts, as a deployment
+ * runs it (`npm run api`): its own process, database pool and Temporal client, so its CPU is
+ * charged to it and not to the benchmark's simulated clients. Reports `{ type: 'ready', port }`
+ * over IPC once it listens on a free local port; stops on `shutdown`, a disconnect or a signal.
+ *
+ * Environment: the API's own configuration (runtime/config.ts: DATABASE_URL,
+ * CASCADE_ADMIN_TOKEN, TEMPORAL_TASK_QUEUE, the rate limits, LOG_LEVEL) and BENCH_ADDRESS.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { createDb } from '../read-model/db';
+import { loadConfig } from '../runtime/config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const db = createDb(config.DATABASE_URL!, 10);
+  const connection = await Connection.connect({ address: process.env.BENCH_ADDRESS! });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const server = http.createServer(createApp({ db, client, config }));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => {
+      void Promise.allSettled([db.$disconnect(), connection.close()]).then(() => process.exit(0));
+    });
+    server.closeAllConnections();
+  };
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type === 'shutdown') stop();
+  });
+  process.on('disconnect', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
