@@ -61,12 +61,17 @@ async function assignmentOr404(db: Db, directiveId: string, unitCode: string): P
   throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
 }
 
-/** The workflow's own view when it answers, else the read model's. */
+/**
+ * The workflow's own view when it answers, else the read model's as it is now: `row` was
+ * read before the Update, and the action being repeated may have been written since (a
+ * first attempt that outlasted its caller's deadline, completed while the repeat waited).
+ */
 async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<AssignmentView> {
   try {
     return await deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode)).query(stateQuery);
   } catch {
-    return repo.assignmentViewFromReadModel(deps.db, row);
+    const now = await repo.findAssignment(deps.db, row.directiveId, row.unitCode);
+    return repo.assignmentViewFromReadModel(deps.db, now ?? row);
   }
 }
 
