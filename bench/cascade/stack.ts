@@ -195,7 +195,12 @@ async function startApi(url: string, address: string, taskQueue: string, units: 
     await db.apiToken.createMany({ data: rows.slice(i, i + 2000) });
   }
   const proc = fork(path.resolve(__dirname, '..', 'api-process.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      // BENCH_API_CPU_PROF=DIR: a V8 CPU profile of the API (`npx tsx bench/profile-summary.ts DIR`).
+      ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : []),
+    ],
     env: {
       ...process.env,
       DATABASE_URL: url,
