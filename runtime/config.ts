@@ -43,11 +43,12 @@ export const configSchema = z.object({
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
   /**
    * Children one workflow starts at once (per workflow task) when it forwards; fixed for a
-   * cascade when it is issued (it travels in the workflows' inputs). One at a time by default:
-   * waves of 8 deliver one national cascade faster (1.06× the client floor against 1.20×) but
-   * ten cascades at once less than half as fast (BENCHMARKS.md, seventh session, runs E–K).
+   * cascade when it is issued (it travels in the workflows' inputs). Waves of 8 deliver one
+   * national cascade faster (2025 tree 1.00–1.06× the client floor against 1.20× one at a time;
+   * 2019 tree 1.26× against 1.83×), ten cascades at once more slowly (less than half as fast in
+   * their first minutes): BENCHMARKS.md, seventh session, runs E–L.
    */
-  CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(1),
+  CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a unit action waits for its workflow before the API answers 503. */
   UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
