@@ -16,8 +16,8 @@ export interface AuditInput {
 }
 
 export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
-  // Every accepted unit action writes one: a raw statement, no query compilation (the
-  // Prisma query compiler was a quarter of the API's CPU in the acknowledgement benchmark).
+  // Every accepted unit action writes one: a raw statement, no Prisma query compilation on
+  // the API's hot path (like the token and assignment reads).
   await db.$executeRaw`
     INSERT INTO "AuditEvent" (id, "requestId", actor, "tokenId", "actorUnitCode", "forUnitCode", method, route, params, status)
     VALUES (${event.id}, ${event.requestId}, ${event.actor}, ${event.tokenId}, ${event.actorUnitCode}, ${event.forUnitCode},
