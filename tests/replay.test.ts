@@ -73,6 +73,14 @@ describe('replay of recorded histories', () => {
         'run-start-v6-parent-continue-as-new.json',
         'run-start-v6-relays.json',
         'run-start-v6-revocation.json',
+        'run-start-v7-ack-during-fanout.json',
+        'run-start-v7-amendment.json',
+        'run-start-v7-continue-as-new.json',
+        'run-start-v7-escalation-with-extension.json',
+        'run-start-v7-full-lifecycle.json',
+        'run-start-v7-parent-continue-as-new.json',
+        'run-start-v7-relays.json',
+        'run-start-v7-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -82,7 +90,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(136);
+    expect(histories.length).toBeGreaterThanOrEqual(164);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

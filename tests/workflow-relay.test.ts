@@ -13,10 +13,14 @@ import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow
 
 jest.setTimeout(60_000);
 
+/** A province with as many communes as one workflow starts itself (the kit's maxFanout, 50). */
+const bigCommunes = Array.from({ length: 48 }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
 const mock = mockActivities({
   PROV: { level: 'province', children: ['C1', 'C2'] },
   C1: { level: 'commune' },
   C2: { level: 'commune' },
+  BIG: { level: 'province', children: bigCommunes },
+  ...Object.fromEntries(bigCommunes.map((c) => [c, { level: 'commune' }])),
 });
 
 let kit: WorkflowKit;
@@ -30,12 +34,12 @@ const base: CascadePolicy = { ackWithin: 'P1D', concretizeWithin: 'P3D', escalat
 const delivered = (d: string) => mock.log.filter((e) => e.kind === 'deliver' && e.directiveId === d).map((e) => e.unitCode);
 const stateOf = (d: string, unit: string) => kit.assignment(d, unit).query(stateQuery);
 
-async function run(name: string, policy: CascadePolicy, body: (d: string) => Promise<void>): Promise<void> {
+async function run(name: string, policy: CascadePolicy, body: (d: string) => Promise<void>, province = 'PROV'): Promise<void> {
   const d = `${name}-${++testNo}`;
   const q = `relay-${testNo}`;
   await kit.withWorker(q, async () => {
-    const root = await kit.startDirective(q, d, ['PROV'], policy);
-    await waitFor(() => stateOf(d, 'PROV'), (v) => !!v.stage, 'PROV delivered');
+    const root = await kit.startDirective(q, d, [province], policy);
+    await waitFor(() => stateOf(d, province), (v) => !!v.stage, `${province} delivered`);
     await body(d);
     await root.terminate('test over').catch(() => undefined);
   });
@@ -94,3 +98,35 @@ test('when a cascade issued before relay modes existed runs then its relaying le
   run('legacy', { ...base, concretizeLevels: [] }, async (d) => {
     await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
   }));
+
+test('when a province relaying on delivery acknowledges during its fan-out then the answer does not wait for the rest of the fan-out', () =>
+  run(
+    'ack-during-fanout',
+    { ...base, relayLevels: ['province'], relay: 'on_delivery' },
+    async (d) => {
+      // Sent as soon as the province is delivered: its 48 communes start one at a time after.
+      const view = await waitFor(() => kit.ack(d, 'BIG'), () => true, 'BIG acknowledged');
+      expect(view).toMatchObject({ stage: Stage.COMPLETED });
+      await waitFor(() => delivered(d), (units) => units.length === 49, 'the communes reached');
+      await waitFor(() => stateOf(d, 'BIG'), (v) => v.openChildren === 48, 'BIG forwarded');
+      const events = (await kit.assignment(d, 'BIG').fetchHistory()).events ?? [];
+      const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+      const answered = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+      const starts = events.flatMap((e, i) => (e.startChildWorkflowExecutionInitiatedEventAttributes ? [i] : []));
+      expect(starts).toHaveLength(48);
+      // The acknowledgement reached the province while its fan-out still had starts to make…
+      expect(accepted).toBeLessThan(starts[starts.length - 1]!);
+      // …and was answered before them (before run-start-v7 it waited for the last one).
+      expect(answered).toBeLessThan(starts[starts.length - 1]!);
+      // Recorded once each, the acknowledgement (the province's last duty) in the middle.
+      expect(mock.persisted(`${d}/BIG`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'COMPLETED', 'FORWARDED']);
+      await kit.env.client.workflow.getHandle(workflowIds.directive(d)).signal(revokeSignal, { reason: 'closing the recorded run' });
+      await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
+      await maybeRecordHistories(kit.env.client, 'run-start-v7-ack-during-fanout', [
+        kit.env.client.workflow.getHandle(workflowIds.directive(d)),
+        kit.assignment(d, 'BIG'),
+        kit.assignment(d, 'B48'),
+      ]);
+    },
+    'BIG',
+  ));

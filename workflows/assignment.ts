@@ -172,11 +172,32 @@ export class Assignment {
 
   /** Passes the received document to the units below: a relaying level that acknowledged. */
   private async relayAcknowledged(): Promise<void> {
+    await this.forward(await this.relayTargets(), this.input.receivedDirectiveId, this.input.documentNumber);
+  }
+
+  /** The units a relaying level passes the document to (known since delivery, or looked up). */
+  private async relayTargets(): Promise<UnitRef[]> {
     const children =
       this.relayTo ??
       (await this.guard(() => io.childrenOf.executeWithOptions({ summary: 'look up units below' }, [this.input.unitCode])));
     this.relayTo = null;
-    await this.forward(children, this.input.receivedDirectiveId, this.input.documentNumber);
+    return children;
+  }
+
+  /**
+   * A relaying level passes the received document on under the lock: all at once in runs
+   * before run-start-v7; since, letting the unit's own actions (its acknowledgement) in
+   * between the waves of starts, so that a province's answer does not wait for ~100 of them.
+   * `targets` is read under the lock and says null when there is nothing to relay any more.
+   */
+  private async relayUnderLock(targets: () => UnitRef[] | null | Promise<UnitRef[] | null>): Promise<void> {
+    const { input } = this;
+    const relay = async (letIn?: () => Promise<void>) => {
+      const to = await targets();
+      if (to) await this.forward(to, input.receivedDirectiveId, input.documentNumber, letIn);
+    };
+    if (this.patches.v7) await this.lock.runInSteps(relay);
+    else await this.lock.run(() => relay());
   }
 
   async concretize(act: ConcretizeInput): Promise<AssignmentView> {
@@ -402,7 +423,7 @@ export class Assignment {
     this.publish(this.identity());
     if (sm.relays(state)) {
       if ((input.policy.relay ?? 'on_delivery') === 'on_delivery') {
-        await this.lock.run(() => this.forward(delivered.children, input.receivedDirectiveId, input.documentNumber));
+        await this.relayUnderLock(() => delivered.children);
       } else this.relayTo = delivered.children; // passed on when the unit acknowledges
     }
   }
@@ -504,9 +525,7 @@ export class Assignment {
         // Acknowledged and answered: now pass the document on, under the lock (after the
         // revocation and amendment checks above, so a revoked unit starts nobody).
         this.relayDue = false;
-        await this.lock.run(async () => {
-          if (!sm.isClosed(s) && !s.forwarded) await this.relayAcknowledged();
-        });
+        await this.relayUnderLock(() => (!sm.isClosed(s) && !s.forwarded ? this.relayTargets() : null));
         continue;
       }
       if (messagesFirst && this.cycleClosed && s.reportCycles.length > s.reportsSubmitted.length) return 'continue-as-new';
@@ -615,13 +634,19 @@ export class Assignment {
     await this.record('COMPLETED', { resolveEscalations: 'completed', patch: { overdue: false } });
   }
 
-  private async forward(recipients: UnitRef[], receivedDirectiveId: string, documentNumber: string): Promise<void> {
+  private async forward(
+    recipients: UnitRef[],
+    receivedDirectiveId: string,
+    documentNumber: string,
+    betweenWaves?: () => Promise<void>,
+  ): Promise<void> {
     const s = this.ready();
     const started = await fanOut({
       template: this.childTemplate(receivedDirectiveId, documentNumber),
       fromUnitCode: this.input.unitCode,
       recipients,
       selfWorkflowId: this.self,
+      ...(betweenWaves ? { betweenWaves } : {}),
       onStarted: (childId, result) =>
         watchChild(
           result,

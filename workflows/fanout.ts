@@ -44,6 +44,8 @@ export async function fanOut(opts: {
   batchPrefix?: string;
   /** Told of every child started, with its result, so the parent can notice a lost child. */
   onStarted?: (workflowId: string, result: Promise<unknown>) => void;
+  /** Awaited between two waves of starts: the parent lets its own actions in (Lock.runInSteps). */
+  betweenWaves?: () => Promise<void>;
 }): Promise<string[]> {
   const startOnce = async (workflowId: string, start: () => Promise<ChildWorkflowHandle<Workflow>>): Promise<string | null> => {
     try {
@@ -103,6 +105,7 @@ export async function fanOut(opts: {
   const wave = Math.max(1, template.startWave ?? 1);
   const started: Array<string | null> = [];
   for (let i = 0; i < recipients.length; i += wave) {
+    if (i > 0 && opts.betweenWaves) await opts.betweenWaves();
     started.push(...(await startWave(recipients.slice(i, i + wave))));
   }
   return started.filter((id): id is string => id !== null);

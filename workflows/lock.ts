@@ -13,4 +13,22 @@ export class Lock {
   run<T>(fn: () => Promise<T>): Promise<T> {
     return this.mutex.runExclusive(fn);
   }
+
+  /**
+   * Like `run`, for a long change made of steps that stands on its own between them (a
+   * fan-out's waves): `fn` calls `letIn()` between steps, which lets every change queued
+   * meanwhile run to its end, in arrival order, then takes the lock back. Nothing
+   * interleaves inside a step, and no two changes ever hold the lock at once.
+   */
+  async runInSteps<T>(fn: (letIn: () => Promise<void>) => Promise<T>): Promise<T> {
+    let release = await this.mutex.acquire();
+    try {
+      return await fn(async () => {
+        release();
+        release = await this.mutex.acquire();
+      });
+    } finally {
+      release();
+    }
+  }
 }

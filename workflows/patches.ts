@@ -78,6 +78,14 @@ export const PATCHES = {
    * last local activity (a 1 ms timer), as v5's signal made it do.
    */
   runStartV6: 'run-start-v6',
+  /**
+   * Decided at the start of a run, and implies v6. A relaying level's fan-out (at delivery,
+   * or after its acknowledgement) lets the unit's own actions in between its waves of child
+   * starts, instead of holding the lock until every unit below is started: a province's
+   * acknowledgement waited for its whole fan-out — minutes with ten cascades at once, and a
+   * 503 after the API's 20 s for one call in six (issue 10, BENCHMARKS.md).
+   */
+  runStartV7: 'run-start-v7',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -92,6 +100,8 @@ export interface StartPatches {
   v5: boolean;
   /** {@link PATCHES.runStartV6}: children's closes are read from their results. */
   v6: boolean;
+  /** {@link PATCHES.runStartV7}: a relaying fan-out lets the unit's actions in between waves. */
+  v7: boolean;
 }
 
 /**
@@ -100,12 +110,13 @@ export interface StartPatches {
  * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v6 = patched(PATCHES.runStartV6);
+  const v7 = patched(PATCHES.runStartV7);
+  const v6 = v7 || patched(PATCHES.runStartV6);
   const v5 = v6 || patched(PATCHES.runStartV5);
   const v4 = v5 || patched(PATCHES.runStartV4);
   const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3, v4, v5, v6 };
+  return { v2, v3, v4, v5, v6, v7 };
 }
 
 /** Children get only the workflow's part of the policy. */
