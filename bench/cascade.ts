@@ -19,7 +19,8 @@
  *   --skip-floor       cascade only (= --floors none)   --skip-cascade  floors only   --skip-ack  delivery only
  *   --cache N          maxCachedWorkflows of every worker (default WORKER_MAX_CACHED_WORKFLOWS's default)
  *   --parents-cache N  the cascade worker's parents' cache (default WORKER_MAX_CACHED_PARENTS's default)
- *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default Node's)
+ *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default the
+ *                      deployed one, WORKER_MAX_HEAP_MB's default; 0 = Node's own)
  *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
  *                      token per unit) or straight through the Temporal client
  *   --directives N     N directives issued together over the tree (default 1)

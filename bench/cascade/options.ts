@@ -13,6 +13,7 @@ import {
   type NationalTreeName,
 } from '../../domain/units/national';
 import { benchTree } from '../tree';
+import { configSchema } from '../../runtime/config';
 
 /** The entry file whose header documents the options. */
 const ENTRY = path.resolve(__dirname, '..', 'cascade.ts');
@@ -48,7 +49,10 @@ export interface Options {
   parentsCache?: number;
   /** Stop each delivery phase (floors, cascade) after this many seconds and report the rate reached. */
   budgetS?: number;
-  /** The worker's V8 old-space limit in MiB (--max-old-space-size); unset = Node's default. */
+  /**
+   * The worker's V8 old-space limit in MiB (--max-old-space-size): by default the deployed
+   * one (WORKER_MAX_HEAP_MB's default, which every launcher passes); unset = Node's default.
+   */
   workerHeap?: number;
   /** Acknowledge through the HTTP API (createApp on a listener) or the Temporal client. */
   acks: 'api' | 'client';
@@ -84,6 +88,7 @@ export function parseArgs(argv: string[]): Options {
     probe: false,
   };
   let probeSet = false;
+  let heapNodeDefault = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -119,7 +124,11 @@ export function parseArgs(argv: string[]): Options {
     } else if (a === '--cache') o.cache = Math.max(1, int());
     else if (a === '--parents-cache') o.parentsCache = Math.max(1, int());
     else if (a === '--budget') o.budgetS = Math.max(1, int());
-    else if (a === '--worker-heap') o.workerHeap = Math.max(64, int());
+    else if (a === '--worker-heap') {
+      const mib = int();
+      if (mib === 0) heapNodeDefault = true;
+      else o.workerHeap = Math.max(64, mib);
+    }
     else if (a === '--acks') {
       const v = value();
       if (v !== 'api' && v !== 'client') throw new Error('--acks is api or client');
@@ -158,6 +167,8 @@ export function parseArgs(argv: string[]): Options {
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
   if (!probeSet) o.probe = o.directives > 1;
+  // Measured as deployed: the launchers cap the worker's heap (runtime/config.ts).
+  if (o.workerHeap === undefined && !heapNodeDefault) o.workerHeap = configSchema.shape.WORKER_MAX_HEAP_MB.parse(undefined);
   return o;
 }
 
