@@ -16,29 +16,24 @@ beforeAll(async () => {
 
 afterAll(() => env?.teardown());
 
-test('when four handlers queue on the lock then they enter one at a time, in arrival order', async () => {
-  const taskQueue = 'lock-probe';
+/** Runs one probe workflow of tests/fixtures/lock-probe-workflow.ts on its own queue. */
+async function probe(workflow: typeof lockProbe, taskQueue: string): Promise<{ maxInside: number; order: string[] }> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('./fixtures/lock-probe-workflow'),
   });
-  const result = await worker.runUntil(
-    env.client.workflow.execute(lockProbe, { taskQueue, workflowId: `lock-probe-${Date.now()}` }),
-  );
-  expect(result).toEqual({ maxInside: 1, order: ['first', 'second', 'third', 'fourth'] });
+  return worker.runUntil(env.client.workflow.execute(workflow, { taskQueue, workflowId: `${taskQueue}-${Date.now()}` }));
+}
+
+test('when four handlers queue on the lock then they enter one at a time, in arrival order', async () => {
+  expect(await probe(lockProbe, 'lock-probe')).toEqual({ maxInside: 1, order: ['first', 'second', 'third', 'fourth'] });
 });
 
 test('when a change in steps lets others in then those queued meanwhile run between its steps, one at a time', async () => {
-  const taskQueue = 'lock-steps-probe';
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('./fixtures/lock-probe-workflow'),
-  });
-  const result = await worker.runUntil(
-    env.client.workflow.execute(lockStepsProbe, { taskQueue, workflowId: `lock-steps-probe-${Date.now()}` }),
-  );
   // Both queued during step 1 enter before step 2; nothing queued during step 2: step 3 follows.
-  expect(result).toEqual({ maxInside: 1, order: ['step 1', 'second', 'third', 'step 2', 'step 3'] });
+  expect(await probe(lockStepsProbe, 'lock-steps-probe')).toEqual({
+    maxInside: 1,
+    order: ['step 1', 'second', 'third', 'step 2', 'step 3'],
+  });
 });

@@ -45,6 +45,14 @@ async function run(name: string, policy: CascadePolicy, body: (d: string) => Pro
   });
 }
 
+/** Revokes the cascade so that every run closes, then records its histories (RECORD_HISTORIES=1). */
+async function closeAndRecord(d: string, names: string[], units: string[]): Promise<void> {
+  const root = kit.env.client.workflow.getHandle(workflowIds.directive(d));
+  await root.signal(revokeSignal, { reason: 'closing the recorded run' });
+  await root.result();
+  for (const name of names) await maybeRecordHistories(kit.env.client, name, [root, ...units.map((u) => kit.assignment(d, u))]);
+}
+
 test('when the policy names no levels then a province with units below must concretize', () =>
   run('default', { ...base, relay: 'on_acknowledge' }, async (d) => {
     const view = await kit.ack(d, 'PROV');
@@ -69,18 +77,7 @@ test('when the province is exempted with relayLevels then it passes the document
     const firstStart = events.findIndex((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
     expect(answered).toBeGreaterThan(0);
     expect(firstStart).toBeGreaterThan(answered);
-    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).signal(revokeSignal, { reason: 'closing the recorded run' });
-    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
-    await maybeRecordHistories(kit.env.client, 'relay-after-answer', [
-      kit.env.client.workflow.getHandle(workflowIds.directive(d)),
-      kit.assignment(d, 'PROV'),
-      kit.assignment(d, 'C1'),
-    ]);
-    await maybeRecordHistories(kit.env.client, 'relay-on-acknowledge', [
-      kit.env.client.workflow.getHandle(workflowIds.directive(d)),
-      kit.assignment(d, 'PROV'),
-      kit.assignment(d, 'C1'),
-    ]);
+    await closeAndRecord(d, ['relay-after-answer', 'relay-on-acknowledge'], ['PROV', 'C1']);
   }));
 
 test('when the policy says relay on_delivery then the province passes the document on before acknowledging', () =>
@@ -120,13 +117,7 @@ test('when a province relaying on delivery acknowledges during its fan-out then 
       expect(answered).toBeLessThan(starts[starts.length - 1]!);
       // Recorded once each, the acknowledgement (the province's last duty) in the middle.
       expect(mock.persisted(`${d}/BIG`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'COMPLETED', 'FORWARDED']);
-      await kit.env.client.workflow.getHandle(workflowIds.directive(d)).signal(revokeSignal, { reason: 'closing the recorded run' });
-      await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
-      await maybeRecordHistories(kit.env.client, 'run-start-v7-ack-during-fanout', [
-        kit.env.client.workflow.getHandle(workflowIds.directive(d)),
-        kit.assignment(d, 'BIG'),
-        kit.assignment(d, 'B48'),
-      ]);
+      await closeAndRecord(d, ['run-start-v7-ack-during-fanout'], ['BIG', 'B48']);
     },
     'BIG',
   ));
