@@ -86,9 +86,10 @@ export function parseArgs(argv: string[]): Options {
     acks: 'api',
     directives: 1,
     probe: false,
+    // Measured as deployed: the launchers cap the worker's heap (runtime/config.ts).
+    workerHeap: configSchema.shape.WORKER_MAX_HEAP_MB.parse(undefined),
   };
   let probeSet = false;
-  let heapNodeDefault = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -126,7 +127,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--budget') o.budgetS = Math.max(1, int());
     else if (a === '--worker-heap') {
       const mib = int();
-      if (mib === 0) heapNodeDefault = true;
+      if (mib === 0) delete o.workerHeap;
       else o.workerHeap = Math.max(64, mib);
     }
     else if (a === '--acks') {
@@ -167,8 +168,6 @@ export function parseArgs(argv: string[]): Options {
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
   if (!probeSet) o.probe = o.directives > 1;
-  // Measured as deployed: the launchers cap the worker's heap (runtime/config.ts).
-  if (o.workerHeap === undefined && !heapNodeDefault) o.workerHeap = configSchema.shape.WORKER_MAX_HEAP_MB.parse(undefined);
   return o;
 }
 
