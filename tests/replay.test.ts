@@ -81,6 +81,15 @@ describe('replay of recorded histories', () => {
         'run-start-v7-parent-continue-as-new.json',
         'run-start-v7-relays.json',
         'run-start-v7-revocation.json',
+        'run-start-v8-ack-during-fanout.json',
+        'run-start-v8-adaptive-waves.json',
+        'run-start-v8-amendment.json',
+        'run-start-v8-continue-as-new.json',
+        'run-start-v8-escalation-with-extension.json',
+        'run-start-v8-full-lifecycle.json',
+        'run-start-v8-parent-continue-as-new.json',
+        'run-start-v8-relays.json',
+        'run-start-v8-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -90,7 +99,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(164);
+    expect(histories.length).toBeGreaterThanOrEqual(195);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

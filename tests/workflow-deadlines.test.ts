@@ -354,7 +354,7 @@ describe('deadlines and the escalation ladder', () => {
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
       await maybeRecordHistories(env.client, 'run-start-v6-escalation-with-extension', [handle]);
-      await maybeRecordHistories(env.client, 'run-start-v7-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'run-start-v8-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -505,7 +505,7 @@ describe('amendment, revocation and periodic reporting', () => {
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
       await maybeRecordHistories(env.client, 'run-start-v6-continue-as-new', [first]);
-      await maybeRecordHistories(env.client, 'run-start-v7-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'run-start-v8-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -541,7 +541,7 @@ describe('amendment, revocation and periodic reporting', () => {
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
       await maybeRecordHistories(env.client, 'run-start-v6-revocation', [dh, ...units.map((u) => assignment(d, u))]);
-      await maybeRecordHistories(env.client, 'run-start-v7-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'run-start-v8-revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   // Signals between workflows (childClosed, closeNoticeRequest) can leave the Java test
@@ -599,7 +599,7 @@ describe('amendment, revocation and periodic reporting', () => {
         { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
         ...['D1', 'D2'].map((u) => assignment(d, u)),
       ]);
-      await maybeRecordHistories(env.client, 'run-start-v7-parent-continue-as-new', [
+      await maybeRecordHistories(env.client, 'run-start-v8-parent-continue-as-new', [
         dh,
         { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
         ...['D1', 'D2'].map((u) => assignment(d, u)),
@@ -637,7 +637,7 @@ describe('amendment, revocation and periodic reporting', () => {
       expect(mock.types(aid(d, 'PROV')).at(-1)).toBe('COMPLETED');
     }));
 
-  test('when the issuer sets a start wave of 2 then a province starts its two units in one workflow task, and one at a time without it', () =>
+  test('when the issuer sets a start wave of 2 then it travels down in the inputs, and a province still starts its first unit alone', () =>
     withWorker(async () => {
       /** For each unit PROV started: the workflow task whose completion issued the start. */
       const startTasks = async (d: string) => {
@@ -653,7 +653,10 @@ describe('amendment, revocation and periodic reporting', () => {
       const dw = await startDirective(waved, ['PROV'], { policy: policy({ concretizeLevels: [] }), startWave: 2 });
       const inWave = await startTasks(waved);
       expect(inWave).toHaveLength(2);
-      expect(new Set(inWave).size).toBe(1);
+      // Since run-start-v8 the issuer's wave is the largest: waves grow from one start as
+      // they are started quickly (tests/workflow-relay.test.ts follows them over 48 units),
+      // so two units take two waves of one, as without a wave. Before, both started at once.
+      expect(new Set(inWave).size).toBe(2);
       const single = newDirectiveId('single');
       const ds = await startDirective(single, ['PROV'], { policy: policy({ concretizeLevels: [] }) });
       const oneByOne = await startTasks(single);
@@ -740,7 +743,7 @@ describe('amendment, revocation and periodic reporting', () => {
       expect(pause).toBeGreaterThan(lastUpdate);
       expect(events.slice(pause).some((e) => e.timerFiredEventAttributes)).toBe(true);
       await maybeRecordHistories(env.client, 'run-start-v6-full-lifecycle', [dh, prov, d1]);
-      await maybeRecordHistories(env.client, 'run-start-v7-full-lifecycle', [dh, prov, d1]);
+      await maybeRecordHistories(env.client, 'run-start-v8-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -784,6 +787,6 @@ describe('amendment, revocation and periodic reporting', () => {
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
       await maybeRecordHistories(env.client, 'run-start-v6-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
-      await maybeRecordHistories(env.client, 'run-start-v7-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'run-start-v8-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

@@ -4,12 +4,15 @@
  * passes the document on when it acknowledges, or at once with `relay: "on_delivery"`; a
  * cascade issued before `relay` existed keeps relaying on delivery.
  */
+import type { temporal } from '@temporalio/proto';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { revokeSignal, Stage, stateQuery, type CascadePolicy } from '../contract/definitions';
 import { workflowIds } from '../contract/ids';
 import { maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { createWorkflowKit, waitFor, type WorkflowKit } from './harness/workflow-kit';
+import { nextWaveSize } from '../workflows/start-pace';
 
 jest.setTimeout(60_000);
 
@@ -34,11 +37,17 @@ const base: CascadePolicy = { ackWithin: 'P1D', concretizeWithin: 'P3D', escalat
 const delivered = (d: string) => mock.log.filter((e) => e.kind === 'deliver' && e.directiveId === d).map((e) => e.unitCode);
 const stateOf = (d: string, unit: string) => kit.assignment(d, unit).query(stateQuery);
 
-async function run(name: string, policy: CascadePolicy, body: (d: string) => Promise<void>, province = 'PROV'): Promise<void> {
+async function run(
+  name: string,
+  policy: CascadePolicy,
+  body: (d: string) => Promise<void>,
+  province = 'PROV',
+  startWave?: number,
+): Promise<void> {
   const d = `${name}-${++testNo}`;
   const q = `relay-${testNo}`;
   await kit.withWorker(q, async () => {
-    const root = await kit.startDirective(q, d, [province], policy);
+    const root = await kit.startDirective(q, d, [province], policy, startWave);
     await waitFor(() => stateOf(d, province), (v) => !!v.stage, `${province} delivered`);
     await body(d);
     await root.terminate('test over').catch(() => undefined);
@@ -117,7 +126,61 @@ test('when a province relaying on delivery acknowledges during its fan-out then 
       expect(answered).toBeLessThan(starts[starts.length - 1]!);
       // Recorded once each, the acknowledgement (the province's last duty) in the middle.
       expect(mock.persisted(`${d}/BIG`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'COMPLETED', 'FORWARDED']);
-      await closeAndRecord(d, ['run-start-v7-ack-during-fanout'], ['BIG', 'B48']);
+      await closeAndRecord(d, ['run-start-v8-ack-during-fanout'], ['BIG', 'B48']);
     },
     'BIG',
+  ));
+
+/**
+ * The waves of child starts in a history: how many starts each workflow task issued, and how
+ * long, in workflow time, until the workflow saw the last of them started (the time of the
+ * first workflow task after it, which is when the workflow code learns of it).
+ */
+function startWaves(events: temporal.api.history.v1.IHistoryEvent[]): Array<{ size: number; tookMs: number }> {
+  const waves: Array<{ size: number; issuedAt: number; pending: number; tookMs: number }> = [];
+  const waveOf = new Map<string, (typeof waves)[number]>();
+  let taskStartedAt = 0;
+  let current: (typeof waves)[number] | null = null;
+  const resolved: Array<(typeof waves)[number]> = [];
+  for (const e of events) {
+    if (e.workflowTaskStartedEventAttributes) {
+      taskStartedAt = tsToMs(e.eventTime);
+      for (const w of resolved.splice(0)) w.tookMs = taskStartedAt - w.issuedAt;
+    } else if (e.workflowTaskCompletedEventAttributes) {
+      current = null;
+    } else if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
+      if (!current) waves.push((current = { size: 0, issuedAt: taskStartedAt, pending: 0, tookMs: -1 }));
+      current.size += 1;
+      current.pending += 1;
+      waveOf.set(String(e.eventId), current);
+    } else if (e.childWorkflowExecutionStartedEventAttributes) {
+      const w = waveOf.get(String(e.childWorkflowExecutionStartedEventAttributes.initiatedEventId))!;
+      if (--w.pending === 0) resolved.push(w);
+    }
+  }
+  return waves.map(({ size, tookMs }) => ({ size, tookMs }));
+}
+
+test('when a province fans out with waves of up to 8 then each wave is sized by how fast the one before was started', () =>
+  run(
+    'adaptive-waves',
+    { ...base, relayLevels: ['province'], relay: 'on_delivery' },
+    async (d) => {
+      await waitFor(() => stateOf(d, 'BIG'), (v) => v.openChildren === 48, 'BIG forwarded');
+      const waves = startWaves((await kit.assignment(d, 'BIG').fetchHistory()).events ?? []);
+      expect(waves.reduce((n, w) => n + w.size, 0)).toBe(48);
+      // From one start, then as the rule says (start-pace.ts), never past the issuer's 8.
+      expect(waves[0]!.size).toBe(1);
+      let left = 48 - waves[0]!.size;
+      for (let k = 1; k < waves.length; k++) {
+        const before = waves[k - 1]!;
+        expect(before.tookMs).toBeGreaterThanOrEqual(0);
+        expect(waves[k]!.size).toBe(Math.min(left, nextWaveSize(before.size, 8, before.tookMs)));
+        left -= waves[k]!.size;
+      }
+      expect(Math.max(...waves.map((w) => w.size))).toBeLessThanOrEqual(8);
+      await closeAndRecord(d, ['run-start-v8-adaptive-waves'], ['BIG', 'B48']);
+    },
+    'BIG',
+    8,
   ));

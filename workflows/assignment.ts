@@ -647,6 +647,7 @@ export class Assignment {
       recipients,
       selfWorkflowId: this.self,
       ...(betweenWaves ? { betweenWaves } : {}),
+      adaptiveWaves: this.patches.v8,
       onStarted: (childId, result) =>
         watchChild(
           result,

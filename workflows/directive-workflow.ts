@@ -51,6 +51,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
     fromUnitCode: input.issuerCode,
     recipients,
     selfWorkflowId: self,
+    adaptiveWaves: patches.v8,
     onStarted: down.watch,
   });
   const parts = input.taskParts?.length

@@ -22,6 +22,7 @@ import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../contract/timeouts';
 import { taskQueuesOf } from '../contract/task-queues';
+import { FIRST_WAVE, nextWaveSize } from './start-pace';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -46,6 +47,8 @@ export async function fanOut(opts: {
   onStarted?: (workflowId: string, result: Promise<unknown>) => void;
   /** Awaited between two waves of starts: the parent lets its own actions in (Lock.runInSteps). */
   betweenWaves?: () => Promise<void>;
+  /** Waves sized by how fast the last one was started, up to the template's (run-start-v8). */
+  adaptiveWaves?: boolean;
 }): Promise<string[]> {
   const startOnce = async (workflowId: string, start: () => Promise<ChildWorkflowHandle<Workflow>>): Promise<string | null> => {
     try {
@@ -102,11 +105,18 @@ export async function fanOut(opts: {
   // server: 3-5 starts/s all at once vs ~20/s one by one; see BENCHMARKS.md), while one at a
   // time costs the parent a workflow task per child. The wave is the issuer's setting,
   // carried in the template (CASCADE_START_WAVE, chosen by bench:cascade --start-wave).
-  const wave = Math.max(1, template.startWave ?? 1);
+  // Since run-start-v8 it is the largest wave: each wave's size follows how fast the last
+  // was started (start-pace.ts), so that many cascades at once do not flood the server.
+  const maxWave = Math.max(1, template.startWave ?? 1);
+  let wave = opts.adaptiveWaves ? Math.min(FIRST_WAVE, maxWave) : maxWave;
   const started: Array<string | null> = [];
-  for (let i = 0; i < recipients.length; i += wave) {
+  for (let i = 0; i < recipients.length; ) {
     if (i > 0 && opts.betweenWaves) await opts.betweenWaves();
-    started.push(...(await startWave(recipients.slice(i, i + wave))));
+    const next = recipients.slice(i, i + wave);
+    const issuedAt = Date.now(); // workflow time: replays the same
+    started.push(...(await startWave(next)));
+    i += next.length;
+    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, Date.now() - issuedAt);
   }
   return started.filter((id): id is string => id !== null);
 

@@ -86,6 +86,14 @@ export const PATCHES = {
    * 503 after the API's 20 s for one call in six (issue 10, BENCHMARKS.md).
    */
   runStartV7: 'run-start-v7',
+  /**
+   * Decided at the start of a run, and implies v7. A forwarding workflow sizes its waves of
+   * child starts by how fast its last wave was started (start-pace.ts): from one, doubling
+   * while fast, halving while slow, up to CASCADE_START_WAVE. Fixed waves of 8 suit one
+   * cascade and flood the server with ten at once (2,720 starts in flight; issue 10,
+   * BENCHMARKS.md runs G–J).
+   */
+  runStartV8: 'run-start-v8',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -102,6 +110,8 @@ export interface StartPatches {
   v6: boolean;
   /** {@link PATCHES.runStartV7}: a relaying fan-out lets the unit's actions in between waves. */
   v7: boolean;
+  /** {@link PATCHES.runStartV8}: waves of child starts sized by how fast the last was started. */
+  v8: boolean;
 }
 
 /**
@@ -110,13 +120,14 @@ export interface StartPatches {
  * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v7 = patched(PATCHES.runStartV7);
+  const v8 = patched(PATCHES.runStartV8);
+  const v7 = v8 || patched(PATCHES.runStartV7);
   const v6 = v7 || patched(PATCHES.runStartV6);
   const v5 = v6 || patched(PATCHES.runStartV5);
   const v4 = v5 || patched(PATCHES.runStartV4);
   const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3, v4, v5, v6, v7 };
+  return { v2, v3, v4, v5, v6, v7, v8 };
 }
 
 /** Children get only the workflow's part of the policy. */

@@ -17,7 +17,14 @@ export interface WorkflowKit {
   env: TestWorkflowEnvironment;
   /** Runs `fn` with a worker on `taskQueue` whose activities are the mocks, some replaced by `over`. */
   withWorker<T>(taskQueue: string, fn: () => Promise<T>, over?: Partial<CascadeActivities>): Promise<T>;
-  startDirective(taskQueue: string, directiveId: string, recipients: string[], policy: CascadePolicy): ReturnType<typeof startRoot>;
+  /** Starts a cascade's root; `startWave` is the issuer's CASCADE_START_WAVE (absent: 1). */
+  startDirective(
+    taskQueue: string,
+    directiveId: string,
+    recipients: string[],
+    policy: CascadePolicy,
+    startWave?: number,
+  ): ReturnType<typeof startRoot>;
   assignment(directiveId: string, unit: string): ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>;
   /** The unit acknowledges (as itself). */
   ack(directiveId: string, unit: string): ReturnType<typeof acknowledge>;
@@ -25,11 +32,23 @@ export interface WorkflowKit {
 }
 
 let env: TestWorkflowEnvironment;
-const startRoot = (taskQueue: string, directiveId: string, recipients: string[], policy: CascadePolicy) =>
+const startRoot = (taskQueue: string, directiveId: string, recipients: string[], policy: CascadePolicy, startWave?: number) =>
   env.client.workflow.start(directiveWorkflow, {
     taskQueue,
     workflowId: workflowIds.directive(directiveId),
-    args: [{ directiveId, number: `${directiveId}/N`, issuerCode: 'ISS', recipients, policy, cycles: [], version: 1, maxFanout: 50 }],
+    args: [
+      {
+        directiveId,
+        number: `${directiveId}/N`,
+        issuerCode: 'ISS',
+        recipients,
+        policy,
+        cycles: [],
+        version: 1,
+        maxFanout: 50,
+        ...(startWave ? { startWave } : {}),
+      },
+    ],
   });
 const handle = (directiveId: string, unit: string) =>
   env.client.workflow.getHandle<typeof assignmentWorkflow>(workflowIds.assignment(directiveId, unit));
@@ -50,9 +69,9 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
       });
       return worker.runUntil(fn);
     },
-    startDirective(taskQueue, directiveId, recipients, policy) {
+    startDirective(taskQueue, directiveId, recipients, policy, startWave) {
       mock.issued(directiveId, policy);
-      return startRoot(taskQueue, directiveId, recipients, policy);
+      return startRoot(taskQueue, directiveId, recipients, policy, startWave);
     },
     assignment: handle,
     ack: acknowledge,
