@@ -179,6 +179,10 @@ test('when a province fans out with waves of up to 8 then each wave is sized by 
         left -= waves[k]!.size;
       }
       expect(Math.max(...waves.map((w) => w.size))).toBeLessThanOrEqual(8);
+      // The timeline's FORWARDED event tells the same pacing, wave by wave (its times are the
+      // workflow's clock, which the history's task times approach to a few ms).
+      const [forwarded] = mock.persisted(`${d}/BIG`, 'FORWARDED');
+      expect((forwarded!.data!.waves as Array<[number, number]>).map(([size]) => size)).toEqual(waves.map((w) => w.size));
       await closeAndRecord(d, ['run-start-v8-adaptive-waves'], ['BIG', 'B48']);
     },
     'BIG',

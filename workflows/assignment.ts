@@ -641,6 +641,9 @@ export class Assignment {
     betweenWaves?: () => Promise<void>,
   ): Promise<void> {
     const s = this.ready();
+    // How the fan-out was paced, [size, ms] per wave (v8: sized by start-pace.ts), for the
+    // timeline: an operator can see a fan-out slowed by a busy server.
+    const waves: Array<[number, number]> = [];
     const started = await fanOut({
       template: this.childTemplate(receivedDirectiveId, documentNumber),
       fromUnitCode: this.input.unitCode,
@@ -648,6 +651,7 @@ export class Assignment {
       selfWorkflowId: this.self,
       ...(betweenWaves ? { betweenWaves } : {}),
       adaptiveWaves: this.patches.v8,
+      onWave: (size, tookMs) => waves.push([size, tookMs]),
       onStarted: (childId, result) =>
         watchChild(
           result,
@@ -660,7 +664,12 @@ export class Assignment {
     sm.applyForwarded(s);
     const concretized = s.implementingDirectiveId === receivedDirectiveId;
     await this.record('FORWARDED', {
-      data: { recipients: recipients.length, started: started.length, documentId: receivedDirectiveId },
+      data: {
+        recipients: recipients.length,
+        started: started.length,
+        documentId: receivedDirectiveId,
+        ...(this.patches.v8 && waves.length > 0 ? { waves } : {}),
+      },
       // The implementing document is out: what chased it is resolved.
       ...(concretized ? { resolveEscalations: 'concretized', obligation: obligationKeys.concretize } : {}),
     });

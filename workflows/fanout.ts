@@ -49,6 +49,8 @@ export async function fanOut(opts: {
   betweenWaves?: () => Promise<void>;
   /** Waves sized by how fast the last one was started, up to the template's (run-start-v8). */
   adaptiveWaves?: boolean;
+  /** Told of every wave of assignment starts: its size and how long, in workflow time, it took. */
+  onWave?: (size: number, tookMs: number) => void;
 }): Promise<string[]> {
   const startOnce = async (workflowId: string, start: () => Promise<ChildWorkflowHandle<Workflow>>): Promise<string | null> => {
     try {
@@ -116,7 +118,9 @@ export async function fanOut(opts: {
     const issuedAt = Date.now(); // workflow time: replays the same
     started.push(...(await startWave(next)));
     i += next.length;
-    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, Date.now() - issuedAt);
+    const tookMs = Date.now() - issuedAt;
+    opts.onWave?.(next.length, tookMs);
+    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, tookMs);
   }
   return started.filter((id): id is string => id !== null);
 

@@ -8,6 +8,7 @@ import { deliver } from './delivery';
 import type { LatencySummary } from './http';
 import type { Options } from './options';
 import { startCascadeStack } from './stack';
+import type { WaveSummary } from './waves';
 
 /** How the cascade went; printed in the table and, as JSON, on the RESULT line. */
 export interface CascadeResult {
@@ -32,6 +33,8 @@ export interface CascadeResult {
   vmHwm: number;
   cpuDelivery: Record<string, number>;
   cpuAck?: Record<string, number>;
+  /** The forwarding levels' start waves by size, read once delivery ended. */
+  waves?: WaveSummary;
 }
 
 /** Runs the cascade over `units`; its stack is left to the cleanup registry. */
@@ -54,6 +57,7 @@ export async function runCascade(
     ...(delivery.probeAck ? { probeAck: delivery.probeAck } : {}),
     vmHwm: 0,
     cpuDelivery: delivery.cpuDelivery,
+    waves: await stack.waves(delivery.directiveIds),
   };
 
   if (!opts.skipAck && delivery.reached === undefined) {

@@ -9,6 +9,7 @@ import type { FloorResult } from './floor';
 import { latencyLine } from './http';
 import { mib, secs } from './measure';
 import type { Options } from './options';
+import { waveLine } from './waves';
 
 /** Everything one run measured. */
 export interface ReportInput {
@@ -131,6 +132,8 @@ export function printReport(input: ReportInput): void {
       `${comparable ? timeRatio : '– in time (one tree only)'}, ${cpuRatio.toFixed(2)}× in CPU per workflow`,
     ]);
   }
+  // Which sizes the adaptive start waves took (run-start-v8), from the levels that forwarded.
+  rows.push(['cascade: start waves (size: count, time to start)', waveLine(cascade.waves)]);
   if (cascade.probeProgress || cascade.probeAck) {
     rows.push(
       ['during delivery: GET /directives/:id', latencyLine(cascade.probeProgress)],

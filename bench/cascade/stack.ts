@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import { waveSummary, type WaveSummary } from './waves';
 import { sha256 } from '../../api/auth';
 import type { UnitInput } from '../../domain/units/tree';
 import { createDb, type Db } from '../../read-model/db';
@@ -84,6 +85,8 @@ export interface CascadeStack {
   /** Assignments of `directiveIds` not yet acknowledged, a random few (for probes). */
   unacked(directiveIds: string[], limit: number): Promise<Array<{ directiveId: string; unitCode: string }>>;
   api: BenchApi;
+  /** The start waves of every level that forwarded in `directiveIds`, by size. */
+  waves(directiveIds: string[]): Promise<WaveSummary>;
 }
 
 /** The HTTP API under measurement: its base URL and bearer tokens. */
@@ -166,7 +169,8 @@ export async function startCascadeStack(
   };
   const api = await startApi(url, server.address, taskQueue, units, db);
   probes.push({ label: 'API', pid: () => api.pid });
-  return { db, client, taskQueue, worker, probes, counts, unacked, api };
+  const waves = (ids: string[]) => waveSummary(pool, ids);
+  return { db, client, taskQueue, worker, probes, counts, unacked, api, waves };
 }
 
 /**
