@@ -88,8 +88,8 @@ export const PATCHES = {
   runStartV7: 'run-start-v7',
   /**
    * Decided at the start of a run, and implies v7. A forwarding workflow sizes its waves of
-   * child starts by how fast its last wave was started (start-pace.ts): from one, doubling
-   * while fast, halving while slow, up to CASCADE_START_WAVE. Fixed waves of 8 suit one
+   * child starts by how fast its last wave was started (start-pace.ts): from one, each wave
+   * sized to be started in about 4 s at the last one's pace, up to CASCADE_START_WAVE. Fixed waves of 8 suit one
    * cascade and flood the server with ten at once (2,720 starts in flight; issue 10,
    * BENCHMARKS.md runs G–J).
    */

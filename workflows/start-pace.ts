@@ -5,24 +5,23 @@
  * make it slower for everyone (ten national cascades with waves of 8: 2,720 starts in flight,
  * 4 deliveries/s against 14/s one at a time; BENCHMARKS.md runs G–J). A parent cannot see
  * the other parents, but it sees how long its own wave took to be started, and by Little's
- * law that time grows with everything in flight on the server. So, like TCP's slow start:
- * begin with one, double while a wave is started quickly, halve when it is slow, never past
- * the issuer's CASCADE_START_WAVE. Times are the workflow's own clock (each workflow task's
- * start time, recorded in history), so the sizes replay exactly.
+ * law that time grows with everything in flight on the server. So each wave aims to be
+ * started within {@link WAVE_TARGET_MS}: the next wave is the size the last one's pace per
+ * start would fill in that time — at most twice the last (like TCP's slow start, from one),
+ * at least one, never past the issuer's CASCADE_START_WAVE. One cascade on two cores starts a
+ * wave of 8 in ~3 s and keeps 8; ten at once take 5–40 s for a wave of one and stay at one.
+ * Times are the workflow's own clock (each workflow task's start time, recorded in history),
+ * so the sizes replay exactly.
  */
 
-/** A wave started within this time: the server has room, the next may be twice as large. */
-export const WAVE_FAST_MS = 2_000;
-/** A wave that took longer: the server is queued up, the next is half as large. */
-export const WAVE_SLOW_MS = 8_000;
+/** How long a wave of starts should take; the next wave is sized for it. */
+export const WAVE_TARGET_MS = 4_000;
 
 /** The first wave of an adaptive fan-out. */
 export const FIRST_WAVE = 1;
 
 /** The next wave's size after a wave of `size` took `tookMs`, within 1..`max`. */
 export function nextWaveSize(size: number, max: number, tookMs: number): number {
-  const limit = Math.max(1, max);
-  if (tookMs < WAVE_FAST_MS) return Math.min(limit, size * 2);
-  if (tookMs > WAVE_SLOW_MS) return Math.max(1, Math.floor(size / 2));
-  return Math.min(limit, size);
+  const fits = tookMs > 0 ? Math.round((size * WAVE_TARGET_MS) / tookMs) : Infinity;
+  return Math.max(1, Math.min(max, size * 2, fits));
 }
