@@ -115,5 +115,5 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
   expect((await client.workflow.getHandle(workflowIds.assignment(id, communes[0]!)).describe()).taskQueue).toBe(taskQueue);
   await maybeRecordHistories(client, 'run-start-v5-relays', path);
   await maybeRecordHistories(client, 'run-start-v6-relays', path);
-  await maybeRecordHistories(client, 'run-start-v8-relays', path);
+  await maybeRecordHistories(client, 'run-start-v9-relays', path);
 });

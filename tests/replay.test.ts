@@ -90,6 +90,15 @@ describe('replay of recorded histories', () => {
         'run-start-v8-parent-continue-as-new.json',
         'run-start-v8-relays.json',
         'run-start-v8-revocation.json',
+        'run-start-v9-ack-during-fanout.json',
+        'run-start-v9-adaptive-waves.json',
+        'run-start-v9-amendment.json',
+        'run-start-v9-continue-as-new.json',
+        'run-start-v9-escalation-with-extension.json',
+        'run-start-v9-full-lifecycle.json',
+        'run-start-v9-parent-continue-as-new.json',
+        'run-start-v9-relays.json',
+        'run-start-v9-revocation.json',
         'task-parts.json',
       ]),
     );
@@ -99,7 +108,7 @@ describe('replay of recorded histories', () => {
     const histories = files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(195);
+    expect(histories.length).toBeGreaterThanOrEqual(226);
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(

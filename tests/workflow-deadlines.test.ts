@@ -354,7 +354,7 @@ describe('deadlines and the escalation ladder', () => {
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
       await maybeRecordHistories(env.client, 'run-start-v6-escalation-with-extension', [handle]);
-      await maybeRecordHistories(env.client, 'run-start-v8-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'run-start-v9-escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -505,7 +505,7 @@ describe('amendment, revocation and periodic reporting', () => {
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
       await maybeRecordHistories(env.client, 'run-start-v6-continue-as-new', [first]);
-      await maybeRecordHistories(env.client, 'run-start-v8-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'run-start-v9-continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -541,7 +541,7 @@ describe('amendment, revocation and periodic reporting', () => {
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
       await maybeRecordHistories(env.client, 'run-start-v6-revocation', [dh, ...units.map((u) => assignment(d, u))]);
-      await maybeRecordHistories(env.client, 'run-start-v8-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'run-start-v9-revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   // Signals between workflows (childClosed, closeNoticeRequest) can leave the Java test
@@ -599,7 +599,7 @@ describe('amendment, revocation and periodic reporting', () => {
         { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
         ...['D1', 'D2'].map((u) => assignment(d, u)),
       ]);
-      await maybeRecordHistories(env.client, 'run-start-v8-parent-continue-as-new', [
+      await maybeRecordHistories(env.client, 'run-start-v9-parent-continue-as-new', [
         dh,
         { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
         ...['D1', 'D2'].map((u) => assignment(d, u)),
@@ -743,7 +743,7 @@ describe('amendment, revocation and periodic reporting', () => {
       expect(pause).toBeGreaterThan(lastUpdate);
       expect(events.slice(pause).some((e) => e.timerFiredEventAttributes)).toBe(true);
       await maybeRecordHistories(env.client, 'run-start-v6-full-lifecycle', [dh, prov, d1]);
-      await maybeRecordHistories(env.client, 'run-start-v8-full-lifecycle', [dh, prov, d1]);
+      await maybeRecordHistories(env.client, 'run-start-v9-full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -787,6 +787,6 @@ describe('amendment, revocation and periodic reporting', () => {
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
       await maybeRecordHistories(env.client, 'run-start-v6-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
-      await maybeRecordHistories(env.client, 'run-start-v8-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'run-start-v9-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

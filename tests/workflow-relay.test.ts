@@ -126,7 +126,7 @@ test('when a province relaying on delivery acknowledges during its fan-out then 
       expect(answered).toBeLessThan(starts[starts.length - 1]!);
       // Recorded once each, the acknowledgement (the province's last duty) in the middle.
       expect(mock.persisted(`${d}/BIG`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'COMPLETED', 'FORWARDED']);
-      await closeAndRecord(d, ['run-start-v8-ack-during-fanout'], ['BIG', 'B48']);
+      await closeAndRecord(d, ['run-start-v9-ack-during-fanout'], ['BIG', 'B48']);
     },
     'BIG',
   ));
@@ -169,13 +169,13 @@ test('when a province fans out with waves of up to 8 then each wave is sized by 
       await waitFor(() => stateOf(d, 'BIG'), (v) => v.openChildren === 48, 'BIG forwarded');
       const waves = startWaves((await kit.assignment(d, 'BIG').fetchHistory()).events ?? []);
       expect(waves.reduce((n, w) => n + w.size, 0)).toBe(48);
-      // From one start, then as the rule says (start-pace.ts), never past the issuer's 8.
+      // From one start, then as the rule says (start-pace.ts, v9: growing by one), never past 8.
       expect(waves[0]!.size).toBe(1);
       let left = 48 - waves[0]!.size;
       for (let k = 1; k < waves.length; k++) {
         const before = waves[k - 1]!;
         expect(before.tookMs).toBeGreaterThanOrEqual(0);
-        expect(waves[k]!.size).toBe(Math.min(left, nextWaveSize(before.size, 8, before.tookMs)));
+        expect(waves[k]!.size).toBe(Math.min(left, nextWaveSize(before.size, 8, before.tookMs, 'add-one')));
         left -= waves[k]!.size;
       }
       expect(Math.max(...waves.map((w) => w.size))).toBeLessThanOrEqual(8);
@@ -183,7 +183,7 @@ test('when a province fans out with waves of up to 8 then each wave is sized by 
       // workflow's clock, which the history's task times approach to a few ms).
       const [forwarded] = mock.persisted(`${d}/BIG`, 'FORWARDED');
       expect((forwarded!.data!.waves as Array<[number, number]>).map(([size]) => size)).toEqual(waves.map((w) => w.size));
-      await closeAndRecord(d, ['run-start-v8-adaptive-waves'], ['BIG', 'B48']);
+      await closeAndRecord(d, ['run-start-v9-adaptive-waves'], ['BIG', 'B48']);
     },
     'BIG',
     8,

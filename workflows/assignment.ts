@@ -31,7 +31,16 @@ import { fanOut, startTaskParts } from './fanout';
 import { ChildSet, askForCloseNotice, closeNotice, forwardSignal } from './propagation';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident, recordLostChild, watchChild } from './incidents';
-import { PATCHES, childPolicyOnly, localRecords, patchedInRun, relayAfterAnswer, startPatches, type StartPatches } from './patches';
+import {
+  PATCHES,
+  childPolicyOnly,
+  localRecords,
+  patchedInRun,
+  relayAfterAnswer,
+  startPatches,
+  waveGrowth,
+  type StartPatches,
+} from './patches';
 import { Lock } from './lock';
 
 /** Why the wait loop stopped with the assignment still open. */
@@ -644,13 +653,14 @@ export class Assignment {
     // How the fan-out was paced, [size, ms] per wave (v8: sized by start-pace.ts), for the
     // timeline: an operator can see a fan-out slowed by a busy server.
     const waves: Array<[number, number]> = [];
+    const growth = waveGrowth(this.patches);
     const started = await fanOut({
       template: this.childTemplate(receivedDirectiveId, documentNumber),
       fromUnitCode: this.input.unitCode,
       recipients,
       selfWorkflowId: this.self,
       ...(betweenWaves ? { betweenWaves } : {}),
-      adaptiveWaves: this.patches.v8,
+      ...(growth ? { adaptiveWaves: growth } : {}),
       onWave: (size, tookMs) => waves.push([size, tookMs]),
       onStarted: (childId, result) =>
         watchChild(

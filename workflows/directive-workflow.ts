@@ -6,7 +6,7 @@
 import * as wf from '@temporalio/workflow';
 import { amendSignal, assignmentPolicy, childClosedSignal, revokeSignal } from '../contract/definitions';
 import { fanOut, startTaskParts } from './fanout';
-import { childPolicyOnly, startPatches } from './patches';
+import { childPolicyOnly, startPatches, waveGrowth } from './patches';
 import { forwardSignal } from './propagation';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
@@ -51,7 +51,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
     fromUnitCode: input.issuerCode,
     recipients,
     selfWorkflowId: self,
-    adaptiveWaves: patches.v8,
+    ...(waveGrowth(patches) ? { adaptiveWaves: waveGrowth(patches) } : {}),
     onStarted: down.watch,
   });
   const parts = input.taskParts?.length

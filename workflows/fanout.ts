@@ -22,7 +22,7 @@ import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../contract/timeouts';
 import { taskQueuesOf } from '../contract/task-queues';
-import { FIRST_WAVE, nextWaveSize } from './start-pace';
+import { FIRST_WAVE, nextWaveSize, type WaveGrowth } from './start-pace';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -48,7 +48,7 @@ export async function fanOut(opts: {
   /** Awaited between two waves of starts: the parent lets its own actions in (Lock.runInSteps). */
   betweenWaves?: () => Promise<void>;
   /** Waves sized by how fast the last one was started, up to the template's (run-start-v8). */
-  adaptiveWaves?: boolean;
+  adaptiveWaves?: WaveGrowth;
   /** Told of every wave of assignment starts: its size and how long, in workflow time, it took. */
   onWave?: (size: number, tookMs: number) => void;
 }): Promise<string[]> {
@@ -120,7 +120,7 @@ export async function fanOut(opts: {
     i += next.length;
     const tookMs = Date.now() - issuedAt;
     opts.onWave?.(next.length, tookMs);
-    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, tookMs);
+    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, tookMs, opts.adaptiveWaves);
   }
   return started.filter((id): id is string => id !== null);
 

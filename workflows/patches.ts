@@ -5,6 +5,7 @@
  * branch with `deprecatePatch` first (see README, "Deploying a workflow change").
  */
 import { patched } from '@temporalio/workflow';
+import type { WaveGrowth } from './start-pace';
 
 export const PATCHES = {
   /** Revocations and amendments reach each child once, after any fan-out in flight. */
@@ -94,6 +95,13 @@ export const PATCHES = {
    * BENCHMARKS.md runs G–J).
    */
   runStartV8: 'run-start-v8',
+  /**
+   * Decided at the start of a run, and implies v8. Waves grow by one start after a fast wave
+   * instead of doubling: doubling let ten cascades at once reach waves of 8 before the server
+   * was loaded (20 deliveries/s in their first 4 minutes against 26/s; BENCHMARKS.md, ninth
+   * session).
+   */
+  runStartV9: 'run-start-v9',
 } as const;
 
 /** The behaviours of {@link PATCHES.runStartV2}, fixed for the whole run. */
@@ -112,6 +120,8 @@ export interface StartPatches {
   v7: boolean;
   /** {@link PATCHES.runStartV8}: waves of child starts sized by how fast the last was started. */
   v8: boolean;
+  /** {@link PATCHES.runStartV9}: those waves grow by one start, not twice. */
+  v9: boolean;
 }
 
 /**
@@ -120,15 +130,20 @@ export interface StartPatches {
  * newer ones is false (no marker) and the check goes on to the marker that run recorded.
  */
 export function startPatches(): StartPatches {
-  const v8 = patched(PATCHES.runStartV8);
+  const v9 = patched(PATCHES.runStartV9);
+  const v8 = v9 || patched(PATCHES.runStartV8);
   const v7 = v8 || patched(PATCHES.runStartV7);
   const v6 = v7 || patched(PATCHES.runStartV6);
   const v5 = v6 || patched(PATCHES.runStartV5);
   const v4 = v5 || patched(PATCHES.runStartV4);
   const v3 = v4 || patched(PATCHES.runStartV3);
   const v2 = v3 || patched(PATCHES.runStartV2);
-  return { v2, v3, v4, v5, v6, v7, v8 };
+  return { v2, v3, v4, v5, v6, v7, v8, v9 };
 }
+
+/** How a run's waves of child starts grow (start-pace.ts); undefined: fixed waves (before v8). */
+export const waveGrowth = (run: StartPatches): WaveGrowth | undefined =>
+  run.v9 ? 'add-one' : run.v8 ? 'double' : undefined;
 
 /** Children get only the workflow's part of the policy. */
 export const childPolicyOnly = (run: StartPatches): boolean => patchedInRun(run, PATCHES.childPolicyOnly);
