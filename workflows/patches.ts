@@ -90,9 +90,9 @@ export const PATCHES = {
   /**
    * Decided at the start of a run, and implies v7. A forwarding workflow sizes its waves of
    * child starts by how fast its last wave was started (start-pace.ts): from one, each wave
-   * sized to be started in about 4 s at the last one's pace, up to CASCADE_START_WAVE. Fixed waves of 8 suit one
-   * cascade and flood the server with ten at once (2,720 starts in flight; issue 10,
-   * BENCHMARKS.md runs G–J).
+   * the size the last one's pace starts in WAVE_TARGET_MS, at most twice the last, up to
+   * CASCADE_START_WAVE. Fixed waves of 8 suit one cascade and flood the server with ten at
+   * once (2,720 starts in flight; issue 10, BENCHMARKS.md runs G–J).
    */
   runStartV8: 'run-start-v8',
   /**

@@ -10,8 +10,8 @@
  * start would fill in that time — at least one, never past the issuer's CASCADE_START_WAVE,
  * and growing from one by one start a wave (v9; v8 runs doubled, which let ten cascades
  * reach waves of 8 before the server was loaded, and lose a fifth of their throughput:
- * BENCHMARKS.md, ninth session). One cascade on two cores starts a wave of 8 in ~2.5 s and
- * keeps 6–8; ten at once take 4–18 s for a wave of one and stay at one.
+ * BENCHMARKS.md, ninth session). One cascade on two cores starts a wave of 8 in about 1.6 s
+ * and keeps 7–8; ten at once take 4–18 s for a wave of one and stay at one.
  * Times are the workflow's own clock (each workflow task's start time, recorded in history),
  * so the sizes replay exactly.
  */
