@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   let cpu = process.cpuUsage();
   const stats = () => {
     cpu = process.cpuUsage();
-    send({ type: 'stats', rss: process.memoryUsage().rss, touched: touched.size, cpuMs: (cpu.user + cpu.system) / 1000 });
+    const { rss, heapUsed, external } = process.memoryUsage();
+    send({ type: 'stats', rss, heapUsed, external, touched: touched.size, cpuMs: (cpu.user + cpu.system) / 1000 });
   };
   const timer = setInterval(stats, 500);
   const stop = () => {

@@ -31,6 +31,8 @@ export interface CascadeResult {
   closeMs?: number;
   /** The worker's peak RSS, in bytes. */
   vmHwm: number;
+  /** At the highest sampled RSS: V8's heap in use and its external memory, in bytes. */
+  workerAtPeak?: { rss: number; heapUsed: number; external: number };
   cpuDelivery: Record<string, number>;
   cpuAck?: Record<string, number>;
   /** The forwarding levels' start waves by size, read once delivery ended. */
@@ -81,5 +83,6 @@ export async function runCascade(
 
   const { vmHwm } = await stack.worker.stop();
   result.vmHwm = Math.max(vmHwm, stack.worker.rssPeakSampled);
+  if (stack.worker.atPeak) result.workerAtPeak = { rss: stack.worker.rssPeakSampled, ...stack.worker.atPeak };
   return result;
 }

@@ -150,6 +150,7 @@ export function printReport(input: ReportInput): void {
       cascade.closeMs !== undefined ? `${secs(cascade.closeMs)} s` : '–',
     ],
     ['cascade: worker peak RSS', mib(cascade.vmHwm)],
+    ['cascade: worker at its sampled peak', peakLine(cascade.workerAtPeak)],
   );
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log('\n' + rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'));
@@ -159,4 +160,15 @@ export function printReport(input: ReportInput): void {
       `worker peak ${mib(cascade.vmHwm)} (target < 1024 MiB)`,
   );
   console.log(`RESULT ${JSON.stringify({ opts, units: units.length, floors, cascade })}`);
+}
+
+/**
+ * What the worker's highest sampled RSS was made of: V8's heap in use, what V8 tracks outside
+ * it (buffers), and the rest — the Rust core's own allocations, the allocator's free pages,
+ * code and thread stacks — which no heap limit bounds.
+ */
+function peakLine(p: CascadeResult['workerAtPeak']): string {
+  if (!p) return '–';
+  const rest = p.rss - p.heapUsed - p.external;
+  return `RSS ${mib(p.rss)} = heap in use ${mib(p.heapUsed)} + external ${mib(p.external)} + native/other ${mib(rest)}`;
 }

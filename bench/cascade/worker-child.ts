@@ -13,6 +13,8 @@ export interface WorkerChild {
   proc: ChildProcess;
   /** Highest RSS among the sampled reports, in bytes. */
   rssPeakSampled: number;
+  /** What that highest sample was made of: V8's heap in use, and memory V8 tracks outside it. */
+  atPeak?: { heapUsed: number; external: number };
   /** Nodes whose floor activity ran (floor mode). */
   touched: number;
   cpuMs: number;
@@ -35,6 +37,9 @@ export async function spawnWorker(
       // BENCH_WORKER_CPU_PROF=DIR: a V8 CPU profile of the worker (each of its threads), for
       // Chrome DevTools or `npx tsx bench/profile-summary.ts DIR`.
       ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : []),
+      // BENCH_WORKER_NODE_ARGS: more Node flags for the worker, for experiments (`--trace-gc`
+      // prints each isolate's heap — the workflow threads' too, which memoryUsage() does not see).
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -59,10 +64,14 @@ export async function spawnWorker(
   trackChild(proc);
   onCleanup('worker', () => child.stop());
   const ready = new Promise<void>((resolve, reject) => {
-    proc.on('message', (m: { type: string; rss?: number; touched?: number; cpuMs?: number }) => {
+    type Stats = { type: string; rss?: number; heapUsed?: number; external?: number; touched?: number; cpuMs?: number };
+    proc.on('message', (m: Stats) => {
       if (m.type === 'ready') resolve();
       if (m.type === 'stats') {
-        child.rssPeakSampled = Math.max(child.rssPeakSampled, m.rss ?? 0);
+        if ((m.rss ?? 0) > child.rssPeakSampled) {
+          child.rssPeakSampled = m.rss ?? 0;
+          child.atPeak = { heapUsed: m.heapUsed ?? 0, external: m.external ?? 0 };
+        }
         child.touched = m.touched ?? 0;
         child.cpuMs = m.cpuMs ?? 0;
         if (target !== undefined && child.doneAt === undefined && child.touched >= target) {
