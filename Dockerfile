@@ -56,8 +56,12 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
-# No devDependencies (test tools, the Prisma CLI, Vite, TypeScript) in what runs.
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts
+COPY patches ./patches
+# No devDependencies (test tools, the Prisma CLI, Vite, TypeScript) in what runs. The one
+# patch of a dependency (patches/: WORKFLOW_STACK_TRACES in the Temporal SDK) is applied here,
+# since --ignore-scripts skips the postinstall that applies it elsewhere; it fails the build if
+# it no longer fits the locked version.
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts && npx --no-install patch-package --error-on-fail
 
 # ---------------------------------------------------------------- entry point
 FROM ${NODE_IMAGE} AS entrypoint

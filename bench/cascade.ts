@@ -21,6 +21,8 @@
  *   --parents-cache N  the cascade worker's parents' cache (default WORKER_MAX_CACHED_PARENTS's default)
  *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default the
  *                      deployed one, WORKER_MAX_HEAP_MB's default; 0 = Node's own)
+ *   --stack-traces on|off  workflow stack traces in every worker, floors' too (WORKFLOW_STACK_TRACES;
+ *                      default its default, off: the SDK's promise hook costs CPU, BENCHMARKS.md)
  *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
  *                      token per unit) or straight through the Temporal client
  *   --directives N     N directives issued together over the tree (default 1)

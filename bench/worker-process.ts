@@ -13,6 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { createDb, type Db } from '../read-model/db';
 import { type CascadeWorker, createCascadeWorker, workerTuning } from '../worker/create-worker';
 import { createFloorActivities } from './floor-activities';
+import { applyStackTraces, stackTracesFromEnv } from '../worker/stack-traces';
 import { DEFAULT_NATIONAL_TREE, isNationalTreeName } from '../domain/units/national';
 import { benchTree, childrenMap } from './tree';
 
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const touched = new Set<string>();
   let db: Db | undefined;
   let worker: Worker | CascadeWorker;
+  // The floors' workers take the cascade's stack-trace setting too, so the comparison stays fair.
+  applyStackTraces(stackTracesFromEnv());
   if (mode === 'floor') {
     const provinces = process.env.BENCH_PROVINCES ? Number(process.env.BENCH_PROVINCES) : undefined;
     const tree = process.env.BENCH_TREE ?? DEFAULT_NATIONAL_TREE;

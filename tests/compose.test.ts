@@ -172,6 +172,9 @@ describe('docker-compose.yml', () => {
     const stages = dockerfile.split(/^FROM /m).slice(1);
     const stage = (name: string) => stages.find((s) => new RegExp(`^\\S+ AS ${name}\\n`).test(s)) ?? '';
     expect(stage('prod-deps')).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    // What runs carries the patched SDK (WORKFLOW_STACK_TRACES): the postinstall does not run here.
+    expect(stage('prod-deps')).toMatch(/^COPY patches \.\/patches$/m);
+    expect(stage('prod-deps')).toMatch(/npm ci --omit=dev --ignore-scripts && npx --no-install patch-package --error-on-fail$/m);
     expect(stage('runtime')).toMatch(/^COPY --from=prod-deps \/app\/node_modules \/app\/node_modules$/m);
     expect(stage('runtime')).not.toMatch(/--from=deps\b/);
     expect(stage('build')).toMatch(/rm -rf node_modules/);

@@ -51,9 +51,10 @@ export interface FloorResult {
   acks?: AckFloorResult;
 }
 
-/** The cache size (and heap limit) given to every worker of the run (unset: the defaults). */
+/** The cache size, heap limit and stack traces given to every worker of the run (unset: the defaults). */
 export function cacheEnv(opts: Options): Record<string, string> {
   return {
+    WORKFLOW_STACK_TRACES: opts.stackTraces,
     ...(opts.cache !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(opts.cache) } : {}),
     ...(opts.parentsCache !== undefined ? { WORKER_MAX_CACHED_PARENTS: String(opts.parentsCache) } : {}),
     ...(opts.workerHeap !== undefined ? { BENCH_WORKER_HEAP_MIB: String(opts.workerHeap) } : {}),

@@ -21,7 +21,11 @@ export const log = (line: string) =>
 /** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const CLK_TCK = 100;
 
-/** CPU seconds (user + system) of a process and all its descendants, from /proc. */
+/**
+ * CPU seconds (user + system) of a process and all its descendants, from /proc — with the
+ * time of descendants that exited and were reaped (cutime + cstime), so the sum never goes
+ * down when one exits mid-phase (a PostgreSQL backend whose connection closed).
+ */
 export function treeCpuSeconds(rootPid: number | undefined): number {
   if (!rootPid) return 0;
   const stats = new Map<number, { ppid: number; ticks: number }>();
@@ -33,7 +37,7 @@ export function treeCpuSeconds(rootPid: number | undefined): number {
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
       stats.set(Number(entry), {
         ppid: Number(fields[1]),
-        ticks: Number(fields[11]) + Number(fields[12]),
+        ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
       });
     } catch {
       /* exited meanwhile */

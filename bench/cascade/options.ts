@@ -54,6 +54,8 @@ export interface Options {
    * one (WORKER_MAX_HEAP_MB's default, which every launcher passes); unset = Node's default.
    */
   workerHeap?: number;
+  /** Workflow stack traces in every worker of the run, floors' too (WORKFLOW_STACK_TRACES; default its default). */
+  stackTraces: 'on' | 'off';
   /** Acknowledge through the HTTP API (createApp on a listener) or the Temporal client. */
   acks: 'api' | 'client';
   /** Directives issued together over the tree. */
@@ -88,6 +90,7 @@ export function parseArgs(argv: string[]): Options {
     probe: false,
     // Measured as deployed: the launchers cap the worker's heap (runtime/config.ts).
     workerHeap: configSchema.shape.WORKER_MAX_HEAP_MB.parse(undefined),
+    stackTraces: configSchema.shape.WORKFLOW_STACK_TRACES.parse(undefined),
   };
   let probeSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -129,6 +132,11 @@ export function parseArgs(argv: string[]): Options {
       const mib = int();
       if (mib === 0) delete o.workerHeap;
       else o.workerHeap = Math.max(64, mib);
+    }
+    else if (a === '--stack-traces') {
+      const v = value();
+      if (v !== 'on' && v !== 'off') throw new Error('--stack-traces is on or off');
+      o.stackTraces = v;
     }
     else if (a === '--acks') {
       const v = value();

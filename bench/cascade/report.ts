@@ -84,8 +84,8 @@ export function printReport(input: ReportInput): void {
   const rows: Array<[string, string]> = [
     ['tree', `${units.length} units (${scope})`],
     [
-      'worker cache (units, parents), heap',
-      `${opts.cache ?? 'default'}, ${opts.parentsCache ?? 'default'}, ${opts.workerHeap !== undefined ? `--max-old-space-size=${opts.workerHeap}` : 'Node default'}`,
+      'worker cache (units, parents), heap, stack traces',
+      `${opts.cache ?? 'default'}, ${opts.parentsCache ?? 'default'}, ${opts.workerHeap !== undefined ? `--max-old-space-size=${opts.workerHeap}` : 'Node default'}, ${opts.stackTraces}`,
     ],
   ];
   for (const f of floors) {
