@@ -97,8 +97,8 @@ export const configSchema = z.object({
   WORKER_MAX_HEAP_MB: count.default(768),
   /**
    * Workflow stack traces (the Temporal UI's Stack Trace tab). `on` makes the SDK capture and
-   * source-map a stack for every promise workflow code creates (sdk-typescript#1587): a quarter
-   * to a third of the worker's CPU here (BENCHMARKS.md, tenth session). `off` (the default)
+   * source-map a stack for every promise workflow code creates (sdk-typescript#1587): 24-39 %
+   * of the worker's CPU on a national cascade here (BENCHMARKS.md, tenth session). `off` (the default)
    * leaves that hook out (worker/stack-traces.ts); turn it on to debug a stuck workflow.
    */
   WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),

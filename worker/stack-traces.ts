@@ -4,7 +4,7 @@
  * The TypeScript SDK answers the `__stack_trace` query (the Temporal UI's Stack Trace tab)
  * from a promise hook that captures and source-maps a stack for every promise workflow code
  * creates, pending or not (temporalio/sdk-typescript#1587). On a national cascade that hook
- * was a quarter to a third of the worker's CPU and a fifth of its workflow threads' heap
+ * was 24-39 % of the worker's CPU and a fifth of its workflow threads' heap
  * (BENCHMARKS.md, tenth session). The SDK has no option for it, so a one-line patch
  * (patches/@temporalio+worker+*.patch, applied by `npm install` and the image) skips the
  * hook when the workflow thread sees WORKFLOW_STACK_TRACES=off — as on a runtime without
