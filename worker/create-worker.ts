@@ -8,7 +8,7 @@ import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
 import { configSchema } from '../runtime/config';
 import { taskQueuesOf } from '../contract/task-queues';
-import { applyStackTraces, stackTracesFromEnv, type StackTraces } from './stack-traces';
+import { applyStackTraces, stackTracesFromEnv } from './stack-traces';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -90,12 +90,11 @@ export async function createCascadeWorker(opts: {
   maxCachedWorkflows?: number;
   /** Default: WORKER_MAX_CACHED_PARENTS (runtime/config.ts). */
   maxCachedParents?: number;
-  /** Default: WORKFLOW_STACK_TRACES (runtime/config.ts): the workflow threads' stack traces. */
-  stackTraces?: StackTraces;
   /** Further worker options for both workers (benchmark experiments). */
   overrides?: Partial<WorkerOptions>;
 }): Promise<CascadeWorker> {
-  applyStackTraces(opts.stackTraces ?? stackTracesFromEnv());
+  // Before the SDK's workflow threads exist: each copies the process's environment at its start.
+  applyStackTraces(stackTracesFromEnv());
   const workflowBundle =
     opts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, ignoreModules: ['node:fs', 'node:path'], logger: quietBundler }));
   const activities = createActivities({ db: opts.db });

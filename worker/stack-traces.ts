@@ -31,7 +31,9 @@ export function sdkReadsStackTraceSetting(): boolean {
 
 /**
  * Sets the process's WORKFLOW_STACK_TRACES to `setting` before any SDK Worker is created: each
- * Worker's workflow thread reads it from the environment it copies at its start. Warns when
+ * Worker's workflow thread reads it from the environment it copies at its start (the real
+ * process environment: under Jest, whose `process.env` is a copy, it does not reach them, so
+ * tests/worker-stack-traces.e2e.test.ts runs the worker as a process of its own). Warns when
  * `off` is asked for but the SDK was installed without the patch (`npm install
  * --ignore-scripts`): the worker still runs, with the traces' cost.
  */
