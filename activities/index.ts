@@ -14,10 +14,9 @@ import { recordIncident, recordRedelivery, clearFailure } from '../read-model/in
 import { planDelivery, planLadder } from '../domain/deadlines';
 import { keys } from '../contract/ids';
 import type { CascadeActivities, DeliverInput } from '../contract/activities';
-import { levelRulesOf, type LevelRules } from '../contract/definitions';
+import type { LevelRules } from '../contract/definitions';
 import { levelRulesOfDirective } from '../read-model/directives';
 import { LRUCache } from 'lru-cache';
-import { tellParentClosed } from './closed-notice';
 
 export interface ActivityDeps {
   db: Db;
@@ -41,7 +40,6 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
       if (input.type === 'RETRIED') await clearFailure(db, input.assignmentId, input.seq);
       await rm.recordEvent(db, input, plan);
-      if (input.closedNotice) await tellParentClosed(input.closedNotice);
       return plan ? { plan } : {};
     },
 
@@ -68,13 +66,10 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
         ...(input.tasks ? { tasks: input.tasks } : {}),
         recipients,
       });
-      // Runs that predate task parts pass no task policy: their documents' tasks are records only.
-      const taskParts = input.taskPolicy
-        ? planTaskParts(
-            { id, issuerCode: input.unitCode, issuedAt: input.issuedAt, tasks: input.tasks ?? [], refPrefix: `${input.unitCode}~` },
-            input.taskPolicy,
-          )
-        : [];
+      const taskParts = planTaskParts(
+        { id, issuerCode: input.unitCode, issuedAt: input.issuedAt, tasks: input.tasks ?? [], refPrefix: `${input.unitCode}~` },
+        input.taskPolicy,
+      );
       return { implementingDirectiveId: id, recipients, ...(taskParts.length ? { taskParts } : {}) };
     },
 
@@ -105,8 +100,7 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
 
 /**
  * The cascade's level rules, read once per directive from its stored policy (a policy never
- * changes after issue) and kept for the deliveries that follow. A run started before the
- * rules left the workflow input, for a directive the read model lacks, uses its own copy.
+ * changes after issue) and kept for the deliveries that follow.
  */
 function levelRulesCache(db: Db): (input: DeliverInput) => Promise<LevelRules> {
   const cache = new LRUCache<string, LevelRules>({ max: 1000 });
@@ -114,7 +108,7 @@ function levelRulesCache(db: Db): (input: DeliverInput) => Promise<LevelRules> {
     const cached = cache.get(input.directiveId);
     if (cached) return cached;
     const stored = await levelRulesOfDirective(db, input.directiveId);
-    if (!stored) return levelRulesOf(input.policy as LevelRules);
+    if (!stored) throw businessRejection(`directive ${input.directiveId} does not exist`);
     cache.set(input.directiveId, stored);
     return stored;
   };

@@ -10,12 +10,8 @@ import type { AssignmentPolicy, EscalationAction, ExtensionView, EscalationStep,
 export interface UnitRef {
   code: string;
   name: string;
-  /**
-   * Whether no unit lies below it: where its assignment runs (contract/task-queues.ts).
-   * Absent in refs recorded before the parents' queue existed: such a child starts on its
-   * parent's queue, as it did then, so those histories replay.
-   */
-  leaf?: boolean;
+  /** Whether no unit lies below it: where its assignment runs (contract/task-queues.ts). */
+  leaf: boolean;
 }
 
 export interface LadderPlan {
@@ -129,21 +125,9 @@ export interface PersistEventInput {
   /**
    * The event also completes the assignment (an acknowledgement that was the unit's last
    * duty): a COMPLETED event follows it at `seq + 1`, recorded in the same write, and every
-   * escalation still open resolves as "completed". Sent by runs started with run-start-v4.
+   * escalation still open resolves as "completed".
    */
   completes?: boolean;
-  /**
-   * With `completes`, for an assignment with no open children: once recorded, tell the
-   * workflow that started it that it closed (the workflow then closes without a signal of
-   * its own). Sent by runs started with run-start-v4.
-   */
-  closedNotice?: ClosedNotice;
-}
-
-/** Which workflow closed, and which one to tell. */
-export interface ClosedNotice {
-  parentWorkflowId: string;
-  workflowId: string;
 }
 
 export interface NextObligation {
@@ -169,8 +153,8 @@ export interface ConcretizeActivityInput {
   tasks?: TaskInput[];
   recipients?: string[];
   receivedDirectiveId: string;
-  /** How the document's task parts are dated (absent in runs that predate tasks). */
-  taskPolicy?: { calendar: CalendarName; coordinatorLeadTime?: string; until?: string };
+  /** How the document's task parts are dated. */
+  taskPolicy: { calendar: CalendarName; coordinatorLeadTime?: string; until?: string };
 }
 
 export interface ConcretizeResult {

@@ -7,7 +7,6 @@
 import type { CascadeActivities } from '../../contract/activities';
 import { planDelivery, planLadder } from '../../domain/deadlines';
 import { keys } from '../../contract/ids';
-import { tellParentClosed } from '../../activities/closed-notice';
 import { levelRulesOf, type CascadePolicy, type LevelRules } from '../../contract/definitions';
 import type {
   ConcretizeActivityInput,
@@ -58,7 +57,7 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     if (!u) throw new Error(`mock: unknown unit ${code}`);
     return u;
   };
-  const ref = (code: string): UnitRef => ({ code, name: units[code]?.name ?? `Unit ${code}` });
+  const ref = (code: string): UnitRef => ({ code, name: units[code]?.name ?? `Unit ${code}`, leaf: !units[code]?.children?.length });
 
   const activities: CascadeActivities = {
     async deliver(input) {
@@ -79,7 +78,6 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
         const { assignmentId, directiveId, unitCode, at } = input;
         once(`${assignmentId}#${input.seq + 1}`, { kind: 'persist', assignmentId, directiveId, unitCode, seq: input.seq + 1, at, type: 'COMPLETED' });
       }
-      if (input.closedNotice) await tellParentClosed(input.closedNotice);
       return plan ? { plan } : {};
     },
     async recordConcretize(input) {
