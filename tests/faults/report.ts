@@ -1,11 +1,11 @@
 /**
  * Renders the fault suite's results (.data/faults/results.jsonl, one JSON line per case)
- * as the Markdown table of RELIABILITY.md.
+ * as the Markdown table of docs/reliability.md.
  *
  *   npx tsx tests/faults/report.ts            # latest slow run, printed
  *   npx tsx tests/faults/report.ts --run <id> # a given run
  *   npx tsx tests/faults/report.ts --suite fast
- *   npx tsx tests/faults/report.ts --write    # also replaces the table in RELIABILITY.md
+ *   npx tsx tests/faults/report.ts --write    # also replaces the table in docs/reliability.md
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,13 +101,13 @@ function main(): void {
   const table = renderTable([...byCase.values()]);
   process.stdout.write(`${table}\n`);
   if (args.includes('--write')) {
-    const file = path.join(ROOT, 'RELIABILITY.md');
+    const file = path.join(ROOT, 'docs', 'reliability.md');
     const doc = fs.readFileSync(file, 'utf8');
     const from = doc.indexOf(BEGIN);
     const to = doc.indexOf(END);
-    if (from < 0 || to < from) throw new Error(`RELIABILITY.md has no ${BEGIN} … ${END} block`);
+    if (from < 0 || to < from) throw new Error(`docs/reliability.md has no ${BEGIN} … ${END} block`);
     fs.writeFileSync(file, `${doc.slice(0, from + BEGIN.length)}\n${table}\n${doc.slice(to)}`);
-    process.stderr.write(`RELIABILITY.md: table replaced (run ${run})\n`);
+    process.stderr.write(`docs/reliability.md: table replaced (run ${run})\n`);
   }
 }
 
