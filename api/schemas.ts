@@ -10,6 +10,7 @@ import { isIsoDuration } from '../domain/calendar/duration';
 import { endOfVnDay, startOfVnDay } from '../domain/calendar/document-date';
 import { ACK_PRESETS, REPORT_REGIMES, expandPolicyPresets, isAckPreset } from '../domain/policy-presets';
 import { DIRECTIVE_STATUSES } from '../read-model/directives';
+import { DIRECTIVE_ID_PATTERN, UNIT_CODE_PATTERN } from '../contract/ids';
 
 extendZodWithOpenApi(z);
 
@@ -51,7 +52,7 @@ const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
     example: '2026-12-15',
     description: 'YYYY-MM-DD (due by the end of that day in Asia/Ho_Chi_Minh, 23:59:59 +07:00) or an ISO-8601 datetime',
   });
-const code = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+const code = z.string().min(1).max(64).regex(UNIT_CODE_PATTERN, 'letters, digits, ".", "_" and "-" only');
 /** The deepest a page may start: beyond it, filter instead. */
 const MAX_OFFSET = 1_000_000;
 
@@ -71,29 +72,45 @@ const ackWithinSchema = z
     ],
     example: 'decree-30',
     description:
-      'An ISO-8601 duration from delivery, or "decree-30" (Decree 30/2020: due by the end of the first working day after the day of receipt)',
+      'An ISO-8601 duration from delivery, at least CASCADE_MIN_DEADLINE (default PT1M, else 400 INVALID_POLICY naming policy.ackWithin), or "decree-30" (Decree 30/2020: due by the end of the first working day after the day of receipt)',
   });
 
 const escalationStepSchema = z.strictObject({
-  after: isoDuration,
+  after: isoDuration.describe(
+    'From the deadline. Each rung at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it, else 400 INVALID_POLICY naming policy.escalation.<i>.after',
+  ),
   action: z.enum(ESCALATION_ACTIONS),
 });
 
 const policySchema = z
   .strictObject({
     ackWithin: ackWithinSchema,
-    concretizeWithin: isoDuration.optional(),
-    reportDueAt: dueDate.optional(),
-    reportEvery: isoDuration.optional(),
-    until: dueDate.optional(),
+    concretizeWithin: isoDuration
+      .optional()
+      .describe('At least CASCADE_MIN_DEADLINE (default PT1M), else 400 INVALID_POLICY naming policy.concretizeWithin'),
+    reportDueAt: dueDate
+      .optional()
+      .describe('After issuedAt, and a date the calendar can plan, else 400 INVALID_POLICY naming policy.reportDueAt'),
+    reportEvery: isoDuration
+      .optional()
+      .describe('At least CASCADE_MIN_DEADLINE (default PT1M), else 400 INVALID_POLICY naming policy.reportEvery'),
+    until: dueDate.optional().describe('With reportEvery or reportRegime: the last report is due by then'),
     reportRegime: z
       .enum(REPORT_REGIMES)
       .optional()
       .describe(
         'Decree 09/2019 periodic reports until `until`: six-monthly (data closing 14/6 and 14/12) or annual (14/12); the lowest level submits by the end of the first working day after the closing, each level above one levelLeadTime (default P1D) later',
       ),
-    levelLeadTime: isoDuration.optional(),
-    escalation: z.array(escalationStepSchema).max(10).default([]),
+    levelLeadTime: isoDuration
+      .optional()
+      .describe(
+        'How much earlier each level reports than the one above it: whole days on vn-working-days, and no level may owe a report before issuedAt, else 400 INVALID_POLICY naming policy.levelLeadTime',
+      ),
+    escalation: z
+      .array(escalationStepSchema)
+      .max(10)
+      .default([])
+      .describe('Rungs in order of `after`, each at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it'),
     calendar: z
       .enum(CALENDAR_NAMES)
       .optional()
@@ -244,11 +261,22 @@ export const unitsUpsertSchema = z
           code,
           name: z.string().min(1).max(300),
           level: z.string().min(1).max(50),
-          parentCode: code.nullable(),
+          parentCode: code
+            .nullable()
+            .describe(
+              'null for a root. Not the unit\'s own code (400 VALIDATION_ERROR naming units.<i>.parentCode); in this batch or already stored (else 400 UNKNOWN_PARENT); no chain of parents may come back to a unit (400 CYCLE)',
+            ),
         }),
       )
       .min(1)
-      .max(50_000),
+      .max(50_000)
+      .superRefine((units, ctx) =>
+        units.forEach((u, i) => {
+          if (u.parentCode === u.code) {
+            ctx.addIssue({ code: 'custom', path: [i, 'parentCode'], message: 'must not be the unit\'s own code' });
+          }
+        }),
+      ),
   })
   .openapi('UnitsUpsert');
 
@@ -284,8 +312,17 @@ export type UnitsUpsertInput = z.infer<typeof unitsUpsertSchema>;
 
 // ---- Path and query parameters ----
 
-/** A directive id: a UUID for directives issued through the API. */
-const directiveId = z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
+/**
+ * A directive id as the API hands it out: a cascade's UUID, or an implementing document's
+ * `<cascade id>~<unit code>` (contract/ids.ts `keys.implementingDirective`), as
+ * GET /directives lists them.
+ */
+const directiveId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(DIRECTIVE_ID_PATTERN, 'a cascade id, or `<cascade id>~<unit code>`: letters, digits, ".", "_" and "-" around at most one "~"')
+  .describe('A cascade (a UUID) or an implementing document (`<cascade id>~<unit code>`), as GET /directives lists them');
 export const directiveParams = z.strictObject({ id: directiveId });
 export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
@@ -313,7 +350,9 @@ export const directiveListFilterSchema = pageSchema
     to: dateOrDateTime('up to the end of that day in Asia/Ho_Chi_Minh')
       .transform(endOfVnDay)
       .optional()
-      .describe('Issued at or before: YYYY-MM-DD (up to the end of that day in Asia/Ho_Chi_Minh) or a datetime'),
+      .describe(
+        'Issued at or before: YYYY-MM-DD (up to the end of that day in Asia/Ho_Chi_Minh) or a datetime. Not before `from`, else 400 VALIDATION_ERROR naming to',
+      ),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
     message: 'must not be before from',
@@ -406,7 +445,11 @@ export const directiveListSchema = z
     offset: z.number().int(),
     items: z.array(
       z.object({
-        id: z.string().describe('GET /directives/{id} for a cascade; an implementing document is read through its rootId'),
+        id: z
+          .string()
+          .describe(
+            'GET /directives/{id} reads a cascade or an implementing document; the assignments, escalations and actions of an implementing document are those of its cascade, rootId',
+          ),
         number: z.string(),
         kind: z.string(),
         title: z.string(),

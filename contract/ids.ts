@@ -4,6 +4,18 @@
  * the assignment id and the workflow's own event sequence, so a retried write is a no-op.
  */
 
+/**
+ * What the API accepts as a unit code in a path, a query or a body: every code it creates
+ * through PUT /units matches, so every code it returns can be sent back.
+ */
+export const UNIT_CODE_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * What the API accepts as a directive id: a cascade's id (a UUID when issued through the
+ * API) or an implementing document's, `keys.implementingDirective` (`<cascade id>~<unit code>`).
+ */
+export const DIRECTIVE_ID_PATTERN = /^[A-Za-z0-9._-]+(?:~[A-Za-z0-9._-]+)?$/;
+
 /** Temporal workflow ids. */
 export const workflowIds = {
   directive: (directiveId: string) => `cascade/${directiveId}`,

@@ -391,7 +391,15 @@ describe('deadlines and the escalation ladder', () => {
 describe('working-day deadlines (calendar vn-working-days)', () => {
   test('when a directive is delivered on a Friday with ackWithin P1D then the ack deadline is the next Monday and nothing fires over the weekend', () =>
     withWorker(async () => {
-      const friday = nextVnDayAt(await env.currentTimeMs(), 10, (_, weekday) => weekday === 5);
+      // A working Friday whose next working day is the Monday after it: no holiday on either,
+      // no working Saturday between (the test clock starts at real now, any day of the year).
+      const plusDays = (date: string, n: number) => new Date(Date.parse(`${date}T12:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+      const friday = nextVnDayAt(
+        await env.currentTimeMs(),
+        10,
+        (date, weekday) =>
+          weekday === 5 && isWorkingDay(date) && !isWorkingDay(plusDays(date, 1)) && !isWorkingDay(plusDays(date, 2)) && isWorkingDay(plusDays(date, 3)),
+      );
       await advanceTo(friday);
       const d = newDirectiveId('friday');
       const a = aid(d, 'C1');

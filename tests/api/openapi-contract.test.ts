@@ -1,12 +1,14 @@
 /**
- * The OpenAPI document says exactly what the server enforces (issue 13): every request body
+ * The OpenAPI document says exactly what the server enforces: every request body
  * required, every string, array, map and number a client may send bounded, the either-or
  * rules of the policy, and the statuses every route can answer. schemathesis
  * (tests/api/schemathesis.test.ts) checks the server against the document; this checks the
  * document has no hole for it to fall through.
  */
+import crypto from 'node:crypto';
 import { openApiDocument } from '../../api/openapi';
 import { routeGroups } from '../../api/routes';
+import { keys } from '../../contract/ids';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -102,4 +104,34 @@ test('when a route can answer an error then the document lists the status', () =
   for (const { op } of operations.filter(({ label }) => !label.endsWith(' /health'))) {
     expect(op.responses['429']!.headers).toHaveProperty('Retry-After');
   }
+});
+
+test('when the API hands out a directive id or a unit code then every path parameter that takes it accepts it', () => {
+  const cascade = crypto.randomUUID();
+  const handedOut: Record<string, string[]> = {
+    // GET /directives lists cascades and implementing documents; the unit views name both.
+    id: [cascade, keys.implementingDirective(cascade, 'STTTT-VP'), keys.implementingDirective(cascade, 'HN_01.x')],
+    code: ['TTCS', 'STTTT-VP', 'HN_01.x'],
+  };
+  const refused = operations.flatMap(({ label, op }) =>
+    (op.parameters ?? [])
+      .filter((p) => p.in === 'path' && handedOut[p.name] && !label.includes('/tokens/{id}'))
+      .flatMap((p) => {
+        const pattern = new RegExp(p.schema.pattern as string, 'u');
+        const max = p.schema.maxLength as number;
+        return handedOut[p.name]!.filter((v) => !pattern.test(v) || v.length > max).map((v) => `${label} ${p.name}=${v}`);
+      }),
+  );
+  expect(refused).toEqual([]);
+});
+
+test('when a rule spans fields then the document states it where a client reads the field', () => {
+  const describe = (s: Schema | undefined) => String(resolve(s ?? {}).description ?? '');
+  const list = operations.find(({ label }) => label === 'GET /api/v1/directives')!.op;
+  expect(describe(list.parameters!.find((p) => p.name === 'to')!.schema)).toMatch(/Not before `from`/);
+  const units = resolve(doc.components.schemas.UnitsUpsert!) as { properties: { units: { items: Schema } } };
+  const unit = resolve(units.properties.units.items) as { properties: Record<string, Schema> };
+  expect(describe(unit.properties.parentCode)).toMatch(/Not the unit's own code/);
+  const policy = resolve(doc.components.schemas.Policy!) as { properties: Record<string, Schema> };
+  expect(describe(policy.properties.escalation)).toMatch(/CASCADE_MIN_LADDER_STEP/);
 });
