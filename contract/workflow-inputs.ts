@@ -1,7 +1,8 @@
 /**
  * The inputs of the cascade's workflows, shared by the workflows that start them and the
  * API that starts the root. State carried across continue-as-new is part of this contract:
- * a run started by an older worker must be readable by a newer one.
+ * from release 1.0 a run started by an older worker must be readable by a newer one, so a
+ * field is only ever added, optional.
  */
 import type { AssignmentPolicy, CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
 import type { UnitRef } from './activities';
@@ -18,7 +19,7 @@ export interface DirectiveWorkflowInput {
   cycles: ReportCycle[];
   version: number;
   maxFanout: number;
-  /** Children one workflow starts per workflow task (CASCADE_START_WAVE; absent: 1). */
+  /** The largest wave of children one workflow starts at once (CASCADE_START_WAVE; absent: 1). */
   startWave?: number;
   /** The lead and coordinating units' parts in the directive's tasks (planned at issue). */
   taskParts?: TaskPartPlan[];
@@ -48,9 +49,9 @@ export interface AssignmentWorkflowInput {
   directiveVersion: number;
   maxFanout: number;
   /**
-   * Children this workflow starts at once, per workflow task (fanOut): the issuer's setting
-   * (CASCADE_START_WAVE) carried down the tree in the input, so a run replays with the wave
-   * it was started with. Absent (runs started before the setting): one at a time.
+   * The largest wave of children this workflow starts at once (fanOut): the issuer's setting
+   * (CASCADE_START_WAVE) carried down the tree in the input, so a run replays with it.
+   * Absent: one at a time.
    */
   startWave?: number;
   /**
@@ -61,31 +62,20 @@ export interface AssignmentWorkflowInput {
   attempt?: number;
   /** State carried across continue-as-new (or into an admin retry). */
   carried?: CarriedAssignment;
-  /**
-   * How the workflow that started this one learns that it closed. Absent (parents started
-   * before run-start-v6): this run signals childClosed when it closes. 'on-request': the
-   * parent's run reads this run's result, so the signal is sent only if a later run of the
-   * parent asks for it (closeNoticeRequest) — one parent activation per closing child, not two.
-   */
-  closeNotice?: 'on-request';
 }
 
 /** Event sequences one attempt of an assignment may use before the next attempt's begin. */
 export const ATTEMPT_SEQ_SPAN = 1_000_000;
 
-/**
- * What a run hands to the next. Versioned: a newer worker reads what an older one carried.
- * Version 1 (no `version` field) had state, unitName and level only.
- */
+/** What a run hands to the next (continue-as-new, or an admin's retry). */
 export interface CarriedAssignment {
-  version?: 2;
   state: AssignmentState;
   unitName: string;
   level: string;
-  /** Messages received but not yet applied when the run continued-as-new (version 2). */
-  pending?: { revokeReason?: string; amendment?: { version: number; note?: string } };
-  /** A parent's later run asked for childClosed (closeNoticeRequest); the next run owes it too. */
-  noticeRequested?: true;
+  /** Messages received but not yet applied when the run continued-as-new. */
+  pending: { revokeReason?: string; amendment?: { version: number; note?: string } };
+  /** A later run of the parent asked for childClosed (closeNoticeRequest): the next run owes it too. */
+  noticeOwed: boolean;
 }
 
 /** What every child assignment of one forwarding shares; the unit and parent id vary. */

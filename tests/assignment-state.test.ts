@@ -1,5 +1,6 @@
 /** The assignment state machine (workflows/assignment-state.ts), pure: no Temporal, no database. */
 import * as sm from '../workflows/assignment-state';
+import { nextLadderTime } from '../workflows/ladder';
 import { Stage, type ReportCycle } from '../contract/definitions';
 
 const CYCLES: ReportCycle[] = [
@@ -191,13 +192,13 @@ describe('amendments, extensions and the ladder', () => {
   test('when an overdue ladder fires then overdue and the rung follow, and they clear once the unit moves on or closes', () => {
     const s = state({ isLeaf: true });
     s.ladder = { obligation: 'ack@1', deadline: DEADLINE, times: [DEADLINE, DEADLINE, '2026-11-27T10:00:00.000Z'], fired: 0 };
-    expect(sm.nextLadderTime(s.ladder)).toBe(DEADLINE);
+    expect(nextLadderTime(s.ladder)).toBe(DEADLINE);
     expect([sm.isOverdue(s), sm.escalationRung(s)]).toEqual([false, 0]);
     s.ladder.fired = 1;
     expect([sm.isOverdue(s), sm.escalationRung(s)]).toEqual([true, 0]);
     s.ladder.fired = 3;
     expect([sm.isOverdue(s), sm.escalationRung(s)]).toEqual([true, 2]);
-    expect(sm.nextLadderTime(s.ladder)).toBeUndefined();
+    expect(nextLadderTime(s.ladder)).toBeUndefined();
     expect(sm.view(s, ids)).toMatchObject({ overdue: true, escalationRung: 2, deadline: DEADLINE });
     expect(sm.describeWaiting(s, 'Xã A')).toContain('OVERDUE, escalation rung 2');
     ack(s); // the ladder is for ack@1; the unit now owes report#1

@@ -623,7 +623,7 @@ describe('amendment, revocation and periodic reporting', () => {
       await c1.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await c1.result();
       // D1 is open and was started to close quietly (its parent was to read its result).
-      const d1 = await startAssignment(d, 'D1', { temporalParentId: provId, closeNotice: 'on-request' });
+      const d1 = await startAssignment(d, 'D1', { temporalParentId: provId });
       await delivered(d, 'D1');
       const state = initialState({ isLeaf: false, mustConcretize: false, directiveVersion: 1, reportCycles: [] });
       state.stage = Stage.FORWARDED;
@@ -632,7 +632,7 @@ describe('amendment, revocation and periodic reporting', () => {
       state.seq = 3;
       state.openChildren = [c1.workflowId, d1.workflowId];
       const prov = await startAssignment(d, 'PROV', {
-        carried: { version: 2, state, unitName: 'Sở', level: 'province', pending: {} },
+        carried: { state, unitName: 'Sở', level: 'province', pending: {}, noticeOwed: false },
       });
       await waitFor(() => prov.query(stateQuery), (v) => v.openChildren === 1, 'C1 counted closed');
       await d1.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'D1' }] });

@@ -136,7 +136,7 @@ describe('messages are never lost', () => {
         baseCycles: [],
         directiveVersion: 1,
         maxFanout: 50,
-        carried: { version: 2, state, unitName: 'C1', level: 'commune', pending: { revokeReason: 'thu hồi' } },
+        carried: { state, unitName: 'C1', level: 'commune', pending: { revokeReason: 'thu hồi' }, noticeOwed: false },
       };
       await kit.env.client.workflow.execute(assignmentWorkflow, {
         taskQueue,

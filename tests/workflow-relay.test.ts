@@ -169,13 +169,13 @@ test('when a province fans out with waves of up to 8 then each wave is sized by 
       await waitFor(() => stateOf(d, 'BIG'), (v) => v.openChildren === 48, 'BIG forwarded');
       const waves = startWaves((await kit.assignment(d, 'BIG').fetchHistory()).events ?? []);
       expect(waves.reduce((n, w) => n + w.size, 0)).toBe(48);
-      // From one start, then as the rule says (start-pace.ts, v9: growing by one), never past 8.
+      // From one start, then as the rule says (start-pace.ts: growing by one), never past 8.
       expect(waves[0]!.size).toBe(1);
       let left = 48 - waves[0]!.size;
       for (let k = 1; k < waves.length; k++) {
         const before = waves[k - 1]!;
         expect(before.tookMs).toBeGreaterThanOrEqual(0);
-        expect(waves[k]!.size).toBe(Math.min(left, nextWaveSize(before.size, 8, before.tookMs, 'add-one')));
+        expect(waves[k]!.size).toBe(Math.min(left, nextWaveSize(before.size, 8, before.tookMs)));
         left -= waves[k]!.size;
       }
       expect(Math.max(...waves.map((w) => w.size))).toBeLessThanOrEqual(8);

@@ -24,13 +24,13 @@ export const io = proxyActivities<CascadeActivities>({
 });
 
 /**
- * Delivery (and, in runs started with run-start-v3, every event record) runs as a local
- * activity: short, idempotent (keyed by the workflow's event sequence), and on the hot
- * path of every unit of a national cascade, where a regular activity's extra server round
- * trip, second workflow task and three history events per call cost the single-shard dev
- * server most. A `patched()` check right after a local activity does not replay when the
- * activity's completion landed in an earlier workflow task (workflows/patches.ts): runs
- * that record locally decide every patch at their start.
+ * An assignment's delivery and event records run as local activities: short, idempotent
+ * (keyed by the workflow's event sequence), and on the hot path of every unit of a
+ * national cascade, where a regular activity's extra server round trip, second workflow
+ * task and three history events per call cost the single-shard dev server most. A
+ * `patched()` check right after a local activity does not replay when the activity's
+ * completion landed in an earlier workflow task: every patch is decided at the start of a
+ * run (workflows/patches.ts).
  */
 export const local = proxyLocalActivities<CascadeActivities>({
   startToCloseTimeout: '30 seconds',

@@ -204,6 +204,21 @@ export function applyAmendment(state: AssignmentState, version: number): boolean
   return true;
 }
 
+/** Records a pending extension request of what the unit owes now (its ladder's obligation). */
+export function applyExtensionRequest(state: AssignmentState, input: ExtensionRequestInput): ExtensionView {
+  const ladder = state.ladder!;
+  const request: ExtensionView = {
+    requestId: input.requestId,
+    obligation: ladder.obligation,
+    currentDeadline: ladder.deadline,
+    requestedDeadline: new Date(input.requestedDeadline).toISOString(),
+    reason: input.reason,
+    status: 'PENDING',
+  };
+  state.extensions.push(request);
+  return request;
+}
+
 export function applyExtensionDecision(state: AssignmentState, input: ExtensionDecisionInput): ExtensionView {
   const request = state.extensions.find((e) => e.requestId === input.requestId)!;
   request.status = input.approve ? 'APPROVED' : 'REJECTED';
@@ -214,11 +229,6 @@ export function applyExtensionDecision(state: AssignmentState, input: ExtensionD
     if (state.ladder?.obligation === request.obligation) state.ladder = null;
   }
   return request;
-}
-
-/** The next ladder time still to fire, or undefined when the ladder is exhausted. */
-export function nextLadderTime(ladder: Ladder): string | undefined {
-  return ladder.times[ladder.fired];
 }
 
 /** The rung reached on what the unit owes now; 0 once it acted, was closed, or is not late. */

@@ -1,23 +1,21 @@
 /**
  * The root of a cascade: delivers the issuer's directive to its recipients and carries
  * amendments and revocations from the API into the tree. It closes when every unit below
- * has closed.
+ * has closed (the units by their results, the task parts by their childClosed signals).
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, assignmentPolicy, childClosedSignal, revokeSignal } from '../contract/definitions';
+import { assignmentPolicy, childClosedSignal } from '../contract/definitions';
 import { fanOut, startTaskParts } from './fanout';
-import { childPolicyOnly, startPatches, waveGrowth } from './patches';
-import { forwardSignal } from './propagation';
+import { startPatches } from './patches';
 import { Downstream } from './downstream';
 import { io } from './activity-proxies';
 import type { DirectiveWorkflowInput } from '../contract/workflow-inputs';
 import * as sa from '../contract/search-attributes';
 
 export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<void> {
-  const patches = startPatches();
+  startPatches(); // every patch is decided before the first activity (workflows/patches.ts)
   const self = wf.workflowInfo().workflowId;
-  // run-start-v6: the units it starts close by their results (the root never continues-as-new).
-  const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode }, patches.v6);
+  const down = new Downstream({ directiveId: input.directiveId, issuerCode: input.issuerCode });
   down.version = input.version;
   const { children } = down;
   let fannedOut = false;
@@ -41,17 +39,15 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
       parentAssignmentId: null,
       parentUnitCode: input.issuerCode,
       relDepth: 1,
-      policy: childPolicyOnly(patches) ? assignmentPolicy(input.policy) : input.policy,
+      policy: assignmentPolicy(input.policy),
       baseCycles: input.cycles,
       directiveVersion: down.version,
       maxFanout: input.maxFanout,
       ...(input.startWave ? { startWave: input.startWave } : {}),
-      ...(patches.v6 ? { closeNotice: 'on-request' as const } : {}),
     },
     fromUnitCode: input.issuerCode,
     recipients,
     selfWorkflowId: self,
-    ...(waveGrowth(patches) ? { adaptiveWaves: waveGrowth(patches) } : {}),
     onStarted: down.watch,
   });
   const parts = input.taskParts?.length
@@ -68,10 +64,7 @@ export async function directiveWorkflow(input: DirectiveWorkflowInput): Promise<
         onStarted: down.watchLost, // a task part signals its close
       })
     : [];
-  down.fannedOut([...started, ...parts], () => {
-    if (down.revoked) forwardSignal(children.ids, revokeSignal, down.revoked);
-    if (down.version > input.version) forwardSignal(children.ids, amendSignal, { version: down.version });
-  });
+  down.fannedOut([...started, ...parts]);
   fannedOut = true;
   wf.setCurrentDetails(`Delivered to ${recipients.length} units; waiting for the cascade to close`);
   await wf.condition(() => fannedOut && children.size === 0);

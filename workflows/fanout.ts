@@ -22,7 +22,7 @@ import type { TaskPartPlan } from '../contract/tasks';
 import { workflowIds } from '../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../contract/timeouts';
 import { taskQueuesOf } from '../contract/task-queues';
-import { FIRST_WAVE, nextWaveSize, type WaveGrowth } from './start-pace';
+import { FIRST_WAVE, nextWaveSize } from './start-pace';
 
 /** Splits `items` into at most `parts` slices of near-equal size, order kept. */
 export function slices<T>(items: T[], parts: number): T[][] {
@@ -47,8 +47,6 @@ export async function fanOut(opts: {
   onStarted?: (workflowId: string, result: Promise<unknown>) => void;
   /** Awaited between two waves of starts: the parent lets its own actions in (Lock.runInSteps). */
   betweenWaves?: () => Promise<void>;
-  /** Waves sized by how fast the last one was started, up to the template's (run-start-v8). */
-  adaptiveWaves?: WaveGrowth;
   /** Told of every wave of assignment starts: its size and how long, in workflow time, it took. */
   onWave?: (size: number, tookMs: number) => void;
 }): Promise<string[]> {
@@ -65,13 +63,8 @@ export async function fanOut(opts: {
   const { template, recipients } = opts;
   const max = template.maxFanout;
   const queues = taskQueuesOf(workflowInfo().taskQueue);
-  /**
-   * A unit with units below it runs on the parents' queue, a leaf on the units' queue. A ref
-   * recorded before the queues were split says neither: the child starts on this workflow's
-   * queue, as it did when that history was recorded.
-   */
-  const queueOf = (unit: UnitRef | undefined) =>
-    unit?.leaf === undefined ? {} : { taskQueue: unit.leaf ? queues.units : queues.parents };
+  /** A unit with units below it runs on the parents' queue, a leaf on the units' queue. */
+  const queueOf = (unit: UnitRef) => (unit.leaf ? queues.units : queues.parents);
   if (recipients.length > max) {
     const parts = slices(recipients, Math.min(max, Math.ceil(recipients.length / max)));
     const started = await Promise.all(
@@ -92,8 +85,8 @@ export async function fanOut(opts: {
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-            // A relay is a parent: on the parents' queue, when its recipients say where that is.
-            ...(queueOf(part[0]).taskQueue ? { taskQueue: queues.parents } : {}),
+            // A relay is a parent: on the parents' queue.
+            taskQueue: queues.parents,
             staticSummary: `${template.documentNumber} → relay ${batch} of ${opts.fromUnitCode} (${part.length} units)`,
           }),
         );
@@ -103,14 +96,12 @@ export async function fanOut(opts: {
   }
   // Children start one wave at a time. Each start records an event on this (the parent's)
   // execution under its lock; dozens of concurrent starts against one parent make the
-  // server's start-child tasks fail on the busy lock and back off (national tree on the dev
-  // server: 3-5 starts/s all at once vs ~20/s one by one; see BENCHMARKS.md), while one at a
-  // time costs the parent a workflow task per child. The wave is the issuer's setting,
-  // carried in the template (CASCADE_START_WAVE, chosen by bench:cascade --start-wave).
-  // Since run-start-v8 it is the largest wave: each wave's size follows how fast the last
-  // was started (start-pace.ts), so that many cascades at once do not flood the server.
+  // server's start-child tasks fail on the busy lock and back off, while one at a time costs
+  // the parent a workflow task per child (docs/performance.md). Each wave's size follows how
+  // fast the last was started (start-pace.ts), up to the issuer's CASCADE_START_WAVE, so
+  // that many cascades at once do not flood the server.
   const maxWave = Math.max(1, template.startWave ?? 1);
-  let wave = opts.adaptiveWaves ? Math.min(FIRST_WAVE, maxWave) : maxWave;
+  let wave = Math.min(FIRST_WAVE, maxWave);
   const started: Array<string | null> = [];
   for (let i = 0; i < recipients.length; ) {
     if (i > 0 && opts.betweenWaves) await opts.betweenWaves();
@@ -120,7 +111,7 @@ export async function fanOut(opts: {
     i += next.length;
     const tookMs = Date.now() - issuedAt;
     opts.onWave?.(next.length, tookMs);
-    if (opts.adaptiveWaves) wave = nextWaveSize(wave, maxWave, tookMs, opts.adaptiveWaves);
+    wave = nextWaveSize(wave, maxWave, tookMs);
   }
   return started.filter((id): id is string => id !== null);
 
@@ -142,7 +133,7 @@ export async function fanOut(opts: {
             parentClosePolicy: ParentClosePolicy.ABANDON,
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-            ...queueOf(unit),
+            taskQueue: queueOf(unit),
             staticSummary: `${template.documentNumber} → ${unit.name}`,
             staticDetails: `Directive ${template.directiveNumber}; unit ${unit.code}; forwarded by ${opts.fromUnitCode}`,
           }),

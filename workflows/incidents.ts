@@ -56,8 +56,8 @@ export function describeIncident(err: unknown): string {
 
 /**
  * Watches a started child: when it fails, is terminated, cancelled or times out (it can
- * then no longer say it closed), `onLost` runs; when it completes, `onClosed` (run-start-v6
- * parents; before, a completed child said so by signal).
+ * then no longer say it closed), `onLost` runs; when it completes, `onClosed` (absent for a
+ * child that signals its close).
  */
 export function watchChild(result: Promise<unknown>, onLost: (err: unknown) => Promise<void>, onClosed?: () => void): void {
   result.then(

@@ -1,8 +1,9 @@
 /**
  * Messages down and up the workflow tree. Amendments and revocations go to each open child
- * by id (children are started with ABANDON, so they survive a parent's continue-as-new);
- * a closing child tells its Temporal parent once — by its result, or by a childClosed
- * signal where the parent's run cannot read that result (see PATCHES.runStartV6).
+ * by id (children are started with ABANDON, so they survive a parent's continue-as-new).
+ * A closing child tells its Temporal parent once: the parent reads the child's result (the
+ * child-completed event it gets anyway), and only a parent's run that cannot read it (it
+ * continued-as-new, or an admin retried it) asks the child for a childClosed signal.
  */
 import { getExternalWorkflowHandle, sleep, type SignalDefinition } from '@temporalio/workflow';
 import { childClosedSignal, closeNoticeRequestSignal } from '../contract/definitions';
@@ -29,7 +30,9 @@ export async function notifyClosed(parentWorkflowId: string, selfId: string): Pr
  * request that reaches this run while its closing task is in flight refuses that task, and
  * the handler runs before this code in the task that follows). Not owed, the run first
  * takes a task boundary (`pause`): its closing command must not share a workflow task with
- * a local activity, whose write a refused task could not take back (PATCHES.runStartV5).
+ * a local activity, whose write a refused task could not take back (a task refused because
+ * a signal arrived would leave the run open while the read model and the parent had it
+ * closed).
  */
 export async function closeNotice(opts: {
   owed: () => boolean;

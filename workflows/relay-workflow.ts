@@ -1,22 +1,20 @@
 /**
  * A relay carries one slice of a large recipient list, so that no workflow has more than
  * `maxFanout` children pending (the server's limit is 2,000 per execution). Relays nest:
- * a slice that is still too large is split again.
+ * a slice that is still too large is split again. Its parent reads its result; a later run
+ * of the parent that cannot asks for a childClosed signal.
  */
 import * as wf from '@temporalio/workflow';
-import { amendSignal, childClosedSignal, closeNoticeRequestSignal, revokeSignal } from '../contract/definitions';
+import { childClosedSignal, closeNoticeRequestSignal } from '../contract/definitions';
 import type { RelayWorkflowInput } from '../contract/workflow-inputs';
 import { fanOut } from './fanout';
-import { closeNotice, forwardSignal } from './propagation';
+import { closeNotice } from './propagation';
 import { Downstream } from './downstream';
 
 export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
   const self = wf.workflowInfo().workflowId;
-  // Started by a run-start-v6 run: this relay and the children it starts (same template)
-  // close by their results; keyed on the input, so relays recorded before replay as they ran.
-  const byResult = input.template.closeNotice === 'on-request';
-  let noticeOwed = !byResult;
-  const down = new Downstream({ directiveId: input.template.directiveId, issuerCode: input.template.issuerCode }, byResult);
+  let noticeOwed = false;
+  const down = new Downstream({ directiveId: input.template.directiveId, issuerCode: input.template.issuerCode });
   wf.setHandler(childClosedSignal, (id) => down.children.closed(id));
   wf.setHandler(closeNoticeRequestSignal, () => {
     noticeOwed = true;
@@ -32,10 +30,7 @@ export async function relayWorkflow(input: RelayWorkflowInput): Promise<void> {
     onStarted: down.watch,
   });
   // Messages that arrived while children were starting reach them now.
-  down.fannedOut(started, () => {
-    if (down.revoked) forwardSignal(down.children.ids, revokeSignal, down.revoked);
-    for (const a of down.amendments) forwardSignal(down.children.ids, amendSignal, a);
-  });
+  down.fannedOut(started);
 
   await wf.condition(() => down.children.size === 0);
   // No pause: a relay runs no local activity.

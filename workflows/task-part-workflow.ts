@@ -16,12 +16,13 @@ import {
   type TaskPartWorkflowInput,
   type TaskReportInput,
 } from '../contract/tasks';
-import type { Ladder } from './assignment-state';
-import { nextLadderTime } from './assignment-state';
+import { nextLadderTime, rungLabel, rungRecord, taskPartAbove, type Ladder } from './ladder';
 import { io } from './activity-proxies';
 import { notifyClosed } from './propagation';
+import { startPatches } from './patches';
 
 export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<void> {
+  startPatches(); // every patch is decided before the first activity (workflows/patches.ts)
   const ownerId = keys.taskPart(input.directiveId, input.taskRef, input.unitCode);
   const task = { taskId: input.taskId, role: input.role };
   let seq = 0;
@@ -88,9 +89,7 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
     const woke = () => report !== null || revoked !== null;
     const acted = at === undefined
       ? await wf.condition(woke).then(() => true)
-      : await wf.condition(woke, Math.max(1, Date.parse(at) - Date.now()), {
-          summary: ladder.fired === 0 ? `deadline for ${key()}` : `escalation rung ${ladder.fired} for ${key()}`,
-        });
+      : await wf.condition(woke, Math.max(1, Date.parse(at) - Date.now()), { summary: rungLabel(ladder) });
     if (revoked !== null) break;
     if (acted && report) {
       const act: TaskReportInput = report;
@@ -115,27 +114,11 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
   await notifyClosed(input.temporalParentId, wf.workflowInfo().workflowId);
 
   async function fireRung(l: Ladder): Promise<void> {
-    const rung = l.fired;
+    const parties = { unit: input.unitCode, above: taskPartAbove(input), issuer: input.issuerCode };
+    const subject = { directiveId: input.directiveId, unitCode: input.unitCode, task: input.taskRef, role: input.role };
+    const { type, extra } = rungRecord(l, input.escalation, parties, subject);
     l.fired += 1;
-    if (rung === 0) {
-      await record('OVERDUE', { data: { obligation: l.obligation, deadline: l.deadline } });
-      return;
-    }
-    const step = input.escalation[rung - 1]!;
-    // A late coordinator holds up the lead, who hears of it; a late lead, the assigning unit.
-    const above = input.role === 'coordinator' ? input.leadUnitCode : input.assignerUnitCode;
-    const target = step.action === 'remind' ? input.unitCode : step.action === 'notify_parent' ? above : input.issuerCode;
-    await record('ESCALATED', {
-      data: { obligation: l.obligation, rung, action: step.action, target },
-      escalation: { obligation: l.obligation, rung, action: step.action, targetUnitCode: target, deadline: l.deadline },
-      notify: [
-        {
-          kind: `escalation_${step.action}`,
-          recipientUnit: target,
-          payload: { directiveId: input.directiveId, unitCode: input.unitCode, task: input.taskRef, role: input.role, obligation: l.obligation, rung, deadline: l.deadline },
-        },
-      ],
-    });
+    await record(type, extra);
   }
 }
 
