@@ -1,8 +1,8 @@
 /**
  * `npm run bench:cascade [-- options]`: one directive over the national tree on a local
  * stack of its own (fresh headless Temporal dev server, embedded PostgreSQL in a temp dir
- * or DATABASE_URL), measured against a floor: the same tree fanned out by a bare workflow
- * with one no-op activity per node. See BENCHMARKS.md.
+ * or DATABASE_URL), measured in the same run against floors on bare Temporal (--floors below).
+ * The current figures and the commands that reproduce them: docs/performance.md.
  *
  * Options (`npm run bench:cascade -- --provinces 3`):
  *   --tree T           national (default: the 2025 tree, 34 provinces and 3,321 communes) or
@@ -22,7 +22,8 @@
  *   --worker-heap MiB  the worker's V8 old-space limit (node --max-old-space-size; default the
  *                      deployed one, WORKER_MAX_HEAP_MB's default; 0 = Node's own)
  *   --stack-traces on|off  workflow stack traces in every worker, floors' too (WORKFLOW_STACK_TRACES;
- *                      default its default, off: the SDK's promise hook costs CPU, BENCHMARKS.md)
+ *                      default its default, off: on, the SDK's promise hook costs 24-39 % of the worker's CPU
+ *                      on a national delivery, docs/performance.md)
  *   --acks api|client  acknowledge through the HTTP API (default; createApp on a listener, one
  *                      token per unit) or straight through the Temporal client
  *   --directives N     N directives issued together over the tree (default 1)

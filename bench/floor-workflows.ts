@@ -62,7 +62,8 @@ export async function clientFloorNode(code: string): Promise<void> {
 }
 
 /**
- * Prototype of an activity-started fan-out (issue 10): each node runs one activity that
+ * Prototype of an activity-started fan-out, the alternative to parent-child starts, run as a
+ * floor so the two designs are compared on the same machine: each node runs one activity that
  * starts its children's workflows through the client (no parent-child link in Temporal, the
  * parent is in the child's memo), then waits on a durable timer like an assignment. The
  * parent takes no workflow task per started child, and holds no lock while they start.

@@ -132,7 +132,7 @@ export function printReport(input: ReportInput): void {
       `${comparable ? timeRatio : '– in time (one tree only)'}, ${cpuRatio.toFixed(2)}× in CPU per workflow`,
     ]);
   }
-  // Which sizes the adaptive start waves took (run-start-v8), from the levels that forwarded.
+  // Which sizes the adaptive start waves took, from the levels that forwarded.
   rows.push(['cascade: start waves (size: count, time to start)', waveLine(cascade.waves)]);
   if (cascade.probeProgress || cascade.probeAck) {
     rows.push(

@@ -1,8 +1,8 @@
 /**
- * How the forwarding levels paced their fan-outs: each FORWARDED event of a run-start-v8
- * assignment carries `waves`, [size, ms] per wave of child starts (workflow time). Summed
+ * How the forwarding levels paced their fan-outs: each FORWARDED event of a forwarding
+ * workflow carries `waves`, [size, ms] per wave of child starts (workflow time). Summed
  * here per wave size, so a run shows what sizes the adaptive waves settled on and how long
- * a wave took at each (workflows/start-pace.ts; BENCHMARKS.md).
+ * a wave took at each (workflows/start-pace.ts; docs/performance.md).
  */
 import type pg from 'pg';
 
