@@ -3,58 +3,57 @@
  * rollups) and records the transition in the read model (read-model/transitions.ts), where
  * every write is keyed by the workflow's own event sequence so that a retry writes nothing.
  */
-import type { Db } from '../read-model/db';
-import * as rm from '../read-model/transitions';
-import { computeRollup } from '../read-model/rollup';
+import type { Store } from '../read-model/repositories';
 import { checkTaskUnits, forwardRecipients } from './recipients';
-import { unitPath } from '../read-model/assignments';
 import { planTaskParts } from '../domain/task-plan';
 import { businessRejection, classified } from './errors';
-import { recordIncident, recordRedelivery, clearFailure } from '../read-model/incidents';
 import { planDelivery, planLadder } from '../domain/deadlines';
 import { keys } from '../contract/ids';
 import type { CascadeActivities, DeliverInput } from '../contract/activities';
 import type { LevelRules } from '../contract/definitions';
-import { levelRulesOfDirective } from '../read-model/directives';
 import { LRUCache } from 'lru-cache';
 
+/** The repositories the activities read and write. */
+export type ActivityStore = Pick<Store, 'units' | 'directives' | 'assignments' | 'transitions'>;
+
 export interface ActivityDeps {
-  db: Db;
+  store: ActivityStore;
 }
 
-export function createActivities({ db }: ActivityDeps): CascadeActivities {
-  const levelRules = levelRulesCache(db);
+export function createActivities({ store }: ActivityDeps): CascadeActivities {
+  const { units, transitions: rm } = store;
+  const levelRules = levelRulesCache(store.directives);
   return classified<CascadeActivities>({
     async deliver(input) {
-      const unit = await rm.unitForDelivery(db, input.unitCode);
+      const unit = await units.forDelivery(input.unitCode);
       if (!unit) throw businessRejection(`unit ${input.unitCode} does not exist`);
       const rules = await levelRules(input);
       const plan = planDelivery(input, { level: unit.level, childCount: unit.children.length }, rules);
-      if (input.seq) await recordRedelivery(db, { ...input, seq: input.seq }, plan);
-      else await rm.recordDelivery(db, input, unit, plan);
+      if (input.seq) await rm.recordRedelivery({ ...input, seq: input.seq }, plan);
+      else await rm.recordDelivery(input, unit, plan);
       const { isLeaf, mustConcretize, reportCycles, ackPlan } = plan;
       return { unitName: unit.name, level: unit.level, isLeaf, mustConcretize, children: unit.children, reportCycles, ackPlan };
     },
 
     async persistEvent(input) {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
-      if (input.type === 'RETRIED') await clearFailure(db, input.assignmentId, input.seq);
-      await rm.recordEvent(db, input, plan);
+      if (input.type === 'RETRIED') await rm.clearFailure(input.assignmentId, input.seq);
+      await rm.recordEvent(input, plan);
       return plan ? { plan } : {};
     },
 
     async recordConcretize(input) {
-      if ((await unitPath(db, input.unitCode)) === null) throw businessRejection(`unit ${input.unitCode} does not exist`);
-      const recipients = await forwardRecipients(db, input.unitCode, input.recipients);
-      await checkTaskUnits(db, input.unitCode, input.tasks);
+      if ((await units.pathOf(input.unitCode)) === null) throw businessRejection(`unit ${input.unitCode} does not exist`);
+      const recipients = await forwardRecipients(units, input.unitCode, input.recipients);
+      await checkTaskUnits(units, input.unitCode, input.tasks);
       const id = keys.implementingDirective(input.rootDirectiveId, input.unitCode);
-      const clash = await rm.documentIdByNumber(db, input.unitCode, input.number);
+      const clash = await rm.documentIdByNumber(input.unitCode, input.number);
       if (clash && clash !== id) throw businessRejection(`${input.unitCode} already issued a document numbered ${input.number}`);
-      await rm.recordImplementingDocument(db, {
+      await rm.recordImplementingDocument({
         id,
         rootDirectiveId: input.rootDirectiveId,
         receivedDirectiveId: input.receivedDirectiveId,
-        receivedNumber: await rm.documentNumber(db, input.receivedDirectiveId),
+        receivedNumber: await rm.documentNumber(input.receivedDirectiveId),
         assignmentId: input.assignmentId,
         unitCode: input.unitCode,
         seq: input.seq,
@@ -76,24 +75,24 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
     async submitReport(input) {
       const plan = input.next ? planLadder(input.next.plan) : undefined;
       const onTime = !input.dueAt || Date.parse(input.at) <= Date.parse(input.dueAt);
-      const rollup = await computeRollup(db, input.assignmentId, input.cycle);
-      await rm.recordReport(db, input, { onTime, rollup, plan });
+      const rollup = await store.assignments.rollup(input.assignmentId, input.cycle);
+      await rm.recordReport(input, { onTime, rollup, plan });
       return { onTime, rollup, ...(plan ? { plan } : {}) };
     },
 
     async unitRefs(codes) {
-      const byCode = new Map((await rm.unitsByCode(db, codes)).map((r) => [r.code, r]));
+      const byCode = new Map((await units.refs(codes)).map((r) => [r.code, r]));
       const missing = codes.filter((c) => !byCode.has(c));
       if (missing.length) throw businessRejection(`unknown units: ${missing.slice(0, 10).join(', ')}`);
       return codes.map((c) => byCode.get(c)!);
     },
 
     async childrenOf(unitCode) {
-      return (await rm.unitForDelivery(db, unitCode))?.children ?? [];
+      return (await units.forDelivery(unitCode))?.children ?? [];
     },
 
     async recordIncident(input) {
-      await recordIncident(db, input);
+      await rm.recordIncident(input);
     },
   });
 }
@@ -102,12 +101,12 @@ export function createActivities({ db }: ActivityDeps): CascadeActivities {
  * The cascade's level rules, read once per directive from its stored policy (a policy never
  * changes after issue) and kept for the deliveries that follow.
  */
-function levelRulesCache(db: Db): (input: DeliverInput) => Promise<LevelRules> {
+function levelRulesCache(directives: ActivityStore['directives']): (input: DeliverInput) => Promise<LevelRules> {
   const cache = new LRUCache<string, LevelRules>({ max: 1000 });
   return async (input) => {
     const cached = cache.get(input.directiveId);
     if (cached) return cached;
-    const stored = await levelRulesOfDirective(db, input.directiveId);
+    const stored = await directives.levelRules(input.directiveId);
     if (!stored) throw businessRejection(`directive ${input.directiveId} does not exist`);
     cache.set(input.directiveId, stored);
     return stored;

@@ -8,6 +8,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
+import { createStore } from '../read-model/store';
 import type { Config } from '../runtime/config';
 import { dashboardPages } from './dashboard-pages';
 import { authenticate } from './middleware/authenticate';
@@ -19,9 +20,13 @@ import { docsPage } from './openapi';
 import { routerFor, type RouteDeps } from './route-registry';
 import { API_BASE, routeGroups, v1Routes } from './routes';
 import { healthRoutes } from './routes/health';
+import './routes/route-deps';
 import { defaultHealth, type HealthChecks } from './use-cases/health';
+import type { IssueLimits } from './use-cases/issue-directive';
+import { refuseBeyondQuotas, refuseShortDurations } from './use-cases/issue-limits';
 
 export interface AppDeps {
+  /** The database: the repositories are built over it once, here. */
   db: Db;
   client: Client;
   config: Config;
@@ -31,7 +36,12 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): express.Express {
   const { db, client, config } = deps;
-  const routeDeps: RouteDeps = { db, client, config, health: deps.health ?? defaultHealth(db, client) };
+  const store = createStore(db);
+  const issueLimits: IssueLimits = {
+    refuseShortDurations: (policy) => refuseShortDurations(policy, config),
+    refuseBeyondQuotas: (counts, p, issuerCode, recipients) => refuseBeyondQuotas(counts, p, issuerCode, recipients, config),
+  };
+  const routeDeps: RouteDeps = { db, store, issueLimits, client, config, health: deps.health ?? defaultHealth(store, client) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

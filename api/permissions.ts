@@ -4,9 +4,8 @@
  * directives; a cascade is readable to a unit that issued it, to one above its issuer,
  * and (limited to the unit's own subtree) to a unit with an assignment in it.
  */
-import type { Db } from '../read-model/db';
 import type { DirectiveRow } from '../read-model/directives';
-import { hasAssignment, subtreeCodes, unitPath } from '../read-model/assignments';
+import type { Store } from '../read-model/repositories';
 import type { Principal } from './auth';
 import { ApiError } from './errors';
 
@@ -63,10 +62,14 @@ export interface DirectiveScope {
 }
 
 /** What of the cascade of root `directive` the caller may read, or 403. */
-export async function readScope(db: Db, p: Principal, directive: DirectiveRow): Promise<DirectiveScope> {
+export async function readScope(
+  store: Pick<Store, 'units' | 'assignments'>,
+  p: Principal,
+  directive: DirectiveRow,
+): Promise<DirectiveScope> {
   if (p.kind === 'admin') return {};
-  const issuer = await unitPath(db, directive.issuerCode);
+  const issuer = await store.units.pathOf(directive.issuerCode);
   if (issuer?.startsWith(p.unitPath)) return {};
-  if (await hasAssignment(db, directive.id, p.unitCode)) return { unitCodes: await subtreeCodes(db, p.unitPath) };
+  if (await store.assignments.exists(directive.id, p.unitCode)) return { unitCodes: await store.units.subtreeCodes(p.unitPath) };
   throw new ApiError(403, 'FORBIDDEN', `${p.unitCode} may not read directive ${directive.id}`);
 }

@@ -6,6 +6,113 @@ import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../contract/definitions';
 import { keys } from '../contract/ids';
+import type { Page } from './page';
+
+/** An assignment as the read model holds it: one unit's copy of a cascade. */
+export interface AssignmentRow {
+  id: string;
+  directiveId: string;
+  unitCode: string;
+  level: string;
+  depth: number;
+  parentAssignmentId: string | null;
+  parentUnitCode: string | null;
+  receivedDirectiveId: string;
+  implementingDirectiveId: string | null;
+  stage: string;
+  mustConcretize: boolean;
+  isLeaf: boolean;
+  ackVersion: number;
+  directiveVersion: number;
+  nextDeadline: Date | null;
+  waitingFor: string | null;
+  overdue: boolean;
+  escalationRung: number;
+  reportCycle: number;
+  deliveredAt: Date;
+  acknowledgedAt: Date | null;
+  concretizedAt: Date | null;
+  forwardedAt: Date | null;
+  reportedAt: Date | null;
+  completedAt: Date | null;
+  revokedAt: Date | null;
+  failedAt: Date | null;
+  failureReason: string | null;
+  attempt: number;
+  updatedAt: Date;
+}
+
+/** One event of an assignment's timeline. */
+export interface TimelineEntry {
+  type: string;
+  at: Date;
+  data: unknown;
+}
+
+/** An extension request as recorded. */
+export interface ExtensionRequestRecord {
+  id: string;
+  directiveId: string;
+  assignmentId: string;
+  unitCode: string;
+  obligation: string;
+  currentDeadline: Date;
+  requestedDeadline: Date;
+  reason: string;
+  status: string;
+  decidedBy: string | null;
+  decisionNote: string | null;
+  requestedAt: Date;
+  decidedAt: Date | null;
+}
+
+/** An escalation rung fired, and how it was resolved. */
+export interface EscalationRecord {
+  id: string;
+  directiveId: string;
+  assignmentId: string;
+  unitCode: string;
+  obligation: string;
+  rung: number;
+  action: string;
+  targetUnitCode: string | null;
+  deadline: Date;
+  firedAt: Date;
+  resolvedAt: Date | null;
+  resolution: string | null;
+}
+
+/** A unit's report for one cycle, with its children's rollup. */
+export interface ReportRecord {
+  id: string;
+  directiveId: string;
+  assignmentId: string;
+  unitCode: string;
+  cycle: number;
+  summary: string;
+  completion: number;
+  metrics: unknown;
+  rollup: unknown;
+  dueAt: Date | null;
+  submittedAt: Date;
+  onTime: boolean;
+}
+
+/** What a repeated report is compared on. */
+export type ReportContent = Pick<ReportRecord, 'cycle' | 'summary' | 'completion' | 'metrics'>;
+
+/** Everything recorded about one assignment besides its row, oldest first. */
+export interface AssignmentHistory {
+  timeline: TimelineEntry[];
+  extensionRequests: Array<Omit<ExtensionRequestRecord, 'directiveId' | 'assignmentId' | 'unitCode'>>;
+  escalations: Array<Omit<EscalationRecord, 'directiveId' | 'assignmentId'>>;
+  reports: Array<Omit<ReportRecord, 'directiveId' | 'assignmentId'>>;
+}
+
+/** An open assignment in a unit's inbox, with its directive's number and title. */
+export interface InboxItem extends AssignmentRow {
+  directive: { id: string; number: string; title: string; issuerCode: string; status: string } | null;
+}
 
 const assignmentSelect = {
   id: true,
@@ -38,9 +145,7 @@ const assignmentSelect = {
   failureReason: true,
   attempt: true,
   updatedAt: true,
-} as const satisfies Prisma.AssignmentSelect;
-
-export type AssignmentRow = Prisma.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
+} as const satisfies Prisma.AssignmentSelect & Record<keyof AssignmentRow, true>;
 
 /** The selected columns, quoted, for raw statements that return an AssignmentRow. */
 const assignmentColumns = Prisma.raw(Object.keys(assignmentSelect).map((c) => `"${c}"`).join(', '));
@@ -117,7 +222,7 @@ export interface AssignmentFilter {
   unitCodes?: string[];
 }
 
-export async function listAssignments(db: Db, directiveId: string, f: AssignmentFilter) {
+export async function listAssignments(db: Db, directiveId: string, f: AssignmentFilter): Promise<Page<AssignmentRow>> {
   const where: Prisma.AssignmentWhereInput = {
     directiveId,
     ...(f.stage ? { stage: f.stage } : {}),
@@ -140,7 +245,7 @@ export async function listAssignments(db: Db, directiveId: string, f: Assignment
 }
 
 /** Timeline, extension requests, escalations and reports of one assignment. */
-export async function assignmentHistory(db: Db, id: string) {
+export async function assignmentHistory(db: Db, id: string): Promise<AssignmentHistory> {
   const [timeline, extensionRequests, escalations, reports] = await Promise.all([
     db.timelineEvent.findMany({
       where: { assignmentId: id },
@@ -166,7 +271,7 @@ export async function assignmentHistory(db: Db, id: string) {
   return { timeline, extensionRequests, escalations, reports };
 }
 
-export async function findExtensionRequest(db: Db, assignment: string, requestId: string) {
+export async function findExtensionRequest(db: Db, assignment: string, requestId: string): Promise<ExtensionRequestRecord | null> {
   return db.extensionRequest.findUnique({ where: { id: keys.extensionRequest(assignment, requestId) } });
 }
 
@@ -180,7 +285,7 @@ export async function acknowledgementOf(db: Db, id: string, version: number): Pr
   return (row?.data as Record<string, unknown> | null) ?? null;
 }
 
-export async function reportsOf(db: Db, id: string) {
+export async function reportsOf(db: Db, id: string): Promise<ReportContent[]> {
   return db.report.findMany({
     where: { assignmentId: id },
     orderBy: { cycle: 'asc' },
@@ -227,11 +332,19 @@ export async function assignmentViewFromReadModel(db: Db, row: AssignmentRow): P
   };
 }
 
+export interface EscalationFilter {
+  status?: 'open' | 'resolved';
+  limit: number;
+  offset: number;
+  /** Restrict to these unit codes (a unit token's subtree). */
+  unitCodes?: string[];
+}
+
 export async function listEscalations(
   db: Db,
   directiveId: string,
-  f: { status?: 'open' | 'resolved'; limit: number; offset: number; unitCodes?: string[] },
-) {
+  f: EscalationFilter,
+): Promise<Page<EscalationRecord>> {
   const where: Prisma.EscalationWhereInput = {
     directiveId,
     ...(f.status === 'open' ? { resolvedAt: null } : f.status === 'resolved' ? { resolvedAt: { not: null } } : {}),
@@ -245,7 +358,7 @@ export async function listEscalations(
 }
 
 /** A unit's open assignments across directives, with each directive's number and title. */
-export async function inbox(db: Db, unitCode: string, page: { limit: number; offset: number }) {
+export async function inbox(db: Db, unitCode: string, page: { limit: number; offset: number }): Promise<Page<InboxItem>> {
   const where: Prisma.AssignmentWhereInput = { unitCode, stage: { in: [...OPEN_STAGES] } };
   const [total, rows] = await Promise.all([
     db.assignment.count({ where }),

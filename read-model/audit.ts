@@ -1,6 +1,7 @@
 /** The API's audit trail: one AuditEvent per accepted mutating request. */
 import type { Db } from './db';
 import type { Prisma } from './generated/prisma';
+import type { Page } from './page';
 
 export interface AuditInput {
   id: string;
@@ -15,6 +16,13 @@ export interface AuditInput {
   status: number;
 }
 
+/** A recorded audit event. */
+export interface AuditRecord extends Omit<AuditInput, 'actor' | 'params'> {
+  actor: string;
+  params: unknown;
+  at: Date;
+}
+
 export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
   // Every accepted unit action writes one: a raw statement, no Prisma query compilation on
   // the API's hot path (like the token and assignment reads).
@@ -25,7 +33,7 @@ export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
 }
 
 /** The newest events first, optionally those acting for one unit. */
-export async function listAudit(db: Db, f: { unitCode?: string; limit: number; offset: number }) {
+export async function listAudit(db: Db, f: { unitCode?: string; limit: number; offset: number }): Promise<Page<AuditRecord>> {
   const where: Prisma.AuditEventWhereInput = f.unitCode ? { forUnitCode: f.unitCode } : {};
   const [total, items] = await Promise.all([
     db.auditEvent.count({ where }),

@@ -54,7 +54,8 @@ export interface CascadeMap {
   totals: UnitStatusCounts;
 }
 
-interface UnitPathRow extends UnitRef {
+/** A unit with its place in the tree. */
+export interface UnitPathRow extends UnitRef {
   path: string;
   depth: number;
 }

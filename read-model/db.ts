@@ -3,7 +3,7 @@
  * (`engineType = "client"`), which is what works in environments that cannot download one.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/prisma';
+import { Prisma, PrismaClient } from './generated/prisma';
 
 export type Db = PrismaClient;
 
@@ -50,4 +50,21 @@ export function rawQueryFailure(err: unknown): { kind: string; code?: string } |
   const cause = e.meta?.driverAdapterError?.cause;
   const kind = typeof cause?.kind === 'string' ? cause.kind : 'unknown';
   return typeof cause?.code === 'string' ? { kind, code: cause.code } : { kind };
+}
+
+/**
+ * Whether a database error is one that retrying cannot fix: constraint and value errors
+ * (P2000–P2033), except the pool timeout (P2024), which is load, not poison, and a raw
+ * query's failure (P2010), which is poison only when the database answered that the data or
+ * the statement is wrong (SQLSTATE classes 22, 23, 42) — a raw query against a database
+ * that is away or shutting down fails with P2010 too, and that is retried like any outage.
+ */
+export function isPoisonDatabaseError(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientValidationError) return true;
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    const raw = rawQueryFailure(err);
+    if (raw) return raw.kind === 'postgres' && /^(22|23|42)/.test(raw.code ?? '');
+    return /^P20([0-2]\d|3[0-3])$/.test(err.code) && err.code !== 'P2024';
+  }
+  return false;
 }

@@ -22,6 +22,22 @@ export interface DirectiveRow {
   createdAt: Date;
 }
 
+/** A task of a document, as recorded with it. */
+export interface TaskRow {
+  id: string;
+  seq: number;
+  title: string;
+  leadUnitCode: string | null;
+  coordinatingUnits: string[];
+  dueAt: Date | null;
+  recurrence: string | null;
+}
+
+/** A directive with its tasks in order. */
+export interface DirectiveWithTasks extends DirectiveRow {
+  tasks: TaskRow[];
+}
+
 export type DocumentLink = Pick<DirectiveRow, 'id' | 'number' | 'kind' | 'title' | 'issuerCode' | 'issuedAt' | 'parentId'>;
 
 export async function findDirective(db: Db, id: string): Promise<DirectiveRow | null> {
@@ -45,7 +61,7 @@ export async function levelRulesOfDirective(db: Db, rootId: string): Promise<Lev
 }
 
 /** The document `issuerCode` issued under `number` (numbers are unique per issuer), or null. */
-export async function findDirectiveByNumber(db: Db, issuerCode: string, number: string): Promise<DirectiveRow | null> {
+export async function findDirectiveByNumber(db: Pick<Db, 'directive'>, issuerCode: string, number: string): Promise<DirectiveRow | null> {
   return db.directive.findUnique({ where: { issuerCode_number: { issuerCode, number } } });
 }
 
@@ -66,7 +82,7 @@ export interface NewRootDirective {
 }
 
 /** Records an ACTIVE root directive (its own root) with its tasks, in one statement. */
-export async function createRootDirective(db: Db, d: NewRootDirective): Promise<void> {
+export async function createRootDirective(db: Pick<Db, 'directive'>, d: NewRootDirective): Promise<void> {
   const { tasks, policy, ...fields } = d;
   await db.directive.create({
     data: {
@@ -79,7 +95,7 @@ export async function createRootDirective(db: Db, d: NewRootDirective): Promise<
   });
 }
 
-export async function findDirectiveWithTasks(db: Db, id: string) {
+export async function findDirectiveWithTasks(db: Db, id: string): Promise<DirectiveWithTasks | null> {
   return db.directive.findUnique({
     where: { id },
     include: { tasks: { orderBy: { seq: 'asc' }, omit: { directiveId: true } } },

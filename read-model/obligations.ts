@@ -113,8 +113,23 @@ export async function officialCounts(
 
 export type OfficialStatus = 'DONE_ON_TIME' | 'DONE_LATE' | 'OPEN_WITHIN_DEADLINE' | 'OVERDUE' | 'CANCELLED';
 
+/** An obligation with its official status. */
+export interface ObligationState {
+  ownerId: string;
+  unitCode: string;
+  key: string;
+  kind: string;
+  taskId: string | null;
+  role: string | null;
+  deadline: Date;
+  doneAt: Date | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  status: OfficialStatus;
+}
+
 /** Each obligation of one owner with its official status, oldest deadline first. */
-export async function obligationsOf(db: Db, ownerIds: string[], now = new Date()) {
+export async function obligationsOf(db: Db, ownerIds: string[], now = new Date()): Promise<ObligationState[]> {
   const rows = await db.obligation.findMany({
     where: { ownerId: { in: ownerIds } },
     orderBy: [{ deadline: 'asc' }, { id: 'asc' }],

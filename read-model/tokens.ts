@@ -1,6 +1,7 @@
 /** API tokens: stored as sha256 hex digests, expiring, revocable one by one or per unit. */
 import crypto from 'node:crypto';
 import type { Db } from './db';
+import type { Page } from './page';
 
 export interface TokenOwner {
   id: string;
@@ -52,7 +53,7 @@ export async function createToken(
 }
 
 /** A unit's tokens, newest first (revoked and expired ones included, so they can be audited). */
-export async function listTokens(db: Db, unitCode: string, page: { limit: number; offset: number }) {
+export async function listTokens(db: Db, unitCode: string, page: { limit: number; offset: number }): Promise<Page<TokenInfo>> {
   const where = { unitCode };
   const [total, items] = await Promise.all([
     db.apiToken.count({ where }),
@@ -64,7 +65,7 @@ export async function listTokens(db: Db, unitCode: string, page: { limit: number
       skip: page.offset,
     }),
   ]);
-  return { total, limit: page.limit, offset: page.offset, items: items satisfies TokenInfo[] };
+  return { total, limit: page.limit, offset: page.offset, items };
 }
 
 /** Marks a token revoked; false when no token has this id. Revoking twice is a no-op. */

@@ -6,6 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../activities';
+import { createStore } from '../read-model/store';
 import { classify } from '../activities/errors';
 import { createDb, isDatabaseUnavailable, type Db } from '../read-model/db';
 import { stackState, testDb, uniqueSuffix } from './harness/stack';
@@ -36,7 +37,7 @@ describe('activity errors from the database', () => {
     try {
       const directiveId = `away-${uniqueSuffix()}`;
       const err = await failure(() =>
-        createActivities({ db: away }).deliver({
+        createActivities({ store: createStore(away) }).deliver({
           assignmentId: `${directiveId}/STTTT-VP`, directiveId, unitCode: 'STTTT-VP', parentAssignmentId: null,
           parentUnitCode: 'TTCS', receivedDirectiveId: directiveId, relDepth: 1, baseCycles: [], directiveVersion: 1,
           policy: { ackWithin: 'P2D', escalation: [], calendar: 'none' }, at: new Date().toISOString(),

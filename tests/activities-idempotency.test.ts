@@ -1,6 +1,7 @@
 /** A retried activity (same workflow event sequence) writes nothing new. */
 import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
+import { createStore } from '../read-model/store';
 import { upsertUnits } from '../read-model/units';
 import { demoTree } from '../domain/units/demo-tree';
 import type { PersistEventInput } from '../contract/activities';
@@ -17,7 +18,7 @@ const policy = { ackWithin: 'P2D', escalation: [{ after: 'PT0S', action: 'remind
 
 describe('activity idempotency', () => {
   test('when delivery and an escalation are retried after they wrote then nothing is written twice', async () => {
-    const acts = createActivities({ db });
+    const acts = createActivities({ store: createStore(db) });
     const directiveId = `idem-${uniqueSuffix()}`;
     const assignmentId = `${directiveId}/STTTT-VP`;
     const deliver = {

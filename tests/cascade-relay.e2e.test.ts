@@ -7,6 +7,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
 import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
+import type { Principal } from '../api/auth';
+import { createStore } from '../read-model/store';
+import { configSchema } from '../runtime/config';
 import { issueDirectiveSchema } from '../api/schemas';
 import { acknowledgeUpdate, concretizeUpdate, revokeSignal } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
@@ -17,6 +20,9 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { AssignmentWorkflowInput } from '../contract/workflow-inputs';
 
 jest.setTimeout(120_000);
+
+/** The admin, who issues without quotas. */
+const ADMIN: Principal = { kind: 'admin', id: 'admin' };
 
 let db: Db;
 let client: Client;
@@ -39,7 +45,11 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
     issuedAt: new Date().toISOString(),
     policy: { ackWithin: 'PT1H', concretizeLevels: ['province'] },
   });
-  const { id } = await issueDirective({ db, client, taskQueue, maxFanout: 2 }, input);
+  const { id } = await issueDirective(
+    { store: createStore(db), client, taskQueue, maxFanout: 2, startWave: configSchema.shape.CASCADE_START_WAVE.parse(undefined) },
+    ADMIN,
+    input,
+  );
   await waitFor(() => db.assignment.count({ where: { directiveId: id } }), (n) => n === 3, 'three provinces');
 
   // The three provinces came through relays, not straight from the directive workflow.

@@ -6,6 +6,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
 import { demoTree } from '../domain/units/demo-tree';
 import { issueDirective } from '../api/use-cases/issue-directive';
+import type { Principal } from '../api/auth';
+import { createStore } from '../read-model/store';
+import { configSchema } from '../runtime/config';
 import { issueDirectiveSchema } from '../api/schemas';
 import { acknowledgeUpdate, concretizeUpdate, reportUpdate, revokeSignal, stateQuery } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
@@ -13,6 +16,10 @@ import { startRealCascade, waitFor, type RealCascade } from './harness/real-casc
 import { workflowIds } from '../contract/ids';
 
 jest.setTimeout(180_000);
+
+/** The admin, who issues without quotas. */
+const ADMIN: Principal = { kind: 'admin', id: 'admin' };
+const START_WAVE = configSchema.shape.CASCADE_START_WAVE.parse(undefined);
 
 let db: Db;
 let client: Client;
@@ -59,7 +66,7 @@ describe('a cascade over the demo tree', () => {
         escalation: [{ after: 'PT0S', action: 'remind' }],
       },
     });
-    const { id } = await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+    const { id } = await issueDirective({ store: createStore(db), client, taskQueue, maxFanout: 500, startWave: START_WAVE }, ADMIN, body);
 
     // Delivered to the three provinces; nothing below until a province concretizes.
     let rows = await waitFor(() => stages(id), (r) => r.length === 3, 'delivery to provinces');
@@ -149,17 +156,17 @@ describe('a cascade over the demo tree', () => {
     const crashing = {
       workflow: { start: () => Promise.reject(new Error('process killed')) },
     } as unknown as Client;
-    await expect(issueDirective({ db, client: crashing, taskQueue, maxFanout: 500 }, body)).rejects.toThrow('process killed');
+    await expect(issueDirective({ store: createStore(db), client: crashing, taskQueue, maxFanout: 500, startWave: START_WAVE }, ADMIN, body)).rejects.toThrow('process killed');
     const recorded = await db.directive.findFirstOrThrow({ where: { number: body.number } });
     expect(await db.assignment.count({ where: { directiveId: recorded.id } })).toBe(0);
 
-    const retried = await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+    const retried = await issueDirective({ store: createStore(db), client, taskQueue, maxFanout: 500, startWave: START_WAVE }, ADMIN, body);
     expect(retried).toMatchObject({ id: recorded.id, created: false });
     // No level concretizes, so every unit below the issuer is reached by relays.
     const below = demoTree().length - 1;
     await waitFor(() => stages(recorded.id), (r) => r.length === below, 'delivery after the retry');
     // A third identical request changes nothing.
-    await issueDirective({ db, client, taskQueue, maxFanout: 500 }, body);
+    await issueDirective({ store: createStore(db), client, taskQueue, maxFanout: 500, startWave: START_WAVE }, ADMIN, body);
     expect(await db.assignment.count({ where: { directiveId: recorded.id } })).toBe(below);
   });
 });

@@ -5,6 +5,9 @@
  * with a stack through the engine's own workflow code.
  */
 import { issueDirective } from '../api/use-cases/issue-directive';
+import type { Principal } from '../api/auth';
+import { createStore } from '../read-model/store';
+import { configSchema } from '../runtime/config';
 import { issueDirectiveSchema } from '../api/schemas';
 import { workflowIds } from '../contract/ids';
 import { demoTree } from '../domain/units/demo-tree';
@@ -15,6 +18,9 @@ import { waitFor } from './harness/real-cascade';
 import type { StackTraces } from '../worker/stack-traces';
 
 jest.setTimeout(180_000);
+
+/** The admin, who issues without quotas. */
+const ADMIN: Principal = { kind: 'admin', id: 'admin' };
 
 /** Issues a directive to a worker process started with `setting`, then asks a province's workflow for its stack. */
 async function stackTraceQuery(setting: StackTraces): Promise<string> {
@@ -43,7 +49,11 @@ async function stackTraceQuery(setting: StackTraces): Promise<string> {
       issuedAt: new Date().toISOString(),
       policy: { ackWithin: 'PT1H' },
     });
-    const { id } = await issueDirective({ db, client, taskQueue, maxFanout: 50 }, input);
+    const { id } = await issueDirective(
+      { store: createStore(db), client, taskQueue, maxFanout: 50, startWave: configSchema.shape.CASCADE_START_WAVE.parse(undefined) },
+      ADMIN,
+      input,
+    );
     await waitFor(() => db.assignment.count({ where: { directiveId: id, unitCode: 'STTTT-VP' } }), (n) => n === 1, 'the province delivered');
     return await client.workflow.getHandle(workflowIds.assignment(id, 'STTTT-VP')).query<string>('__stack_trace');
   } finally {

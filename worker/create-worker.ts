@@ -6,25 +6,24 @@ import path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption, bundleWorkflowCode } from '@temporalio/worker';
 import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
-import { configSchema } from '../runtime/config';
+import { createStore } from '../read-model/store';
+import { loadConfig } from '../runtime/config';
 import { taskQueuesOf } from '../contract/task-queues';
 import { applyStackTraces, stackTracesFromEnv } from './stack-traces';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
 /**
- * WORKER_MAX_CACHED_WORKFLOWS from `env`, validated by the config schema, else its default
- * (runtime/config.ts: sized for memory, see BENCHMARKS.md).
+ * WORKER_MAX_CACHED_WORKFLOWS from the configuration (`env`, default the process's), else its
+ * default (runtime/config.ts: sized for memory).
  */
-export function maxCachedWorkflowsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WORKER_MAX_CACHED_WORKFLOWS;
-  return configSchema.shape.WORKER_MAX_CACHED_WORKFLOWS.parse(raw === '' ? undefined : raw);
+export function maxCachedWorkflowsFromEnv(env?: NodeJS.ProcessEnv): number {
+  return loadConfig(env).WORKER_MAX_CACHED_WORKFLOWS;
 }
 
-/** WORKER_MAX_CACHED_PARENTS from `env`, validated, else its default. */
-export function maxCachedParentsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WORKER_MAX_CACHED_PARENTS;
-  return configSchema.shape.WORKER_MAX_CACHED_PARENTS.parse(raw === '' ? undefined : raw);
+/** WORKER_MAX_CACHED_PARENTS from the configuration, else its default. */
+export function maxCachedParentsFromEnv(env?: NodeJS.ProcessEnv): number {
+  return loadConfig(env).WORKER_MAX_CACHED_PARENTS;
 }
 
 /**
@@ -97,7 +96,7 @@ export async function createCascadeWorker(opts: {
   applyStackTraces(stackTracesFromEnv());
   const workflowBundle =
     opts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, ignoreModules: ['node:fs', 'node:path'], logger: quietBundler }));
-  const activities = createActivities({ db: opts.db });
+  const activities = createActivities({ store: createStore(opts.db) });
   const queues = taskQueuesOf(opts.taskQueue);
   const create = (taskQueue: string, maxCachedWorkflows: number) =>
     Worker.create({

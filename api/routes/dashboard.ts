@@ -37,7 +37,7 @@ export const dashboardRoutes: Route[] = [
       summary: 'Dashboard: who the token belongs to, and where the Temporal UI is',
       response: anyObjectSchema,
     },
-    async ({ deps, principal }) => ({ body: await session(deps.db, deps.config, principal) }),
+    async ({ deps, principal }) => ({ body: await session(deps.store, deps.config, principal) }),
   ),
   defineRoute(
     {
@@ -50,7 +50,7 @@ export const dashboardRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, params, query }) => ({
-      body: await directiveMap(deps.db, principal, params.id, query.parent),
+      body: await directiveMap(deps.store, principal, params.id, query.parent),
     }),
   ),
   defineRoute(
@@ -64,7 +64,7 @@ export const dashboardRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, params, query }) => ({
-      body: await directiveDocuments(deps.db, principal, params.id, query.parent),
+      body: await directiveDocuments(deps.store, principal, params.id, query.parent),
     }),
   ),
   defineRoute(
@@ -77,7 +77,7 @@ export const dashboardRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, query }) => ({
-      body: await unitNames(deps.db, principal, query.codes),
+      body: await unitNames(deps.store, principal, query.codes),
     }),
   ),
 ];

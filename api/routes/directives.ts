@@ -1,6 +1,5 @@
 /** /api/v1/directives: issue, read, amend, revoke, and the unit actions on assignments. */
 import { defineRoute, type Reply, type Route, type RouteDeps } from '../route-registry';
-import { requireIssuer } from '../permissions';
 import {
   acknowledgeSchema,
   amendmentSchema,
@@ -29,17 +28,26 @@ import {
 } from '../schemas';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { reportOnTask } from '../use-cases/task-report';
-import { issueDirective } from '../use-cases/issue-directive';
-import { oneAtATime, refuseBeyondQuotas, refuseShortDurations } from '../use-cases/issue-limits';
+import { issueDirective, type IssueDeps } from '../use-cases/issue-directive';
 import { listDirectives } from '../use-cases/list-directives';
 import { amendDirective, revokeDirective } from '../use-cases/directive-lifecycle';
 import { getAssignment, getDirective, listAssignments, listEscalations } from '../use-cases/read-directive';
 import * as actions from '../use-cases/unit-actions';
 
-const actionDeps = ({ db, client, config }: RouteDeps): actions.ActionDeps => ({
-  db,
+/** What a unit action (and a task report) needs: the Update's deadline comes from the configuration. */
+const actionDeps = ({ store, client, config }: RouteDeps) => ({
+  store,
   client,
   updateTimeoutMs: config.UPDATE_TIMEOUT_MS,
+});
+
+const issueDeps = ({ store, client, config, issueLimits }: RouteDeps): IssueDeps => ({
+  store,
+  client,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  maxFanout: config.CASCADE_MAX_FANOUT,
+  startWave: config.CASCADE_START_WAVE,
+  limits: issueLimits,
 });
 
 /** A repeat of an action already done changed nothing: 200, whatever the route's success status. */
@@ -59,22 +67,7 @@ export const directiveRoutes: Route[] = [
       idempotent: true,
     },
     async ({ deps, principal, body }) => {
-      requireIssuer(principal, body.issuerCode);
-      const { db, client, config } = deps;
-      refuseShortDurations(body.policy, config);
-      const out = await oneAtATime(body.issuerCode, () =>
-        issueDirective(
-          {
-            db,
-            client,
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            maxFanout: config.CASCADE_MAX_FANOUT,
-            startWave: config.CASCADE_START_WAVE,
-            beforeCreate: (recipients) => refuseBeyondQuotas(db, principal, body.issuerCode, recipients, config),
-          },
-          body,
-        ),
-      );
+      const out = await issueDirective(issueDeps(deps), principal, body);
       return { status: out.created ? 201 : 200, body: { id: out.id, number: out.number, status: out.status } };
     },
   ),
@@ -87,17 +80,18 @@ export const directiveRoutes: Route[] = [
       query: directiveListFilterSchema,
       response: directiveListSchema,
     },
-    async ({ deps, principal, query }) => ({ body: await listDirectives(deps.db, principal, query) }),
+    async ({ deps, principal, query }) => ({ body: await listDirectives(deps.store, principal, query) }),
   ),
   defineRoute(
     {
       method: 'get',
       path: '/directives/{id}',
-      summary: 'The directive and its progress: totals by stage and level, overdue count',
+      summary:
+        "The directive and its progress: totals by stage and level, overdue count; for an implementing document, the document and its chain (its cascade's progress is under rootId)",
       params: directiveParams,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, params }) => ({ body: await getDirective(deps.db, principal, params.id) }),
+    async ({ deps, principal, params }) => ({ body: await getDirective(deps.store, principal, params.id) }),
   ),
   defineRoute(
     {
@@ -108,7 +102,7 @@ export const directiveRoutes: Route[] = [
       query: assignmentFilterSchema,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, params, query }) => ({ body: await listAssignments(deps.db, principal, params.id, query) }),
+    async ({ deps, principal, params, query }) => ({ body: await listAssignments(deps.store, principal, params.id, query) }),
   ),
   defineRoute(
     {
@@ -118,7 +112,7 @@ export const directiveRoutes: Route[] = [
       params: assignmentParams,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, params }) => ({ body: await getAssignment(deps.db, principal, params.id, params.code) }),
+    async ({ deps, principal, params }) => ({ body: await getAssignment(deps.store, principal, params.id, params.code) }),
   ),
   defineRoute(
     {
@@ -202,7 +196,7 @@ export const directiveRoutes: Route[] = [
       query: escalationFilterSchema,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, params, query }) => ({ body: await listEscalations(deps.db, principal, params.id, query) }),
+    async ({ deps, principal, params, query }) => ({ body: await listEscalations(deps.store, principal, params.id, query) }),
   ),
   defineRoute(
     {
@@ -244,6 +238,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/tasks/{task}/units/{code}/report',
+      errors: [503],
       summary: "A task's lead unit reports on it, or a coordinating unit on its contribution (task t1, or HN~t2 of a unit's plan)",
       params: taskParams,
       body: taskReportSchema,
@@ -251,7 +246,7 @@ export const directiveRoutes: Route[] = [
       idempotent: true,
     },
     async ({ deps, principal, params, body }) => ({
-      body: await reportOnTask(deps, principal, params.id, params.task, params.code, body),
+      body: await reportOnTask(actionDeps(deps), principal, params.id, params.task, params.code, body),
     }),
   ),
 ];

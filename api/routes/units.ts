@@ -24,11 +24,11 @@ export const unitRoutes: Route[] = [
       body: unitsUpsertSchema,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, body }) => ({ body: await putUnits(deps.db, principal, body) }),
+    async ({ deps, principal, body }) => ({ body: await putUnits(deps.store, principal, body) }),
   ),
   defineRoute(
     { method: 'get', path: '/units/{code}', summary: 'A unit and its children', params: unitParams, response: anyObjectSchema },
-    async ({ deps, principal, params }) => ({ body: await readUnit(deps.db, principal, params.code) }),
+    async ({ deps, principal, params }) => ({ body: await readUnit(deps.store, principal, params.code) }),
   ),
   defineRoute(
     {
@@ -39,7 +39,7 @@ export const unitRoutes: Route[] = [
       query: pageSchema,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, params, query }) => ({ body: await unitInbox(deps.db, principal, params.code, query) }),
+    async ({ deps, principal, params, query }) => ({ body: await unitInbox(deps.store, principal, params.code, query) }),
   ),
   defineRoute(
     {
@@ -52,7 +52,7 @@ export const unitRoutes: Route[] = [
       response: tokenIssuedSchema,
     },
     async ({ deps, principal, params, body }) => ({
-      body: await issueToken(deps.db, principal, params.code, body, {
+      body: await issueToken(deps.store, principal, params.code, body, {
         defaultDays: deps.config.TOKEN_TTL_DAYS,
         maxDays: deps.config.TOKEN_MAX_TTL_DAYS,
       }),
@@ -67,7 +67,7 @@ export const unitRoutes: Route[] = [
       query: pageSchema,
       response: tokenListSchema,
     },
-    async ({ deps, principal, params, query }) => ({ body: await unitTokens(deps.db, principal, params.code, query) }),
+    async ({ deps, principal, params, query }) => ({ body: await unitTokens(deps.store, principal, params.code, query) }),
   ),
   defineRoute(
     {
@@ -77,7 +77,7 @@ export const unitRoutes: Route[] = [
       params: unitParams,
       response: tokensRevokedSchema,
     },
-    async ({ deps, principal, params }) => ({ body: await revokeAllTokens(deps.db, principal, params.code) }),
+    async ({ deps, principal, params }) => ({ body: await revokeAllTokens(deps.store, principal, params.code) }),
   ),
   defineRoute(
     {
@@ -87,12 +87,12 @@ export const unitRoutes: Route[] = [
       query: auditFilterSchema,
       response: anyObjectSchema,
     },
-    async ({ deps, principal, query }) => ({ body: await auditTrail(deps.db, principal, query) }),
+    async ({ deps, principal, query }) => ({ body: await auditTrail(deps.store, principal, query) }),
   ),
   defineRoute(
     { method: 'delete', path: '/tokens/{id}', summary: 'Admin: revoke a token', params: tokenParams, status: 204 },
     async ({ deps, principal, params }) => {
-      await deleteToken(deps.db, principal, params.id);
+      await deleteToken(deps.store, principal, params.id);
       return {};
     },
   ),

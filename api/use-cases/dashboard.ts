@@ -3,15 +3,9 @@
  * rolled up by subtrees (the map), its tree of implementing documents, and unit names.
  * The same visibility rules as the rest of the API (api/permissions.ts).
  */
-import type { Db } from '../../read-model/db';
 import type { Config } from '../../runtime/config';
-import {
-  cascadeMap,
-  documentLevel,
-  unitsByCode,
-  unitWithPath,
-  type UnitRef,
-} from '../../read-model/dashboard';
+import type { UnitRef } from '../../read-model/dashboard';
+import type { Store } from '../../read-model/repositories';
 import type { Principal } from '../auth';
 import { ApiError } from '../errors';
 import { readScope, requireInSubtree } from '../permissions';
@@ -34,10 +28,13 @@ export function temporalUiBase(config: Config): string {
   return `${base}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}`;
 }
 
-export async function session(db: Db, config: Config, p: Principal): Promise<DashboardSession> {
+/** What the dashboard's reads use. */
+export type DashboardStore = Pick<Store, 'units' | 'directives' | 'assignments'>;
+
+export async function session(store: Pick<Store, 'units'>, config: Config, p: Principal): Promise<DashboardSession> {
   const temporalUi = temporalUiBase(config);
   if (p.kind === 'admin') return { kind: 'admin', unit: null, temporalUi };
-  const unit = await unitWithPath(db, p.unitCode);
+  const unit = await store.units.withPath(p.unitCode);
   return {
     kind: 'unit',
     unit: unit
@@ -51,13 +48,13 @@ export async function session(db: Db, config: Config, p: Principal): Promise<Das
  * The cascade rolled up by the units directly below `parentCode` (default: where the
  * caller's view starts: the issuer, or the caller's own unit when it only sees its subtree).
  */
-export async function directiveMap(db: Db, p: Principal, id: string, parentCode?: string) {
-  const directive = await rootDirective(db, id);
-  const scope = await readScope(db, p, directive);
+export async function directiveMap(store: DashboardStore, p: Principal, id: string, parentCode?: string) {
+  const directive = await rootDirective(store, id);
+  const scope = await readScope(store, p, directive);
   const rootCode = scope.unitCodes && p.kind === 'unit' ? p.unitCode : directive.issuerCode;
-  const root = await unitWithPath(db, rootCode);
+  const root = await store.units.withPath(rootCode);
   if (!root) throw new ApiError(404, 'NOT_FOUND', `unit ${rootCode} not found`);
-  const parent = parentCode && parentCode !== rootCode ? await unitWithPath(db, parentCode) : root;
+  const parent = parentCode && parentCode !== rootCode ? await store.units.withPath(parentCode) : root;
   if (!parent) throw new ApiError(404, 'NOT_FOUND', `unit ${parentCode} not found`);
   if (!parent.path.startsWith(root.path)) {
     throw new ApiError(
@@ -67,7 +64,7 @@ export async function directiveMap(db: Db, p: Principal, id: string, parentCode?
     );
   }
   if (p.kind === 'unit' && scope.unitCodes) requireInSubtree(p, parent.code, parent.path);
-  return cascadeMap(db, id, parent, root.code);
+  return store.assignments.map(id, parent, root.code);
 }
 
 /** Whether a unit token may see a document issued by the unit at `issuerPath`: its branch, up and down. */
@@ -76,11 +73,10 @@ const onBranch = (p: Principal, issuerPath: string | null): boolean =>
   (issuerPath !== null && (issuerPath.startsWith(p.unitPath) || p.unitPath.startsWith(issuerPath)));
 
 /** One level of the cascade's document tree: the root, or the documents based on `parentId`. */
-export async function directiveDocuments(db: Db, p: Principal, id: string, parentId?: string) {
-  const directive = await rootDirective(db, id);
-  const scope = await readScope(db, p, directive);
-  const items = await documentLevel(
-    db,
+export async function directiveDocuments(store: DashboardStore, p: Principal, id: string, parentId?: string) {
+  const directive = await rootDirective(store, id);
+  const scope = await readScope(store, p, directive);
+  const items = await store.directives.level(
     id,
     parentId ?? null,
     (path) => !scope.unitCodes || onBranch(p, path),
@@ -89,7 +85,7 @@ export async function directiveDocuments(db: Db, p: Principal, id: string, paren
 }
 
 /** Names of units the caller may see: its subtree and the units above it (the admin: all). */
-export async function unitNames(db: Db, p: Principal, codes: string[]) {
-  const rows = await unitsByCode(db, [...new Set(codes)]);
+export async function unitNames(store: Pick<Store, 'units'>, p: Principal, codes: string[]) {
+  const rows = await store.units.named([...new Set(codes)]);
   return { units: rows.filter((u) => onBranch(p, u.path)).map(({ path: _path, ...u }) => u) };
 }

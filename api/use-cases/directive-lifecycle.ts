@@ -5,18 +5,17 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '../../read-model/db';
 import { amendSignal, revokeSignal } from '../../contract/definitions';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { amendActiveDirective, revokeActiveDirective } from '../../read-model/directives';
+import type { Store } from '../../read-model/repositories';
 import type { AmendmentInput, RevokeInput } from '../schemas';
 import { requireIssuer } from '../permissions';
 import { rootDirective } from './read-directive';
 import { workflowIds } from '../../contract/ids';
 
 export interface LifecycleDeps {
-  db: Db;
+  store: Pick<Store, 'directives'>;
   client: Client;
 }
 
@@ -26,14 +25,14 @@ function closedCascade(err: unknown): never {
 }
 
 export async function amendDirective(deps: LifecycleDeps, p: Principal, id: string, input: AmendmentInput) {
-  const directive = await rootDirective(deps.db, id);
+  const directive = await rootDirective(deps.store, id);
   requireIssuer(p, directive.issuerCode);
   if (directive.status !== 'ACTIVE') throw new ApiError(409, 'CONFLICT', `the directive is ${directive.status}`);
   const changes = {
     ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.body !== undefined ? { body: input.body } : {}),
   };
-  const version = await amendActiveDirective(deps.db, id, changes, (next) =>
+  const version = await deps.store.directives.amendActive(id, changes, (next) =>
     deps.client.workflow
       .getHandle(workflowIds.directive(id))
       .signal(amendSignal, { version: next, note: input.note })
@@ -44,10 +43,10 @@ export async function amendDirective(deps: LifecycleDeps, p: Principal, id: stri
 }
 
 export async function revokeDirective(deps: LifecycleDeps, p: Principal, id: string, input: RevokeInput) {
-  const directive = await rootDirective(deps.db, id);
+  const directive = await rootDirective(deps.store, id);
   requireIssuer(p, directive.issuerCode);
   if (directive.status === 'REVOKED') throw new ApiError(409, 'CONFLICT', 'the directive is already revoked');
-  const revoked = await revokeActiveDirective(deps.db, id, () =>
+  const revoked = await deps.store.directives.revokeActive(id, () =>
     deps.client.workflow.getHandle(workflowIds.directive(id)).signal(revokeSignal, { reason: input.reason }).catch(closedCascade),
   );
   if (!revoked) throw new ApiError(409, 'CONFLICT', 'the directive is already revoked');

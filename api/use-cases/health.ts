@@ -1,6 +1,6 @@
 /** Liveness of the API's dependencies, each probed with a short timeout. */
 import type { Client } from '@temporalio/client';
-import { pingDb, type Db } from '../../read-model/db';
+import type { Store } from '../../read-model/repositories';
 import { log } from '../../runtime/log';
 
 export type HealthChecks = Record<string, 'ok' | string>;
@@ -25,10 +25,10 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<'ok' | 
   }
 }
 
-export function defaultHealth(db: Db, client: Client): () => Promise<HealthChecks> {
+export function defaultHealth(store: Pick<Store, 'ping'>, client: Client): () => Promise<HealthChecks> {
   return async () => {
     const [database, temporal] = await Promise.all([
-      probe('database', () => pingDb(db)),
+      probe('database', () => store.ping()),
       probe('temporal', () => client.workflowService.getSystemInfo({})),
     ]);
     return { database, temporal };

@@ -1,36 +1,54 @@
 /**
- * Issue a directive: record it in the read model, then start its cascade. The workflow id
- * is the directive id, so issuing twice (a retried request) starts nothing new.
+ * Issue a directive (POST /directives): the caller must be the issuer or the admin; the
+ * policy's durations, the recipients, the plan and the tasks are checked before anything
+ * is written; the issuer's quotas are counted and the directive recorded under the issuer's
+ * lock; then its cascade starts. The workflow id is the directive id, so issuing twice (a
+ * retried request) starts nothing new.
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import type { Db } from '../../read-model/db';
 import { planDirective } from '../../domain/directive-plan';
 import { type CascadePolicy, type ReportCycle } from '../../contract/definitions';
 import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
-import { unitsOutside } from '../../read-model/recipients';
+import type { Principal } from '../auth';
+import { requireIssuer } from '../permissions';
 import { planTaskParts } from '../../domain/task-plan';
 import type { TaskPartPlan } from '../../contract/tasks';
 import type { directiveWorkflow } from '../../workflows/directive-workflow';
-import { unitPath } from '../../read-model/assignments';
-import { createRootDirective, findDirectiveByNumber } from '../../read-model/directives';
-import { resolveRecipients } from '../../read-model/recipients';
-import { levelsBelow } from '../../read-model/unit-depth';
+import type { DirectiveRow } from '../../read-model/directives';
+import type { QuotaCounts } from '../../read-model/issuing';
+import type { Store } from '../../read-model/repositories';
 import { workflowIds } from '../../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../../contract/timeouts';
 
-export interface CascadeDeps {
-  db: Db;
+/** What an issuer may ask of the engine (api/use-cases/issue-limits.ts, bound to the configuration). */
+export interface IssueLimits {
+  /** 400 INVALID_POLICY when a duration of the policy is below the configured minimum. */
+  refuseShortDurations(policy: IssueDirectiveInput['policy']): void;
+  /** 409 or 403 when the caller is past a quota, given the directive's recipients. */
+  refuseBeyondQuotas(counts: QuotaCounts, p: Principal, issuerCode: string, recipients: string[]): Promise<void>;
+}
+
+export interface IssueDeps {
+  store: Pick<Store, 'units' | 'directives'>;
   client: Client;
   taskQueue: string;
   maxFanout: number;
-  /** Children one workflow starts per workflow task (CASCADE_START_WAVE). */
-  startWave?: number;
-  /** Runs once the recipients are known, before anything is written: the caller's quotas. */
-  beforeCreate?: (recipients: string[]) => Promise<void>;
+  /** The largest wave of children one workflow starts at once (CASCADE_START_WAVE). */
+  startWave: number;
+  /** The issuer's limits; a trusted caller (a test, a benchmark) may go without. */
+  limits?: IssueLimits;
+}
+
+/** What the issue answers: `created` false when the directive already existed (a repeat). */
+export interface IssueResult {
+  id: string;
+  number: string;
+  status: string;
+  created: boolean;
 }
 
 function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
@@ -49,25 +67,81 @@ function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
   };
 }
 
-export async function issueDirective(
-  deps: CascadeDeps,
-  input: IssueDirectiveInput,
-): Promise<{ id: string; number: string; status: string; created: boolean }> {
-  const { db } = deps;
-  if ((await unitPath(db, input.issuerCode)) === null) {
+export async function issueDirective(deps: IssueDeps, p: Principal, input: IssueDirectiveInput): Promise<IssueResult> {
+  requireIssuer(p, input.issuerCode);
+  deps.limits?.refuseShortDurations(input.policy);
+  const { store } = deps;
+  if ((await store.units.pathOf(input.issuerCode)) === null) {
     throw new ApiError(404, 'NOT_FOUND', `unit ${input.issuerCode} does not exist`);
   }
+  const existing = await store.directives.byNumber(input.issuerCode, input.number);
+  if (existing) return repeated(deps, input, existing);
 
-  const existing = await findDirectiveByNumber(db, input.issuerCode, input.number);
-  if (existing) {
-    if (existing.rootId !== existing.id) {
-      throw new ApiError(409, 'CONFLICT', `${input.issuerCode} already issued ${input.number} as an implementing document`);
-    }
-    // A retry after a crash between the insert and the start must still start the cascade.
-    if (existing.status === 'ACTIVE') {
-      const stored = existing.policy as (IssueDirectiveInput['policy'] & { cycles: ReportCycle[] }) | null;
-      if (stored) {
-        await startCascade(deps, {
+  const recipients = await issueRecipients(store, input.issuerCode, input.recipients);
+  const cycles = await planOrRefuse(store, input);
+  await checkTaskUnits(store, input);
+  const id = crypto.randomUUID();
+  const taskParts = planTaskPartsOrRefuse(id, input);
+  const created = await store.directives.createRootExclusive(
+    {
+      id,
+      number: input.number,
+      kind: input.kind,
+      title: input.title,
+      issuerCode: input.issuerCode,
+      issuedAt: new Date(input.issuedAt),
+      body: input.body ?? null,
+      basedOn: input.basedOn,
+      recipients,
+      policy: { ...input.policy, cycles },
+      tasks: input.tasks,
+    },
+    async (counts) => deps.limits?.refuseBeyondQuotas(counts, p, input.issuerCode, recipients),
+  );
+  if (!created) {
+    // A request with the same number got there first: this one answers as its repeat.
+    const winner = await store.directives.byNumber(input.issuerCode, input.number);
+    if (winner) return repeated(deps, input, winner);
+    throw new Error(`${input.issuerCode} ${input.number}: recorded by another request, then not found`);
+  }
+  await startCascade(
+    deps,
+    {
+      directiveId: id,
+      number: input.number,
+      issuerCode: input.issuerCode,
+      recipients,
+      policy: toCascadePolicy(input.policy),
+      cycles,
+      version: 1,
+      maxFanout: deps.maxFanout,
+      startWave: deps.startWave,
+      ...(taskParts.length ? { taskParts } : {}),
+    },
+    input.title,
+  );
+  return { id, number: input.number, status: 'ACTIVE', created: true };
+}
+
+/**
+ * The directive the issuer already recorded under this number: 409 when it is an
+ * implementing document; else the repeat's answer, after starting the cascade again in
+ * case a crash came between the insert and the start (a second start is a no-op).
+ */
+async function repeated(
+  deps: IssueDeps,
+  input: IssueDirectiveInput,
+  existing: DirectiveRow,
+): Promise<IssueResult> {
+  if (existing.rootId !== existing.id) {
+    throw new ApiError(409, 'CONFLICT', `${input.issuerCode} already issued ${input.number} as an implementing document`);
+  }
+  if (existing.status === 'ACTIVE') {
+    const stored = existing.policy as (IssueDirectiveInput['policy'] & { cycles: ReportCycle[] }) | null;
+    if (stored) {
+      await startCascade(
+        deps,
+        {
           directiveId: existing.id,
           number: existing.number,
           issuerCode: existing.issuerCode,
@@ -76,45 +150,13 @@ export async function issueDirective(
           cycles: stored.cycles ?? [],
           version: 1,
           maxFanout: deps.maxFanout,
-          ...(deps.startWave ? { startWave: deps.startWave } : {}),
-        }, existing.title);
-      }
+          startWave: deps.startWave,
+        },
+        existing.title,
+      );
     }
-    return { id: existing.id, number: existing.number, status: existing.status, created: false };
   }
-
-  const recipients = await issueRecipients(db, input.issuerCode, input.recipients);
-  await deps.beforeCreate?.(recipients);
-  const cycles = await planOrRefuse(db, input);
-  await checkTaskUnits(db, input);
-  const id = crypto.randomUUID();
-  const taskParts = planTaskPartsOrRefuse(id, input);
-  await createRootDirective(db, {
-    id,
-    number: input.number,
-    kind: input.kind,
-    title: input.title,
-    issuerCode: input.issuerCode,
-    issuedAt: new Date(input.issuedAt),
-    body: input.body ?? null,
-    basedOn: input.basedOn,
-    recipients,
-    policy: { ...input.policy, cycles },
-    tasks: input.tasks,
-  });
-  await startCascade(deps, {
-    directiveId: id,
-    number: input.number,
-    issuerCode: input.issuerCode,
-    recipients,
-    policy: toCascadePolicy(input.policy),
-    cycles,
-    version: 1,
-    maxFanout: deps.maxFanout,
-    ...(deps.startWave ? { startWave: deps.startWave } : {}),
-    ...(taskParts.length ? { taskParts } : {}),
-  }, input.title);
-  return { id, number: input.number, status: 'ACTIVE', created: true };
+  return { id: existing.id, number: existing.number, status: existing.status, created: false };
 }
 
 /**
@@ -123,8 +165,8 @@ export async function issueDirective(
  * that cannot be planned is a 400 INVALID_POLICY naming each field, in the shape of the
  * validation errors' details (`path`, `message`), so no accepted directive can stall a unit.
  */
-async function planOrRefuse(db: Db, input: IssueDirectiveInput): Promise<ReportCycle[]> {
-  const depth = (await levelsBelow(db, input.issuerCode)) ?? 1;
+async function planOrRefuse(store: Pick<Store, 'units'>, input: IssueDirectiveInput): Promise<ReportCycle[]> {
+  const depth = (await store.units.levelsBelow(input.issuerCode)) ?? 1;
   const plan = planDirective({
     issuedAt: input.issuedAt,
     now: new Date().toISOString(),
@@ -143,14 +185,14 @@ async function planOrRefuse(db: Db, input: IssueDirectiveInput): Promise<ReportC
 const pathPart = (part: string): string | number => (/^\d+$/.test(part) ? Number(part) : part);
 
 /** A task's lead and coordinating units must be the issuer or units below it: 400 naming the field. */
-async function checkTaskUnits(db: Db, input: IssueDirectiveInput): Promise<void> {
+async function checkTaskUnits(store: Pick<Store, 'units'>, input: IssueDirectiveInput): Promise<void> {
   const problems: Array<{ code: string; path: (string | number)[]; message: string }> = [];
   for (const [i, task] of input.tasks.entries()) {
     const named: Array<[(string | number)[], string]> = [
       ...(task.leadUnitCode ? [[['tasks', i, 'leadUnitCode'], task.leadUnitCode] as [(string | number)[], string]] : []),
       ...(task.coordinatingUnits ?? []).map((c, j) => [['tasks', i, 'coordinatingUnits', j], c] as [(string | number)[], string]),
     ];
-    const outside = new Set(await unitsOutside(db, input.issuerCode, named.map(([, c]) => c)));
+    const outside = new Set(await store.units.outside(input.issuerCode, named.map(([, c]) => c)));
     for (const [path, c] of named) {
       if (outside.has(c)) problems.push({ code: 'outside_issuer', path, message: `${c} is not ${input.issuerCode} or a unit below it` });
     }
@@ -177,7 +219,7 @@ function planTaskPartsOrRefuse(id: string, input: IssueDirectiveInput): TaskPart
 }
 
 /** Starts the cascade's root workflow; a second start of the same directive is a no-op. */
-async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {
+async function startCascade(deps: IssueDeps, input: DirectiveWorkflowInput, title: string): Promise<void> {
   try {
     await deps.client.workflow.start<typeof directiveWorkflow>('directiveWorkflow', {
       workflowId: workflowIds.directive(input.directiveId),
@@ -195,8 +237,8 @@ async function startCascade(deps: CascadeDeps, input: DirectiveWorkflowInput, ti
 }
 
 /** The recipients' codes, or a 400 naming what is wrong with the ones requested. */
-async function issueRecipients(db: Db, issuerCode: string, codes?: string[]): Promise<string[]> {
-  const resolved = await resolveRecipients(db, issuerCode, codes);
+async function issueRecipients(store: Pick<Store, 'units'>, issuerCode: string, codes?: string[]): Promise<string[]> {
+  const resolved = await store.units.recipients(issuerCode, codes);
   if ('noChildren' in resolved) throw new ApiError(400, 'NO_RECIPIENTS', `${issuerCode} has no units below it`);
   if ('outside' in resolved) {
     throw new ApiError(400, 'INVALID_RECIPIENTS', 'recipients must be units below the issuer', {

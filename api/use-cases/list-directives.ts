@@ -1,12 +1,11 @@
 /** GET /directives: the documents a caller may see, filtered and paginated (read model only). */
-import type { Db } from '../../read-model/db';
-import { listDirectives as listFromReadModel } from '../../read-model/directives';
+import type { Store } from '../../read-model/repositories';
 import type { Principal } from '../auth';
 import { directiveListScope } from '../permissions';
 import type { DirectiveListQuery } from '../schemas';
 
-export async function listDirectives(db: Db, p: Principal, q: DirectiveListQuery) {
-  return listFromReadModel(db, {
+export async function listDirectives(store: Pick<Store, 'directives'>, p: Principal, q: DirectiveListQuery) {
+  return store.directives.list({
     issuerCode: q.issuer,
     status: q.status,
     text: q.q,

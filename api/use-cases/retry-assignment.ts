@@ -13,8 +13,7 @@ import { workflowIds } from '../../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../../contract/timeouts';
 import type { AssignmentWorkflowInput } from '../../contract/workflow-inputs';
 import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
-import type { Db } from '../../read-model/db';
-import { findAssignment } from '../../read-model/assignments';
+import type { Store } from '../../read-model/repositories';
 import { ApiError } from '../errors';
 import { requireAdmin } from '../permissions';
 import type { Principal } from '../auth';
@@ -27,13 +26,13 @@ export interface RetryResult {
 }
 
 export async function retryAssignment(
-  deps: { db: Db; client: Client },
+  deps: { store: Pick<Store, 'assignments'>; client: Client },
   p: Principal,
   directiveId: string,
   unitCode: string,
 ): Promise<RetryResult> {
   requireAdmin(p);
-  const row = await findAssignment(deps.db, directiveId, unitCode);
+  const row = await deps.store.assignments.find(directiveId, unitCode);
   if (!row) throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
   if (row.stage !== Stage.FAILED) {
     throw new ApiError(409, 'CONFLICT', `only a FAILED assignment can be retried; this one is ${row.stage}`);

@@ -5,19 +5,25 @@
  * the part refuses (already reported, revoked).
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { keys, workflowIds } from '../../contract/ids';
 import { taskReportUpdate, type TaskPartView } from '../../contract/tasks';
-import type { Db } from '../../read-model/db';
-import { hasTaskPart } from '../../read-model/obligations';
+import type { Store } from '../../read-model/repositories';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
 import { actorFor } from '../permissions';
 import type { TaskReportBody } from '../schemas';
+import { executeUnitUpdate } from './execute-update';
 import { rootDirective } from './read-directive';
 
+export interface TaskReportDeps {
+  store: Pick<Store, 'directives' | 'obligations'>;
+  client: Client;
+  /** How long a report waits for the part's workflow before answering 503. */
+  updateTimeoutMs?: number;
+}
+
 export async function reportOnTask(
-  deps: { db: Db; client: Client },
+  deps: TaskReportDeps,
   p: Principal,
   directiveId: string,
   taskRef: string,
@@ -25,18 +31,15 @@ export async function reportOnTask(
   body: TaskReportBody,
 ): Promise<TaskPartView> {
   const actorUnitCode = actorFor(p, unitCode);
-  await rootDirective(deps.db, directiveId);
-  if (!(await hasTaskPart(deps.db, directiveId, keys.taskPart(directiveId, taskRef, unitCode)))) {
+  await rootDirective(deps.store, directiveId);
+  if (!(await deps.store.obligations.hasTaskPart(directiveId, keys.taskPart(directiveId, taskRef, unitCode)))) {
     throw new ApiError(404, 'NOT_FOUND', `${unitCode} holds no part in task ${taskRef} of directive ${directiveId}`);
   }
-  const handle = deps.client.workflow.getHandle(workflowIds.taskPart(directiveId, taskRef, unitCode));
-  try {
-    return await handle.executeUpdate(taskReportUpdate, { args: [{ actorUnitCode, ...body }] });
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      throw new ApiError(409, 'CONFLICT', (err.cause as Error | undefined)?.message ?? err.message);
-    }
-    if (err instanceof WorkflowNotFoundError) throw new ApiError(409, 'CONFLICT', `task ${taskRef} is closed for ${unitCode}`);
-    throw err;
-  }
+  const outcome = await executeUnitUpdate(
+    { client: deps.client, workflowId: workflowIds.taskPart(directiveId, taskRef, unitCode), timeoutMs: deps.updateTimeoutMs },
+    taskReportUpdate,
+    { actorUnitCode, ...body },
+  );
+  if (outcome.accepted) return outcome.result;
+  throw new ApiError(409, 'CONFLICT', outcome.closed ? `task ${taskRef} is closed for ${unitCode}` : outcome.reason);
 }

@@ -5,16 +5,8 @@
  * action already done, in which case the repeat is answered 200 with the current view.
  */
 import crypto from 'node:crypto';
-import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Client } from '@temporalio/client';
-import {
-  ServiceError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Db } from '../../read-model/db';
 import {
   acknowledgeUpdate,
   concretizeUpdate,
@@ -27,8 +19,8 @@ import {
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
 import { actorFor } from '../permissions';
-import * as repo from '../../read-model/assignments';
-import { findDirective, findRootDirective } from '../../read-model/directives';
+import type { AssignmentRow } from '../../read-model/assignments';
+import type { Store } from '../../read-model/repositories';
 import type { z } from 'zod';
 import type {
   acknowledgeSchema,
@@ -38,10 +30,10 @@ import type {
   reportSchema,
 } from '../schemas';
 import { workflowIds } from '../../contract/ids';
-import { log } from '../../runtime/log';
+import { executeUnitUpdate } from './execute-update';
 
 export interface ActionDeps {
-  db: Db;
+  store: Pick<Store, 'assignments' | 'directives'>;
   client: Client;
   /** How long an action waits for the workflow before answering 503. */
   updateTimeoutMs?: number;
@@ -54,10 +46,10 @@ export interface ActionResult<T = AssignmentView> {
 }
 
 /** The assignment in the read model, or 404 naming what is missing. */
-async function assignmentOr404(db: Db, directiveId: string, unitCode: string): Promise<repo.AssignmentRow> {
-  const row = await repo.findAssignment(db, directiveId, unitCode);
+async function assignmentOr404(store: ActionDeps['store'], directiveId: string, unitCode: string): Promise<AssignmentRow> {
+  const row = await store.assignments.find(directiveId, unitCode);
   if (row) return row;
-  if (!(await findRootDirective(db, directiveId))) throw new ApiError(404, 'NOT_FOUND', `directive ${directiveId} not found`);
+  if (!(await store.directives.findRoot(directiveId))) throw new ApiError(404, 'NOT_FOUND', `directive ${directiveId} not found`);
   throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
 }
 
@@ -66,12 +58,12 @@ async function assignmentOr404(db: Db, directiveId: string, unitCode: string): P
  * read before the Update, and the action being repeated may have been written since (a
  * first attempt that outlasted its caller's deadline, completed while the repeat waited).
  */
-async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<AssignmentView> {
+async function currentView(deps: ActionDeps, row: AssignmentRow): Promise<AssignmentView> {
   try {
     return await deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode)).query(stateQuery);
   } catch {
-    const now = await repo.findAssignment(deps.db, row.directiveId, row.unitCode);
-    return repo.assignmentViewFromReadModel(deps.db, now ?? row);
+    const now = await deps.store.assignments.find(row.directiveId, row.unitCode);
+    return deps.store.assignments.viewOf(now ?? row);
   }
 }
 
@@ -81,51 +73,22 @@ async function currentView(deps: ActionDeps, row: repo.AssignmentRow): Promise<A
  */
 async function runUpdate<Arg>(
   deps: ActionDeps,
-  row: repo.AssignmentRow,
+  row: AssignmentRow,
   update: UpdateDefinition<AssignmentView, [Arg]>,
   arg: Arg,
   alreadyDone: (view: AssignmentView) => Promise<boolean> | boolean,
 ): Promise<ActionResult> {
-  const handle = deps.client.workflow.getHandle(workflowIds.assignment(row.directiveId, row.unitCode));
-  let reason: string;
-  try {
-    // Bounded: with no worker polling, an Update would wait for as long as the caller does.
-    const result = await deps.client.withDeadline(Date.now() + (deps.updateTimeoutMs ?? 20_000), () =>
-      handle.executeUpdate(update, { args: [arg] }),
-    );
-    return { changed: true, result };
-  } catch (err) {
-    if (isDeadline(err)) {
-      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later');
-    }
-    if (isBusy(err)) {
-      // Too many actions waiting on this one workflow (the server admits 10 in flight), e.g.
-      // retries piling up while a relay is still starting hundreds of units below.
-      throw new ApiError(503, 'ENGINE_BUSY', 'the workflow engine is busy with this assignment; retry later');
-    }
-    if (err instanceof WorkflowUpdateFailedError) {
-      reason = (err.cause as Error | undefined)?.message ?? err.message;
-    } else if (err instanceof WorkflowNotFoundError) {
-      // The read model has the assignment, so its workflow ran and has closed.
-      reason = `the assignment is ${row.stage}`;
-    } else if (err instanceof ServiceError) {
-      // Any other refusal by the Temporal service (e.g. FAILED_PRECONDITION "Unable to perform
-      // workflow execution update due to unexpected workflow task failure": the workflow task
-      // carrying the Update timed out on an overloaded worker) is the engine's, not the
-      // caller's: the action was not applied, and a retry is safe (a repeat is detected).
-      log('warn', 'update refused by the workflow service', {
-        workflowId: handle.workflowId,
-        status: grpcName((err.cause as { code?: unknown } | undefined)?.code),
-        error: (err.cause as Error | undefined)?.message ?? err.message,
-      });
-      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine could not take the action now; retry later');
-    } else {
-      throw err;
-    }
-  }
+  const target = {
+    client: deps.client,
+    workflowId: workflowIds.assignment(row.directiveId, row.unitCode),
+    timeoutMs: deps.updateTimeoutMs,
+  };
+  const outcome = await executeUnitUpdate(target, update, arg);
+  if (outcome.accepted) return { changed: true, result: outcome.result };
   const view = await currentView(deps, row);
   if (await alreadyDone(view)) return { changed: false, result: view };
-  throw new ApiError(409, 'CONFLICT', reason);
+  // No workflow under the id: the read model has the assignment, so its workflow ran and has closed.
+  throw new ApiError(409, 'CONFLICT', outcome.closed ? `the assignment is ${row.stage}` : outcome.reason);
 }
 
 export async function acknowledge(
@@ -136,10 +99,10 @@ export async function acknowledge(
   body: z.infer<typeof acknowledgeSchema>,
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode);
-  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
-    const recorded = await repo.acknowledgementOf(deps.db, row.id, view.ackVersion);
+    const recorded = await deps.store.assignments.acknowledgementOf(row.id, view.ackVersion);
     if (recorded === null) {
       // The workflow has the acknowledgement but the read model not yet (an earlier attempt
       // was applied while its answer timed out, and its write is still being retried): which
@@ -158,10 +121,10 @@ export async function concretize(
   body: z.infer<typeof concretizeSchema>,
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode);
-  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (!view.implementingDirectiveId) return false;
-    const doc = await findDirective(deps.db, view.implementingDirectiveId);
+    const doc = await deps.store.directives.find(view.implementingDirectiveId);
     return doc !== null && doc.number === body.number && doc.title === body.title;
   });
 }
@@ -174,9 +137,9 @@ export async function report(
   body: z.infer<typeof reportSchema>,
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode);
-  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, reportUpdate, { actorUnitCode, ...body }, async () => {
-    const reports = await repo.reportsOf(deps.db, row.id);
+    const reports = await deps.store.assignments.reportsOf(row.id);
     const same = body.cycle === undefined ? reports.at(-1) : reports.find((r) => r.cycle === body.cycle);
     return (
       same !== undefined &&
@@ -196,7 +159,7 @@ export async function requestExtension(
   body: z.infer<typeof extensionRequestSchema>,
 ): Promise<ActionResult<{ requestId: string; assignment: AssignmentView }>> {
   const actorUnitCode = actorFor(p, unitCode);
-  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const row = await assignmentOr404(deps.store, directiveId, unitCode);
   const requestId = crypto.randomUUID();
   const { result } = await runUpdate(deps, row, requestExtensionUpdate, { actorUnitCode, requestId, ...body }, () => false);
   return { changed: true, result: { requestId, assignment: result } };
@@ -211,32 +174,15 @@ export async function decideExtension(
   requestId: string,
   body: z.infer<typeof extensionDecisionSchema>,
 ): Promise<ActionResult> {
-  const row = await assignmentOr404(deps.db, directiveId, unitCode);
+  const row = await assignmentOr404(deps.store, directiveId, unitCode);
   const parent = row.parentUnitCode;
   if (!parent) throw new ApiError(409, 'CONFLICT', 'this assignment has no unit above it to decide');
   const actorUnitCode = actorFor(p, parent);
-  if (!(await repo.findExtensionRequest(deps.db, row.id, requestId))) {
+  if (!(await deps.store.assignments.extensionRequest(row.id, requestId))) {
     throw new ApiError(404, 'NOT_FOUND', `no extension request ${requestId} for ${unitCode}`);
   }
   const wanted = body.approve ? 'APPROVED' : 'REJECTED';
   return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, requestId, ...body }, (view) =>
     view.extensions.some((x) => x.requestId === requestId && x.status === wanted && (x.note ?? null) === (body.note ?? null)),
   );
-}
-
-/** The server refused the Update for load (too many in flight) or was unreachable. */
-function isBusy(err: unknown): boolean {
-  const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
-  return code === grpcStatus.RESOURCE_EXHAUSTED || code === grpcStatus.UNAVAILABLE;
-}
-
-/** `FAILED_PRECONDITION` for 9: the gRPC status name, for the log. */
-function grpcName(code: unknown): string {
-  return (typeof code === 'number' ? grpcStatus[code] : undefined) ?? `gRPC status ${String(code)}`;
-}
-
-function isDeadline(err: unknown): boolean {
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
-  return code === grpcStatus.DEADLINE_EXCEEDED;
 }

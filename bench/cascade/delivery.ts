@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { issueDirectiveSchema } from '../../api/schemas';
 import { issueDirective } from '../../api/use-cases/issue-directive';
+import { createStore } from '../../read-model/store';
 import { configSchema } from '../../runtime/config';
 import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import type { UnitInput } from '../../domain/units/tree';
@@ -93,7 +94,8 @@ export async function deliver(stack: CascadeStack, units: UnitInput[], opts: Opt
     await Promise.all(
       Array.from({ length: n }, (_, k) =>
         issueDirective(
-          { db, client, taskQueue, maxFanout: 500, startWave: opts.startWave ?? configSchema.shape.CASCADE_START_WAVE.parse(undefined) },
+          { store: createStore(db), client, taskQueue, maxFanout: 500, startWave: opts.startWave ?? configSchema.shape.CASCADE_START_WAVE.parse(undefined) },
+          { kind: 'admin', id: 'admin' },
           directiveBody(provinces, k + 1),
         ),
       ),
