@@ -1,6 +1,7 @@
 /** A retried activity (same workflow event sequence) writes nothing new. */
 import type { Db } from '../read-model/db';
 import { createActivities } from '../activities';
+import { createRootDirective } from '../read-model/directives';
 import { createStore } from '../read-model/store';
 import { upsertUnits } from '../read-model/units';
 import { demoTree } from '../domain/units/demo-tree';
@@ -25,6 +26,11 @@ describe('activity idempotency', () => {
       assignmentId, directiveId, unitCode: 'STTTT-VP', parentAssignmentId: null, parentUnitCode: 'TTCS',
       receivedDirectiveId: directiveId, relDepth: 1, policy, baseCycles: [], directiveVersion: 1, at: '2026-11-20T03:00:00.000Z',
     };
+    // Delivery reads the cascade's level rules from its stored directive.
+    await createRootDirective(db, {
+      id: directiveId, number: directiveId, kind: 'Công văn', title: 'idempotency', issuerCode: 'TTCS',
+      issuedAt: new Date('2026-11-20T03:00:00.000Z'), body: null, basedOn: [], recipients: ['STTTT-VP'], policy, tasks: [],
+    });
     const first = await acts.deliver(deliver);
     const again = await acts.deliver(deliver);
     expect(again).toEqual(first);
