@@ -2,7 +2,8 @@
  * A unit reports on its part in a task (as lead, on the task; as coordinating unit, its
  * contribution): an Update on the part's workflow, so the caller learns at once whether
  * it was accepted. 404 when the unit holds no part in that task; 409 with the reason when
- * the part refuses (already reported, revoked).
+ * the part refuses (already reported, revoked); 503 when the engine does not answer within
+ * the Update deadline (api/use-cases/execute-update.ts).
  */
 import type { Client } from '@temporalio/client';
 import { keys, workflowIds } from '../../contract/ids';

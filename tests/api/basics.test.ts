@@ -398,6 +398,32 @@ describe('an engine that does not answer', () => {
     expect(res.body.error.code).toBe('ENGINE_UNAVAILABLE');
     await stack.client.workflow.getHandle(`cascade/${id}/STTTT-VP`).terminate('test done');
   });
+
+  test('when no worker serves a task part then its report answers 503 after the update timeout', async () => {
+    const id = `stalled-task-${uniqueSuffix()}`;
+    await readModelAssignment(id);
+    await stack.db.obligation.create({
+      data: {
+        id: `${id}/task/t1/STTTT-VP/task:t1`, directiveId: id, ownerId: `${id}/task/t1/STTTT-VP`, unitCode: 'STTTT-VP',
+        level: 'province', kind: 'task', key: 'task:t1', role: 'lead', deadline: new Date(Date.now() + 86_400_000),
+      },
+    });
+    // The part's workflow exists, but nothing polls its task queue in this file.
+    await stack.client.workflow.start('taskPartWorkflow', {
+      workflowId: `cascade/${id}/task/t1/STTTT-VP`,
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      args: [{}],
+    });
+    const app = stack.appWith({ config: { ...stack.config, UPDATE_TIMEOUT_MS: 1500 } });
+    const res = await request(app)
+      .post(`/api/v1/directives/${id}/tasks/t1/units/STTTT-VP/report`)
+      .set(bearer(ADMIN))
+      .send({ summary: 'done', completion: 100 })
+      .expect(503);
+    expect(res.body.error.code).toBe('ENGINE_UNAVAILABLE');
+    expect(res.headers['retry-after']).toBe('5');
+    await stack.client.workflow.getHandle(`cascade/${id}/task/t1/STTTT-VP`).terminate('test done');
+  });
 });
 
 describe('progress at national scale', () => {
