@@ -4,13 +4,11 @@
  * CASCADE_MAX_REACH units with one directive (a larger one is the admin's to issue: that
  * is the admin approval). Every caller, the admin included, keeps deadlines of at least
  * CASCADE_MIN_DEADLINE and escalation rungs at least CASCADE_MIN_LADDER_STEP apart, so
- * that no policy makes the engine chase units every second.
+ * that no policy makes the engine chase units every second. The quotas are counted under
+ * the issuer's lock, in the transaction that writes the directive (read-model/issuing.ts).
  */
-import { Mutex } from 'async-mutex';
-import type { Db } from '../../read-model/db';
 import type { Config } from '../../runtime/config';
-import { openCascades } from '../../read-model/quotas';
-import { unitsReached } from '../../read-model/subtree';
+import type { QuotaCounts } from '../../read-model/issuing';
 import { parseIsoDuration, type IsoDuration } from '../../domain/calendar/duration';
 import { shortestDurationOf } from '../../domain/policy-presets';
 import type { Principal } from '../auth';
@@ -19,7 +17,10 @@ import type { IssueDirectiveInput } from '../schemas';
 
 export type IssueLimitsConfig = Pick<
   Config,
-  'CASCADE_MAX_OPEN_PER_ISSUER' | 'CASCADE_MAX_REACH' | 'CASCADE_MIN_DEADLINE' | 'CASCADE_MIN_LADDER_STEP'
+  | 'CASCADE_MAX_OPEN_PER_ISSUER'
+  | 'CASCADE_MAX_REACH'
+  | 'CASCADE_MIN_DEADLINE'
+  | 'CASCADE_MIN_LADDER_STEP'
 >;
 
 const DAY = 86_400_000;
@@ -30,7 +31,8 @@ const DAY = 86_400_000;
  */
 function shortestMs(d: IsoDuration): number {
   return (
-    (d.years * 365 + d.months * 28 + d.weeks * 7 + d.days) * DAY + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000
+    (d.years * 365 + d.months * 28 + d.weeks * 7 + d.days) * DAY +
+    ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000
   );
 }
 
@@ -43,13 +45,19 @@ interface Problem {
 }
 
 /** The policy's durations against the configured minimums (the schema has checked their syntax). */
-export function durationProblems(policy: IssueDirectiveInput['policy'], limits: IssueLimitsConfig): Problem[] {
+export function durationProblems(
+  policy: IssueDirectiveInput['policy'],
+  limits: IssueLimitsConfig,
+): Problem[] {
   const problems: Problem[] = [];
   const minDeadline = ms(limits.CASCADE_MIN_DEADLINE);
   for (const field of ['ackWithin', 'concretizeWithin', 'reportEvery'] as const) {
     const value = policy[field];
     if (value !== undefined && ms(value) < minDeadline) {
-      problems.push({ path: ['policy', field], message: `must be at least ${limits.CASCADE_MIN_DEADLINE}` });
+      problems.push({
+        path: ['policy', field],
+        message: `must be at least ${limits.CASCADE_MIN_DEADLINE}`,
+      });
     }
   }
   const minStep = ms(limits.CASCADE_MIN_LADDER_STEP);
@@ -66,7 +74,10 @@ export function durationProblems(policy: IssueDirectiveInput['policy'], limits: 
 }
 
 /** 400 INVALID_POLICY (details like the validation errors') when a duration is too short. */
-export function refuseShortDurations(policy: IssueDirectiveInput['policy'], limits: IssueLimitsConfig): void {
+export function refuseShortDurations(
+  policy: IssueDirectiveInput['policy'],
+  limits: IssueLimitsConfig,
+): void {
   const problems = durationProblems(policy, limits);
   if (problems.length === 0) return;
   throw new ApiError(
@@ -77,33 +88,19 @@ export function refuseShortDurations(policy: IssueDirectiveInput['policy'], limi
   );
 }
 
-/** One issue at a time per issuer in this process, so that two requests cannot both pass the quota. */
-const issuing = new Map<string, Mutex>();
-
-/** Runs `issue` under the issuer's lock; drops the lock when nobody waits for it. */
-export async function oneAtATime<T>(issuerCode: string, issue: () => Promise<T>): Promise<T> {
-  const mutex = issuing.get(issuerCode) ?? new Mutex();
-  issuing.set(issuerCode, mutex);
-  try {
-    return await mutex.runExclusive(issue);
-  } finally {
-    if (!mutex.isLocked()) issuing.delete(issuerCode);
-  }
-}
-
 /**
  * A unit token's quotas, given the recipients the directive resolved to: 409 QUOTA_EXCEEDED
  * past the open-cascade quota, 403 APPROVAL_REQUIRED past the reach. The admin passes both.
  */
 export async function refuseBeyondQuotas(
-  db: Db,
+  counts: QuotaCounts,
   p: Principal,
   issuerCode: string,
   recipients: string[],
   limits: IssueLimitsConfig,
 ): Promise<void> {
   if (p.kind === 'admin') return;
-  const open = await openCascades(db, issuerCode);
+  const open = await counts.openCascades(issuerCode);
   if (open >= limits.CASCADE_MAX_OPEN_PER_ISSUER) {
     throw new ApiError(
       409,
@@ -111,7 +108,7 @@ export async function refuseBeyondQuotas(
       `${issuerCode} already has ${open} open cascades (at most ${limits.CASCADE_MAX_OPEN_PER_ISSUER}); revoke one or let it close first`,
     );
   }
-  const reach = await unitsReached(db, recipients);
+  const reach = await counts.unitsReached(recipients);
   if (reach > limits.CASCADE_MAX_REACH) {
     throw new ApiError(
       403,
