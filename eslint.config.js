@@ -32,6 +32,30 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Configuration is read once, by runtime/config.ts's Zod schema, so that every variable
+    // is validated, defaulted and documented in one place. Tests, benchmarks and their
+    // harnesses set up processes and may read the environment directly.
+    files: [
+      'api/**/*.ts',
+      'worker/**/*.ts',
+      'activities/**/*.ts',
+      'read-model/**/*.ts',
+      'runtime/**/*.ts',
+      'domain/**/*.ts',
+      'contract/**/*.ts',
+      'workflows/**/*.ts',
+      'stack/**/*.ts',
+      'scripts/start*.ts',
+    ],
+    ignores: ['runtime/config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through runtime/config.ts (loadConfig, childEnv)' },
+      ],
+    },
+  },
+  {
     // Workflow code is replayed: no Node built-ins, no I/O. Activities' types only.
     files: ['workflows/**/*.ts'],
     rules: {

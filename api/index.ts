@@ -7,12 +7,12 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../runtime/config';
 import { createDb } from '../read-model/db';
-import { log, setLogLevel } from '../runtime/log';
+import { configureLogging, log } from '../runtime/log';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.LOG_LEVEL);
+  configureLogging({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'json' });
   const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS', 'CASCADE_ADMIN_TOKEN'] as const).filter((k) => !config[k]);
   if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required to run the API on its own (npm start embeds everything)`));
 
@@ -42,7 +42,7 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    log('error', 'API failed to start', { error: err instanceof Error ? err.stack : String(err) });
+    log('error', 'API failed to start', { err });
   }
   process.exit(1);
 });

@@ -185,7 +185,7 @@ async function audit(deps: RouteDeps, spec: RouteSpec, req: Request, res: Respon
       status: res.statusCode,
     });
   } catch (err) {
-    log('error', 'audit event not recorded', { requestId: res.locals.requestId, error: String(err) });
+    log('error', 'audit event not recorded', { error: String(err) });
   }
 }
 

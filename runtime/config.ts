@@ -44,14 +44,14 @@ export const configSchema = z.object({
   /**
    * Children one workflow starts at once (per workflow task) when it forwards; fixed for a
    * cascade when it is issued (it travels in the workflows' inputs). Waves of 8 deliver one
-   * national cascade faster (2025 tree 1.00–1.06× the client floor against 1.20× one at a time;
-   * 2019 tree 1.26× against 1.83×), ten cascades at once more slowly (less than half as fast in
-   * their first minutes): BENCHMARKS.md, seventh session, runs E–L.
+   * national cascade faster than one child at a time; see the performance page for the figures.
    */
   CASCADE_START_WAVE: z.coerce.number().int().min(1).max(50).default(8),
   /** How long a unit action waits for its workflow before the API answers 503. */
   UPDATE_TIMEOUT_MS: durationMs.default(20_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` (one object a line, for a log collector) or `pretty` (readable lines); unset: `npm start` pretty, the rest json. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
   /** Rate limits (429 with Retry-After), counted per API process over RATE_LIMIT_WINDOW_MS. */
   RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),
@@ -79,13 +79,13 @@ export const configSchema = z.object({
    * open unit of a national-2019 cascade) took the worker to 3.1 GiB. With 1,000 and the
    * worker's heap capped (NODE_OPTIONS=--max-old-space-size=768) its peak stayed at
    * 0.8-0.95 GiB through national cascades; evicted workflows replay their history when
-   * woken (BENCHMARKS.md, issue 10).
+   * woken (the performance page has the measurements).
    */
   WORKER_MAX_CACHED_WORKFLOWS: count.default(1000),
   /**
    * Workflows the parents' worker keeps cached: assignments of units with units below them
    * (34 provinces a 2025 cascade) and relays, on their own task queue, so that thousands of
-   * leaves never evict them (contract/task-queues.ts, BENCHMARKS.md).
+   * leaves never evict them (contract/task-queues.ts).
    */
   WORKER_MAX_CACHED_PARENTS: count.default(250),
   /**
@@ -98,10 +98,34 @@ export const configSchema = z.object({
   /**
    * Workflow stack traces (the Temporal UI's Stack Trace tab). `on` makes the SDK capture and
    * source-map a stack for every promise workflow code creates (sdk-typescript#1587): 24-39 %
-   * of the worker's CPU on a national cascade here (BENCHMARKS.md, tenth session). `off` (the default)
+   * of the worker's CPU on a national cascade here. `off` (the default)
    * leaves that hook out (worker/stack-traces.ts); turn it on to debug a stuck workflow.
    */
   WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
+
+  // Where the stack (npm start, the tests' harness) finds or builds the tools it runs. Each
+  // path names an existing binary; unset means the user cache, then PATH, then a build.
+  /** The directory of the user cache (XDG); unset means ~/.cache. Built tools are kept under it. */
+  XDG_CACHE_HOME: z.string().min(1).optional(),
+  /** The executable search path, where an installed tool is looked for. */
+  PATH: z.string().default(''),
+  /** The production Temporal server, its SQL schema tool and the UI server (npm run start:cluster). */
+  TEMPORAL_SERVER_PATH: z.string().min(1).optional(),
+  TEMPORAL_SQL_TOOL_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
+  /** The Java SDK's time-skipping test server, and the Java runtime that runs it. */
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+  JAVA_HOME: z.string().min(1).optional(),
+  /** The headless browser of the dashboard's tests and benchmark. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** The schemathesis command the contract test runs; unset means a private install under the cache. */
+  SCHEMATHESIS_PATH: z.string().min(1).optional(),
+  /**
+   * Engine files the Prisma CLI checks for before `prisma generate` although the client does
+   * not use them (the pg driver adapter runs every query); unset means a placeholder file.
+   */
+  PRISMA_SCHEMA_ENGINE_BINARY: z.string().min(1).optional(),
+  PRISMA_QUERY_ENGINE_LIBRARY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -111,6 +135,25 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * The environment a child process starts with: this process's, with `overrides` on top
+ * (an undefined value removes the variable). Children read their own configuration.
+ */
+export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...overrides };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
+}
+
+/**
+ * LOG_LEVEL alone, for the logger that exists before an entry point loads the configuration
+ * (a bad value gives the default here; loadConfig refuses it).
+ */
+export function logLevelFromEnv(): Config['LOG_LEVEL'] {
+  const parsed = configSchema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : 'info';
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable. */

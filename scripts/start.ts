@@ -6,8 +6,10 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../runtime/config';
+import { configureLogging } from '../runtime/log';
+import { temporalLogger } from '../worker/temporal-log';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { startDevServer, ensureSearchAttributes, type DevServer } from '../stack/dev-server';
 import { resolveDatabase } from '../stack/database';
@@ -23,14 +25,12 @@ import { buildWeb } from '../stack/web-build';
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
 async function main(): Promise<void> {
-  // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.
-  // Our own signal handler stops the parts in order; the SDK must not race it.
-  Runtime.install({
-    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN'),
-    shutdownSignals: [],
-  });
   const started = Date.now();
   const config = loadConfig();
+  // Readable lines on a terminal; LOG_FORMAT=json for a log collector.
+  configureLogging({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'pretty' });
+  // Our own signal handler stops the parts in order; the SDK must not race it.
+  Runtime.install({ logger: temporalLogger(config.LOG_LEVEL), shutdownSignals: [] });
   const admin = resolveAdminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
   const token = admin.token;
   if (buildWeb()) say('Dashboard built (web/dist)');

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { childEnv } from '../runtime/config';
 import { waitForPort } from './ports';
 
 const root = path.resolve(__dirname, '..');
@@ -40,8 +41,7 @@ export interface SpawnAppInput {
 
 /** Starts a worker or the API as its own Node process (tsx, as `npm run worker` / `npm run api`). */
 export function spawnApp(input: SpawnAppInput): AppProcess {
-  const env = { ...process.env, ...input.env };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const env = childEnv(input.env);
   const fd = input.logFile ? fs.openSync(input.logFile, 'a') : undefined;
   // A worker's heap is capped as in production (WORKER_MAX_HEAP_MB, runtime/config.ts).
   const heap = input.role === 'worker' ? [`--max-old-space-size=${env.WORKER_MAX_HEAP_MB ?? 768}`] : [];

@@ -6,8 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { loadConfig, childEnv } from '../runtime/config';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = loadConfig().CHROMIUM_PATH;
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -22,7 +23,7 @@ export const CHROMIUM_ARGS = [
 export function ensureChromium(say: (line: string) => void = () => undefined): string {
   if (fs.existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
   say(`${CHROMIUM_PATH} missing: apt-get install -y chromium`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = childEnv({ DEBIAN_FRONTEND: 'noninteractive' });
   let run = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
   if (run.status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });

@@ -20,6 +20,7 @@ import { ensureSearchAttributes } from './dev-server';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 import { portOpen, waitForPort } from './ports';
 import type { TemporalServerBinaries } from './temporal-server-build';
+import { childEnv } from '../runtime/config';
 
 const root = path.resolve(__dirname, '..');
 
@@ -102,15 +103,14 @@ async function createDatabases(server: PostgresServer, names: string[]): Promise
 function sqlTool(bin: string, server: PostgresServer, database: string, args: string[]): void {
   // Connection settings through the tool's environment variables: no password in `ps`.
   const run = spawnSync(bin, args, {
-    env: {
-      ...process.env,
+    env: childEnv({
       SQL_PLUGIN: 'postgres12',
       SQL_HOST: server.host,
       SQL_PORT: String(server.port),
       SQL_USER: server.user,
       SQL_PASSWORD: server.password,
       SQL_DATABASE: database,
-    },
+    }),
     encoding: 'utf8',
     timeout: 5 * 60_000,
   });
@@ -209,7 +209,7 @@ function launch(
   const fd = fs.openSync(logFile, 'a');
   const child = spawn(bin, args, {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);

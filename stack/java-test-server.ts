@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, portOpen } from './ports';
+import { loadConfig } from '../runtime/config';
 
 /**
  * `io.temporal:temporal-test-server` version. Checked with TS SDK 1.24: time skipping,
@@ -40,7 +41,7 @@ type Progress = (line: string) => void;
 const stderrProgress: Progress = (l) => process.stderr.write(l + '\n');
 
 export function javaTestServerCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const base = loadConfig().XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
   return path.join(base, 'directive-cascade', `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
 }
 
@@ -51,7 +52,7 @@ interface Stamp {
 }
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of loadConfig().PATH.split(path.delimiter)) {
     const candidate = path.join(dir, name);
     if (dir && isExecutable(candidate)) return candidate;
   }
@@ -68,7 +69,7 @@ function isExecutable(file: string): boolean {
 }
 
 function findJava(): string | undefined {
-  const home = process.env.JAVA_HOME;
+  const home = loadConfig().JAVA_HOME;
   if (home && isExecutable(path.join(home, 'bin', 'java'))) return path.join(home, 'bin', 'java');
   return onPath('java');
 }
@@ -100,7 +101,7 @@ function cachedWrapper(dir: string): string | undefined {
  * provisioning it with Maven on first use. Progress goes to `progress`.
  */
 export async function ensureJavaTestServer(progress: Progress = stderrProgress): Promise<string> {
-  const explicit = process.env.TEMPORAL_TEST_SERVER_PATH;
+  const explicit = loadConfig().TEMPORAL_TEST_SERVER_PATH;
   if (explicit) {
     if (!isExecutable(explicit)) {
       throw new Error(`TEMPORAL_TEST_SERVER_PATH=${explicit} is not an executable file`);

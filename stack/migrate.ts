@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { childEnv } from '../runtime/config';
 
 const root = path.resolve(__dirname, '..');
 
@@ -36,7 +37,7 @@ export async function applyMigrations(databaseUrl: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const child = spawn(bin, ['migrate', 'deploy'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: childEnv({ DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

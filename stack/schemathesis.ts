@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../runtime/config';
 
 /** The version the contract test is written against (its checks and config keys). */
 export const SCHEMATHESIS_VERSION = '4.32.5';
 
 const cacheDir = () =>
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'directive-cascade', `schemathesis-${SCHEMATHESIS_VERSION}`);
+  path.join(loadConfig().XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'directive-cascade', `schemathesis-${SCHEMATHESIS_VERSION}`);
 
 function run(command: string, args: string[], what: string, timeoutMs: number): string {
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs });
@@ -26,7 +27,7 @@ function run(command: string, args: string[], what: string, timeoutMs: number): 
 
 /** The path of a working `st` of SCHEMATHESIS_VERSION, installing it on first use. */
 export function ensureSchemathesis(say: (line: string) => void = () => undefined): string {
-  const configured = process.env.SCHEMATHESIS_PATH;
+  const configured = loadConfig().SCHEMATHESIS_PATH;
   if (configured) return configured;
   const dir = cacheDir();
   const st = path.join(dir, 'bin', 'st');

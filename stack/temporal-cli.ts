@@ -7,17 +7,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig, childEnv } from '../runtime/config';
 
 /** v1.5.1 embeds server 1.29.1; later tags carry a `replace` directive `go install` refuses. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 export function cacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const base = loadConfig().XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
   return path.join(base, 'directive-cascade', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
 }
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of loadConfig().PATH.split(path.delimiter)) {
     const candidate = path.join(dir, name);
     if (dir && fs.existsSync(candidate)) return candidate;
   }
@@ -32,7 +33,7 @@ function runs(binary: string): boolean {
 export async function ensureTemporalCli(
   progress: (line: string) => void = (l) => process.stderr.write(l + '\n'),
 ): Promise<string> {
-  const explicit = process.env.TEMPORAL_CLI_PATH;
+  const explicit = loadConfig().TEMPORAL_CLI_PATH;
   if (explicit) {
     if (!runs(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not a runnable Temporal CLI`);
     return explicit;
@@ -66,7 +67,7 @@ async function buildTemporalCli(target: string, progress: (line: string) => void
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
+        env: childEnv({ GOBIN: staging, GOFLAGS: '-mod=mod' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let downloads = 0;

@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig, childEnv } from '../runtime/config';
 
 /** The server the Temporal CLI v1.5.1 (our dev server) embeds: one version everywhere. */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -33,7 +34,7 @@ export interface TemporalServerBinaries {
 }
 
 function cacheRoot(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const base = loadConfig().XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
   return path.join(base, 'directive-cascade');
 }
 
@@ -48,7 +49,7 @@ export function uiCacheDir(): string {
 }
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of loadConfig().PATH.split(path.delimiter)) {
     const candidate = path.join(dir, name);
     if (dir && fs.existsSync(candidate)) return candidate;
   }
@@ -66,12 +67,12 @@ function runs(binary: string): boolean {
  * Throws when TEMPORAL_SERVER_PATH names something that does not run.
  */
 export function findTemporalServer(): TemporalServerBinaries | undefined {
-  const explicit = process.env.TEMPORAL_SERVER_PATH;
+  const explicit = loadConfig().TEMPORAL_SERVER_PATH;
   if (explicit) {
     if (!runs(explicit))
       throw new Error(`TEMPORAL_SERVER_PATH=${explicit} is not a runnable temporal-server`);
     const sqlTool =
-      process.env.TEMPORAL_SQL_TOOL_PATH || path.join(path.dirname(explicit), 'temporal-sql-tool');
+      loadConfig().TEMPORAL_SQL_TOOL_PATH ?? path.join(path.dirname(explicit), 'temporal-sql-tool');
     if (!runs(sqlTool)) {
       throw new Error(
         `TEMPORAL_SERVER_PATH is set but ${sqlTool} is not a runnable temporal-sql-tool; ` +
@@ -135,7 +136,7 @@ export async function ensureTemporalServer(
 
 /** Returns a working `temporal-ui-server` binary, building it if needed. */
 export async function ensureTemporalUiServer(progress: Progress = stderr): Promise<string> {
-  const explicit = process.env.TEMPORAL_UI_SERVER_PATH;
+  const explicit = loadConfig().TEMPORAL_UI_SERVER_PATH;
   if (explicit) {
     if (!runs(explicit))
       throw new Error(`TEMPORAL_UI_SERVER_PATH=${explicit} is not a runnable Temporal UI server`);
@@ -204,7 +205,7 @@ async function goInstall(spec: GoInstallSpec, progress: Progress): Promise<void>
     await new Promise<void>((resolve, reject) => {
       // -x would be far too chatty; -v names each package as it is compiled, for the ticker.
       const child = spawn(go, ['install', '-v', ...spec.packages.map((p) => p.pkg)], {
-        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
+        env: childEnv({ GOBIN: staging, GOFLAGS: '-mod=mod' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let tail = '';

@@ -3,16 +3,18 @@
  * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
  */
 import v8 from 'node:v8';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../runtime/config';
+import { configureLogging, logger } from '../runtime/log';
 import { createDb } from '../read-model/db';
 import { createCascadeWorker } from './create-worker';
 import { startOutboxSender } from './outbox-sender';
+import { temporalLogger } from './temporal-log';
 
 async function main(): Promise<void> {
-  // The SDK's INFO lines (bundle statistics, poller states) drown the start-up summary.
-  Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const config = loadConfig();
+  configureLogging({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'json' });
+  Runtime.install({ logger: temporalLogger(config.LOG_LEVEL) });
   warnIfHeapUncapped(config.WORKER_MAX_HEAP_MB);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new ConfigError(['DATABASE_URL and TEMPORAL_ADDRESS are required to run a worker alone (npm start runs everything)']);
@@ -40,14 +42,15 @@ function warnIfHeapUncapped(capMb: number): void {
   const limitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
   // The limit V8 reports is the old-space cap plus the young generation (tens of MiB).
   if (limitMb > capMb + 128) {
-    process.stderr.write(
-      `worker: the heap limit is ${Math.round(limitMb)} MiB, not WORKER_MAX_HEAP_MB=${capMb}: start the worker with ` +
-        `node --max-old-space-size=${capMb} (npm run worker and the image's entry point do), or its memory grows past the cache\n`,
+    logger().warn(
+      `the heap limit is ${Math.round(limitMb)} MiB, not WORKER_MAX_HEAP_MB=${capMb}: start the worker with ` +
+        `node --max-old-space-size=${capMb} (npm run worker and the image's entry point do), or its memory grows past the cache`,
     );
   }
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : `worker failed: ${err instanceof Error ? err.stack : err}`}\n`);
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else logger().error({ err }, 'worker failed');
   process.exit(1);
 });

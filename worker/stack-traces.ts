@@ -4,23 +4,21 @@
  * The TypeScript SDK answers the `__stack_trace` query (the Temporal UI's Stack Trace tab)
  * from a promise hook that captures and source-maps a stack for every promise workflow code
  * creates, pending or not (temporalio/sdk-typescript#1587). On a national cascade that hook
- * was 24-39 % of the worker's CPU and a fifth of its workflow threads' heap
- * (BENCHMARKS.md, tenth session). The SDK has no option for it, so a one-line patch
- * (patches/@temporalio+worker+*.patch, applied by `npm install` and the image) skips the
- * hook when the workflow thread sees WORKFLOW_STACK_TRACES=off — as on a runtime without
+ * was 24-39 % of the worker's CPU and a fifth of its workflow threads' heap. The SDK has no
+ * option for it, so a one-line patch (patches/@temporalio+worker+*.patch, applied by
+ * `npm install` and the image) skips the hook when the workflow thread sees WORKFLOW_STACK_TRACES=off — as on a runtime without
  * promise hooks, which the SDK supports: the query then answers "Workflow stack traces are
  * not enabled on this worker". Everything else (history, replay, errors' own stacks) is
  * unchanged: workflow code and its commands do not depend on the hook.
  */
 import fs from 'node:fs';
-import { configSchema } from '../runtime/config';
+import { loadConfig } from '../runtime/config';
 
 export type StackTraces = 'on' | 'off';
 
-/** WORKFLOW_STACK_TRACES from `env`, validated by the config schema, else its default. */
-export function stackTracesFromEnv(env: NodeJS.ProcessEnv = process.env): StackTraces {
-  const raw = env.WORKFLOW_STACK_TRACES;
-  return configSchema.shape.WORKFLOW_STACK_TRACES.parse(raw === '' ? undefined : raw);
+/** WORKFLOW_STACK_TRACES from the configuration (`env`, default the process's), else its default. */
+export function stackTracesFromEnv(env?: NodeJS.ProcessEnv): StackTraces {
+  return loadConfig(env).WORKFLOW_STACK_TRACES;
 }
 
 /** True when the installed SDK carries our patch (it reads WORKFLOW_STACK_TRACES). */
@@ -44,6 +42,8 @@ export function applyStackTraces(
     warn = (l: string): void => void process.stderr.write(`${l}\n`),
   }: { patched?: () => boolean; warn?: (line: string) => void } = {},
 ): void {
+  // A write, not a read of configuration: the SDK's workflow threads copy this environment.
+  // eslint-disable-next-line no-restricted-properties
   process.env.WORKFLOW_STACK_TRACES = setting;
   if (setting === 'off' && !patched()) {
     warn(

@@ -61,12 +61,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   }
   if (isDatabaseUnavailable(err)) {
     // The database is down or restarting: the caller's request was fine, retrying will work.
-    log('warn', 'database unavailable', { requestId: res.locals.requestId, error: err instanceof Error ? err.message : String(err) });
+    log('warn', 'database unavailable', { error: err instanceof Error ? err.message : String(err) });
     res.setHeader('Retry-After', '5');
     return send(503, 'DATABASE_UNAVAILABLE', 'the database is not answering; retry later');
   }
   log('error', 'unhandled error', {
-    requestId: res.locals.requestId,
     method: req.method,
     path: req.originalUrl.split('?')[0],
     error: err instanceof Error ? err.message : String(err),
