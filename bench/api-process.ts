@@ -2,7 +2,7 @@
  * The HTTP API under measurement, run as a child process of bench/cascade.ts, as a deployment
  * runs it (`npm run api`): its own process, database pool and Temporal client, so its CPU is
  * charged to it and not to the benchmark's simulated clients. Reports `{ type: 'ready', port }`
- * over IPC once it listens on a free local port; stops on `shutdown`, a disconnect or a signal.
+ * over IPC once it listens on a free local port; stops on SIGTERM or SIGINT, or when the benchmark goes away.
  *
  * Environment: the API's own configuration (runtime/config.ts: DATABASE_URL,
  * CASCADE_ADMIN_TOKEN, TEMPORAL_TASK_QUEUE, the rate limits, LOG_LEVEL) and BENCH_ADDRESS.
@@ -31,9 +31,6 @@ async function main(): Promise<void> {
     });
     server.closeAllConnections();
   };
-  process.on('message', (m: { type?: string }) => {
-    if (m?.type === 'shutdown') stop();
-  });
   process.on('disconnect', stop);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,7 +1,8 @@
 /**
  * The worker under measurement, run as a child process of bench/cascade.ts so its
  * memory is its own. Mode `floor` runs the bare floor workflow; mode `cascade` runs the real
- * cascade worker (worker/create-worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms.
+ * cascade worker (worker/create-worker.ts). Reports over IPC: `ready`, then `stats` every 500 ms;
+ * drains and exits on SIGTERM or SIGINT, or when the benchmark goes away.
  *
  * Environment: BENCH_MODE, BENCH_ADDRESS, BENCH_TASK_QUEUE, BENCH_TREE + BENCH_PROVINCES (floor),
  * DATABASE_URL + BENCH_DB_POOL (cascade), BENCH_WORKER_OPTIONS (JSON overrides of the
@@ -71,9 +72,6 @@ async function main(): Promise<void> {
   const stop = () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   };
-  process.on('message', (m: { type?: string }) => {
-    if (m?.type === 'shutdown') stop();
-  });
   process.on('disconnect', stop);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -23,6 +23,7 @@ import {
 import { postgresServerOf, startTemporalCluster } from '../stack/cluster';
 import { resolveDatabase } from '../stack/database';
 import { portOpen } from '../stack/ports';
+import { sleep } from '../stack/wait';
 import { ensureTemporalServer, ensureTemporalUiServer } from '../stack/temporal-server-build';
 import { createDb } from '../read-model/db';
 import { upsertUnits } from '../read-model/units';
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     // postmaster.pid last thing, so that file going away also counts as stopped.
     const postmaster = path.join(dataDir, 'postgres', 'postmaster.pid');
     const gone = async () => {
-      while (fs.existsSync(postmaster)) await new Promise((r) => setTimeout(r, 200));
+      while (fs.existsSync(postmaster)) await sleep(200);
     };
     stops.push({ what: 'PostgreSQL', stop: () => Promise.race([database.stop(), gone()]) });
     const db = createDb(database.url);

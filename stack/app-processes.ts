@@ -4,86 +4,60 @@
  * only by environment variables, as docker-compose.yml's `worker` and `api` services are.
  * Used by `npm run start:cluster` and the cluster tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { childEnv } from '../runtime/config';
+import { exitReason, spawnNode, type NodeProcess, type SpawnNodeInput } from './node-process';
 import { waitForPort } from './ports';
-
-const root = path.resolve(__dirname, '..');
+import { waitFor } from './wait';
 
 export type AppRole = 'worker' | 'api';
 
 const ENTRY: Record<AppRole, string> = { worker: 'worker/index.ts', api: 'api/index.ts' };
 
-export interface AppProcess {
-  name: string;
+export interface AppProcess extends NodeProcess {
   role: AppRole;
-  child: ChildProcess;
-  /** Resolves with the exit code (null when killed by a signal). */
-  exited: Promise<number | null>;
   /** The worker identity Temporal reports for it (`<pid>@<hostname>`, the SDK's default). */
   identity: string;
-  /** SIGTERM, then SIGKILL after `graceMs` (workers drain in-flight tasks on SIGTERM). */
-  stop(graceMs?: number): Promise<void>;
 }
 
-export interface SpawnAppInput {
+export interface SpawnAppInput extends Omit<SpawnNodeInput, 'entry' | 'env'> {
   role: AppRole;
-  name: string;
   env: Record<string, string | undefined>;
-  /** Append output to this file; otherwise each line goes to stderr prefixed with `[name]`. */
-  logFile?: string;
+  /** Another script in the role (a benchmark's or a fault case's worker); default `npm run worker`'s / `npm run api`'s. */
+  entry?: string;
+  /**
+   * V8's old-space cap in MiB. The production worker gets WORKER_MAX_HEAP_MB (default 768)
+   * as `npm run worker` gives it (runtime/config.ts); any other script Node's own unless set.
+   */
+  heapMb?: number;
 }
 
 /** Starts a worker or the API as its own Node process (tsx, as `npm run worker` / `npm run api`). */
 export function spawnApp(input: SpawnAppInput): AppProcess {
-  const env = childEnv(input.env);
-  const fd = input.logFile ? fs.openSync(input.logFile, 'a') : undefined;
-  // A worker's heap is capped as in production (WORKER_MAX_HEAP_MB, runtime/config.ts).
-  const heap = input.role === 'worker' ? [`--max-old-space-size=${env.WORKER_MAX_HEAP_MB ?? 768}`] : [];
-  const child = spawn(process.execPath, [...heap, '--import', 'tsx', ENTRY[input.role]], {
-    cwd: root,
-    env,
-    stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],
+  const { role, entry, heapMb, ...rest } = input;
+  const productionWorker = role === 'worker' && entry === undefined;
+  const cap =
+    heapMb ??
+    (productionWorker ? Number(childEnv(input.env).WORKER_MAX_HEAP_MB ?? 768) : undefined);
+  const proc = spawnNode({
+    ...rest,
+    entry: entry ?? ENTRY[role],
+    nodeArgs: [
+      ...(cap === undefined ? [] : [`--max-old-space-size=${cap}`]),
+      ...(input.nodeArgs ?? []),
+    ],
   });
-  if (fd !== undefined) fs.closeSync(fd);
-  else {
-    for (const stream of [child.stdout, child.stderr]) {
-      let partial = '';
-      stream?.on('data', (chunk: Buffer) => {
-        const lines = (partial + chunk.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) process.stderr.write(`[${input.name}] ${line}\n`);
-      });
-    }
-  }
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    name: input.name,
-    role: input.role,
-    child,
-    exited,
-    identity: `${child.pid}@${os.hostname()}`,
-    async stop(graceMs = 30_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { ...proc, role, identity: `${proc.child.pid}@${os.hostname()}` };
 }
 
 /** Fails fast when the process exits before `ready` resolves. */
 async function unlessExited<T>(app: AppProcess, ready: Promise<T>): Promise<T> {
   return Promise.race([
     ready,
-    app.exited.then((code) => {
-      throw new Error(`${app.name} exited (code ${code}) before it was ready`);
+    app.exited.then(() => {
+      throw new Error(`${app.name} exited (${exitReason(app.child)}) before it was ready`);
     }),
   ]);
 }
@@ -95,21 +69,14 @@ export async function waitForApi(
   timeoutMs = 120_000,
 ): Promise<void> {
   await unlessExited(app, waitForPort(port, timeoutMs));
-  const deadline = Date.now() + timeoutMs;
+  const healthy = () =>
+    fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
   await unlessExited(
     app,
-    (async () => {
-      for (;;) {
-        const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) return;
-        if (Date.now() > deadline)
-          throw new Error(`${app.name}: /health did not answer 200 within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })(),
+    waitFor(healthy, (ok) => ok, `${app.name}: /health to answer 200`, timeoutMs, 500),
   );
 }
 
@@ -142,26 +109,20 @@ export async function waitForWorkers(
   workers: AppProcess[],
   timeoutMs = 180_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const ready = (async () => {
-    for (;;) {
-      // Matching may still be joining the ring right after a server start: ask again.
-      const seen = await pollers(connection, namespace, taskQueue).catch(() => ({
-        workflow: [] as string[],
-        activity: [] as string[],
-      }));
-      const missing = workers.filter(
-        (w) => !seen.workflow.includes(w.identity) || !seen.activity.includes(w.identity),
-      );
-      if (missing.length === 0) return;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${missing.map((w) => w.name).join(', ')} did not poll ${taskQueue} within ${timeoutMs} ms`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  })();
+  // Matching may still be joining the ring right after a server start: a failed ask is "not yet".
+  const missing = async () => {
+    const seen = await pollers(connection, namespace, taskQueue);
+    return workers
+      .filter((w) => !seen.workflow.includes(w.identity) || !seen.activity.includes(w.identity))
+      .map((w) => w.name);
+  };
+  const ready = waitFor(
+    missing,
+    (names) => names.length === 0,
+    `the workers to poll ${taskQueue} (last: those not polling)`,
+    timeoutMs,
+    500,
+  );
   await Promise.race([
     ready,
     ...workers.map((w) => unlessExited(w, new Promise<never>(() => undefined))),

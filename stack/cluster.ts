@@ -17,9 +17,11 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import pg from 'pg';
 import { ensureSearchAttributes } from './dev-server';
+import { stopChild } from './node-process';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 import { portOpen, waitForPort } from './ports';
 import type { TemporalServerBinaries } from './temporal-server-build';
+import { sleep } from './wait';
 import { childEnv } from '../runtime/config';
 
 const root = path.resolve(__dirname, '..');
@@ -219,17 +221,9 @@ function launch(
   return {
     child,
     exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, 15_000),
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Retries `fn` until it resolves or `ms` pass; the last error is rethrown. */
 async function retry<T>(what: string, ms: number, fn: () => Promise<T>): Promise<T> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeTypes } from '../contract/search-attributes';
+import { stopChild } from './node-process';
 import { listensOn, portOpen, waitForPort } from './ports';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 
@@ -87,13 +88,7 @@ export async function startDevServer(opts: {
     address,
     uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : undefined,
     process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, 10_000),
   };
 }
 

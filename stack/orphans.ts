@@ -5,6 +5,7 @@
  * launcher still runs, the server belongs to another `npm start` and is left alone.
  */
 import fs from 'node:fs';
+import { sleep } from './wait';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -33,6 +34,6 @@ export function orphanFrom(file: string): number | null {
 /** Sends `signal`, waits up to `ms` for the process to go, then SIGKILLs it. */
 export async function stopProcess(pid: number, signal: NodeJS.Signals, ms = 10_000): Promise<void> {
   process.kill(pid, signal);
-  for (let waited = 0; waited < ms && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; waited < ms && isAlive(pid); waited += 100) await sleep(100);
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }

@@ -1,6 +1,7 @@
 /** Loopback port helpers shared by the servers we launch, the tests and the benchmarks. */
 import fs from 'node:fs';
 import net from 'node:net';
+import { sleep } from './wait';
 
 /** True when something accepts connections on host:port. */
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -17,7 +18,7 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
   const deadline = Date.now() + timeoutMs;
   while (!(await portOpen(port, host))) {
     if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 

@@ -12,7 +12,8 @@ import { configSchema } from '../runtime/config';
 import { issueDirectiveSchema } from '../api/schemas';
 import { acknowledgeUpdate, concretizeUpdate, reportUpdate, revokeSignal, stateQuery } from '../contract/definitions';
 import { uniqueSuffix } from './harness/stack';
-import { startRealCascade, waitFor, type RealCascade } from './harness/real-cascade';
+import { waitFor } from '../stack/wait';
+import { startRealCascade, type RealCascade } from './harness/real-cascade';
 import { workflowIds } from '../contract/ids';
 
 jest.setTimeout(180_000);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '../read-model/db';
 import { claimOutboxBatch, markDelivered, markFailed } from '../read-model/outbox';
 import { drainOnce, startOutboxSender, type OutboxSenderOptions } from '../worker/outbox-sender';
-import { waitFor } from './harness/real-cascade';
+import { waitFor } from '../stack/wait';
 import { testDb, uniqueSuffix } from './harness/stack';
 import { setLogLevel } from '../runtime/log';
 

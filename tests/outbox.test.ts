@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../read-model/db';
+import { sleep } from '../stack/wait';
 import { drainOnce } from '../worker/outbox-sender';
 import { testDb, uniqueSuffix } from './harness/stack';
 
@@ -48,7 +49,7 @@ describe('the notification outbox', () => {
     expect(row.attempts).toBe(1);
     expect(row.lastError).toBe('HTTP 503');
 
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     await drainOnce({ db, webhookUrl: url, pollMs: 10, maxBackoffMs: 1 });
     row = await db.outboxMessage.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe('DELIVERED');

@@ -14,7 +14,7 @@ import { demoTree } from '../domain/units/demo-tree';
 import { upsertUnits } from '../read-model/units';
 import { spawnApp, waitForWorkers } from '../stack/app-processes';
 import { stackState, testDb, testTemporal, uniqueSuffix } from './harness/stack';
-import { waitFor } from './harness/real-cascade';
+import { waitFor } from '../stack/wait';
 import type { StackTraces } from '../worker/stack-traces';
 
 jest.setTimeout(180_000);

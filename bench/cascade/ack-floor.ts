@@ -8,7 +8,8 @@
 import type { Client } from '@temporalio/client';
 import { floorAckUpdate } from '../floor-workflows';
 import { summarize, type LatencySummary, type Timed } from './http';
-import { cpuWindow, log, sleep, type CpuProbe } from './measure';
+import { sleep } from '../../stack/wait';
+import { cpuWindow, log, type CpuProbe } from './measure';
 import { clientLoops } from './acks';
 
 export interface AckFloorResult {

@@ -11,7 +11,8 @@ import { acknowledgeUpdate } from '../../contract/definitions';
 import { workflowIds } from '../../contract/ids';
 import type { Delivery } from './delivery';
 import { summarize, timedCall, type LatencySummary, type Timed } from './http';
-import { cpuWindow, log, mib, secs, sleep } from './measure';
+import { sleep } from '../../stack/wait';
+import { cpuWindow, log, mib, secs } from './measure';
 import type { Options } from './options';
 import type { CascadeStack } from './stack';
 

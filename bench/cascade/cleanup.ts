@@ -6,7 +6,7 @@
  */
 import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { sleep } from './measure';
+import { sleep } from '../../stack/wait';
 
 const cleanups: Array<{ what: string; fn: () => Promise<unknown> }> = [];
 let cleaning: Promise<void> | undefined;

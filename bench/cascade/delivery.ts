@@ -13,7 +13,8 @@ import { configSchema } from '../../runtime/config';
 import { NATIONAL_ROOT_CODE } from '../../domain/units/national';
 import type { UnitInput } from '../../domain/units/tree';
 import { summarize, timedCall, type LatencySummary, type Timed } from './http';
-import { cpuWindow, log, mib, secs, sleep } from './measure';
+import { sleep } from '../../stack/wait';
+import { cpuWindow, log, mib, secs } from './measure';
 import type { Options } from './options';
 import type { AssignmentCounts, CascadeStack } from './stack';
 

@@ -5,9 +5,6 @@
  */
 import fs from 'node:fs';
 
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Milliseconds as seconds with one decimal: `12.3`. */
 export const secs = (ms: number) => (ms / 1000).toFixed(1);
 

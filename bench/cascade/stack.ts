@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -18,6 +17,8 @@ import { upsertUnits } from '../../read-model/units';
 import { startDevServer, type DevServer } from '../../stack/dev-server';
 import { applyMigrations } from '../../stack/migrate';
 import { freePort } from '../../stack/ports';
+import { spawnApp } from '../../stack/app-processes';
+import { messageOfType, waitForMessage } from '../../stack/node-process';
 import { startEmbeddedPostgres } from '../../stack/postgres';
 import { onCleanup, trackChild } from './cleanup';
 import { startClusterTemporal, temporalProbes } from './cluster';
@@ -198,15 +199,13 @@ async function startApi(url: string, address: string, taskQueue: string, units: 
   for (let i = 0; i < rows.length; i += 2000) {
     await db.apiToken.createMany({ data: rows.slice(i, i + 2000) });
   }
-  const proc = fork(path.resolve(__dirname, '..', 'api-process.ts'), [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      // BENCH_API_CPU_PROF=DIR: a V8 CPU profile of the API (`npx tsx bench/profile-summary.ts DIR`).
-      ...(process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : []),
-    ],
+  const app = spawnApp({
+    role: 'api',
+    name: 'API',
+    entry: path.resolve(__dirname, '..', 'api-process.ts'),
+    // BENCH_API_CPU_PROF=DIR: a V8 CPU profile of the API (`npx tsx bench/profile-summary.ts DIR`).
+    nodeArgs: process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [],
     env: {
-      ...process.env,
       DATABASE_URL: url,
       BENCH_ADDRESS: address,
       CASCADE_ADMIN_TOKEN: adminToken,
@@ -216,23 +215,13 @@ async function startApi(url: string, address: string, taskQueue: string, units: 
       // One log line per request would be much of the API's work.
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    output: 'inherit',
+    ipc: true,
   });
+  const proc = app.child;
   trackChild(proc);
-  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  onCleanup('API', async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.send({ type: 'shutdown' });
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.on('message', (m: { type?: string; port?: number }) => {
-      if (m.type === 'ready' && m.port) resolve(m.port);
-    });
-    proc.on('exit', (code) => reject(new Error(`the API exited (code ${code}) before it listened`)));
-  });
+  onCleanup('API', () => app.stop(10_000));
+  const { port } = await waitForMessage(app, messageOfType<{ type: 'ready'; port: number }>('ready'));
   log(`cascade: API listening on 127.0.0.1:${port} (pid ${proc.pid}), ${tokens.size} unit tokens`);
   return { base: `http://127.0.0.1:${port}/api/v1`, adminToken, tokens, pid: proc.pid };
 }

@@ -7,7 +7,7 @@
 import request from 'supertest';
 import { demoTree } from '../../domain/units/demo-tree';
 import { uniqueSuffix } from '../harness/stack';
-import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
+import { ADMIN, bearer, putDemoTree, startApiStack, sleep, tokenFor, waitFor, type ApiStack } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -28,7 +28,7 @@ async function act(unit: string, action: string, body: object, token = unit) {
   for (let attempt = 0; ; attempt++) {
     const res = await api().post(unitPath(unit, action)).set(as(token)).send(body);
     if (res.status === 409 && /still being delivered/.test(res.body.error?.message) && attempt < 50) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       continue;
     }
     return res;

@@ -72,4 +72,4 @@ export async function tokenFor(app: express.Express, unitCode: string): Promise<
   return res.body as { token: string; id: string };
 }
 
-export { waitFor } from '../harness/real-cascade';
+export { sleep, waitFor } from '../../stack/wait';

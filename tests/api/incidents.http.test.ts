@@ -9,7 +9,7 @@ import { Stage } from '../../contract/definitions';
 import { workflowIds } from '../../contract/ids';
 import * as sa from '../../contract/search-attributes';
 import { uniqueSuffix } from '../harness/stack';
-import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
+import { ADMIN, bearer, putDemoTree, startApiStack, sleep, tokenFor, waitFor, type ApiStack } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +29,7 @@ async function act(path: string, token: string, body: object) {
   for (let attempt = 0; ; attempt++) {
     const res = await api().post(path).set(bearer(token)).send(body);
     if (res.status === 409 && /still being delivered/.test(res.body.error?.message) && attempt < 50) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       continue;
     }
     return res;

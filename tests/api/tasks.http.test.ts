@@ -9,7 +9,7 @@ import { Stage } from '../../contract/definitions';
 import { uniqueSuffix } from '../harness/stack';
 import { workflowIds } from '../../contract/ids';
 import { maybeRecordHistories } from '../harness/cascade-test-env';
-import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
+import { ADMIN, bearer, putDemoTree, startApiStack, sleep, tokenFor, waitFor, type ApiStack } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -31,7 +31,7 @@ async function act(path: string, unit: string, body: object) {
   for (let attempt = 0; ; attempt++) {
     const res = await api().post(path).set(bearer(tokens[unit]!)).send(body);
     if (res.status === 409 && /still being delivered/.test(res.body.error?.message) && attempt < 50) {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
       continue;
     }
     return res;
@@ -79,7 +79,7 @@ test('when a province concretizes a plan whose task has a commune lead and two c
   expect((await act(`/api/v1/directives/${id}/tasks/STTTT-VP~t1/units/STTTT-VP/report`, 'STTTT-VP', { summary: 'x', completion: 1 })).status).toBe(404);
 
   // The late coordinator misses its deadline (3 s before the lead's); the lead reports in time.
-  await new Promise((r) => setTimeout(r, 3_500));
+  await sleep(3_500);
   const lead = await act(task(LEAD), LEAD, { summary: 'Đã phát sóng', completion: 90 });
   expect(lead.status).toBe(200);
   expect(lead.body).toMatchObject({ role: 'lead', reported: [1], closed: true });

@@ -18,7 +18,7 @@ import {
   ensureTemporalUiServer,
   type TemporalServerBinaries,
 } from '../../stack/temporal-server-build';
-import { startPostgresProcess, type PostgresProcess } from './postgres-process';
+import { startPostgresProcess, type PostgresProcess } from '../harness/postgres-process';
 
 export const ADMIN_TOKEN = 'cluster-test-admin-token-0123456789';
 export const NAMESPACE = 'default';
@@ -86,7 +86,7 @@ export async function startTopology(name: string): Promise<Topology> {
   try {
     const binaries = await ensureTemporalServer(say);
     const uiServer = await ensureTemporalUiServer(say);
-    pg = await startPostgresProcess(dir, await freePort());
+    pg = await startPostgresProcess({ dataDir: dir, port: await freePort() });
     const db = pg;
     stops.push(() => db.stop());
     await applyMigrations(pg.url);

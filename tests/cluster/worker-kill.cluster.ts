@@ -11,6 +11,7 @@ import {
   postgresServerOf,
   prepareTemporalDatabases,
 } from '../../stack/cluster';
+import { sleep, waitFor } from '../../stack/wait';
 import { ADMIN_TOKEN, startTopology, type Topology } from './topology';
 
 jest.setTimeout(20 * 60_000);
@@ -47,7 +48,6 @@ function clusterTree() {
 
 const tree = clusterTree();
 const below = tree.filter((u) => u.parentCode !== null).map((u) => u.code);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let topo: Topology;
 
@@ -75,25 +75,6 @@ async function api(method: string, path: string, body?: unknown): Promise<Reply>
     if (!transient || attempt >= 60) return reply;
     await sleep(Math.min(5_000, 250 * attempt));
   }
-}
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `${what}: not reached within ${timeoutMs / 1000}s (last: ${JSON.stringify(last)})`,
-      );
-    await sleep(500);
-    last = await probe();
-  }
-  return last;
 }
 
 interface Progress {
@@ -147,11 +128,12 @@ describe('the production topology (Temporal server on PostgreSQL, 4 shards, two 
     directiveId = issued.body.id as string;
 
     // Kill as soon as a tenth is delivered: the cascade is then surely in flight.
-    const early = await until(
-      'a tenth delivered',
-      5 * 60_000,
+    const early = await waitFor(
       () => progress(directiveId),
       (p) => p.total >= below.length / 10,
+      'a tenth delivered',
+      5 * 60_000,
+      500,
     );
     const victim = topo.workers[0]!;
     victim.child.kill('SIGKILL');
@@ -162,11 +144,12 @@ describe('the production topology (Temporal server on PostgreSQL, 4 shards, two 
       `[cluster-test] worker-1 killed at ${deliveredAtKill}/${below.length} delivered\n`,
     );
 
-    const done = await until(
-      'every unit delivered',
-      10 * 60_000,
+    const done = await waitFor(
       () => progress(directiveId),
       (p) => p.total >= below.length,
+      'every unit delivered',
+      10 * 60_000,
+      500,
     );
     expect(done.total).toBe(below.length);
     expect(done.failed).toBe(0);
@@ -190,11 +173,12 @@ describe('the production topology (Temporal server on PostgreSQL, 4 shards, two 
     await Promise.all(Array.from({ length: 8 }, client));
     expect(failures).toEqual([]);
 
-    const closed = await until(
-      'every assignment COMPLETED',
-      10 * 60_000,
+    const closed = await waitFor(
       () => progress(directiveId),
       (p) => p.byStage.COMPLETED === below.length,
+      'every assignment COMPLETED',
+      10 * 60_000,
+      500,
     );
     expect(closed).toMatchObject({
       total: below.length,
@@ -261,14 +245,15 @@ describe('the production topology (Temporal server on PostgreSQL, 4 shards, two 
 
   test('when the Temporal UI server is asked for the cascade then it lists the workflows from the cluster by search attribute', async () => {
     const query = encodeURIComponent(`DirectiveId = "${directiveId}" AND UnitLevel = "province"`);
-    const res = await until(
-      'the UI listing the provinces',
-      60_000,
+    const res = await waitFor(
       async () => {
         const r = await fetch(`${topo.uiUrl}/api/v1/namespaces/default/workflows?query=${query}`);
         return (await r.json()) as { executions?: { execution: { workflowId: string } }[] };
       },
       (body) => (body.executions ?? []).length === 5,
+      'the UI listing the provinces',
+      60_000,
+      500,
     );
     expect(res.executions!.map((e) => e.execution.workflowId).sort()).toEqual(
       [1, 2, 3, 4, 5].map((p) => workflowIds.assignment(directiveId, `CL-P${p}`)),

@@ -12,7 +12,8 @@ import { acknowledge, issueDirective, issueTokens, relayPolicy, UnitActions, wai
 import { Progress } from './harness/progress';
 import { slowCase } from './harness/slow-case';
 import type { FaultStack } from './harness/stack';
-import { pool, sleep, waitUntil } from './harness/util';
+import { sleep, waitFor } from '../../stack/wait';
+import { pool } from './harness/util';
 import { lostActions, verifyCascade } from './harness/verify';
 
 const AMENDMENTS = 5;
@@ -98,7 +99,7 @@ slowCase(
 
       // The last version must have reached every open assignment (settles within a minute).
       const version = AMENDMENTS + 1;
-      const stale = await waitUntil(
+      const stale = await waitFor(
         () =>
           stack.db.assignment.findMany({
             where: { directiveId, stage: { notIn: ['COMPLETED', 'REVOKED', 'FAILED'] }, directiveVersion: { lt: version } },

@@ -11,7 +11,7 @@ import { runRelayScenario } from './harness/scenario';
 import { startFaultStack, type FaultStack } from './harness/stack';
 import { terminateAndRetry } from './harness/terminate';
 import { demoFaultTree } from './harness/tree';
-import { waitUntil } from './harness/util';
+import { waitFor } from '../../stack/wait';
 
 const tree = demoFaultTree();
 let stack: FaultStack | undefined;
@@ -66,7 +66,7 @@ describe('fault subset on the demo tree', () => {
         budgetMs: 120_000,
         holdBack: (code) => code === target,
         inject: async ({ stack, directiveId, tokens, problems, rec }) => {
-          await waitUntil(
+          await waitFor(
             () => stack.db.assignment.count({ where: { directiveId, unitCode: target } }),
             (n) => n === 1,
             `${target} delivered`,

@@ -4,7 +4,7 @@
  */
 import { runRelayScenario } from './harness/scenario';
 import { slowCase } from './harness/slow-case';
-import { sleep } from './harness/util';
+import { sleep } from '../../stack/wait';
 
 const DOWN_MS = 15_000;
 

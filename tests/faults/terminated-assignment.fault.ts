@@ -7,7 +7,7 @@
 import { runRelayScenario } from './harness/scenario';
 import { slowCase } from './harness/slow-case';
 import { terminateAndRetry } from './harness/terminate';
-import { waitUntil } from './harness/util';
+import { waitFor } from '../../stack/wait';
 
 slowCase(
   {
@@ -25,7 +25,7 @@ slowCase(
       holdBack: (code, i, leaf) => code === target || (leaf && i % 10 === 0),
       notifications: true,
       inject: async ({ stack, directiveId, tokens, problems, rec }) => {
-        await waitUntil(
+        await waitFor(
           () => stack.db.assignment.count({ where: { directiveId, parentUnitCode: target } }),
           (n) => n >= below,
           `${target}'s fan-out to its ${below} communes`,

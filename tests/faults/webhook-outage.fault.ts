@@ -8,7 +8,7 @@
 import { relayPolicy } from './harness/cascade';
 import { runRelayScenario } from './harness/scenario';
 import { slowCase } from './harness/slow-case';
-import { sleep, waitUntil } from './harness/util';
+import { sleep, waitFor } from '../../stack/wait';
 
 const SLOW_MS = 5_000;
 const PHASE_MS = 60_000;
@@ -37,7 +37,7 @@ slowCase(
         const outbox = () => stack.db.outboxMessage.count({ where: { directiveId } });
         const slowFrom = Date.now();
         stack.webhook.mode = { kind: 'slow', delayMs: SLOW_MS };
-        await waitUntil(outbox, (n) => n > 0, 'the first notification', 15 * 60_000, 1000);
+        await waitFor(outbox, (n) => n > 0, 'the first notification', 15 * 60_000, 1000);
         await sleep(PHASE_MS);
         rec.fault('webhook slow', `${SLOW_MS} ms per call, from the issue until ${PHASE_MS / 1000} s after the first notification`, Date.now() - slowFrom);
         stack.webhook.mode = { kind: 'failing', status: 503 };
@@ -48,7 +48,7 @@ slowCase(
         rec.figures.notificationsDuringFaults = await outbox();
         // The held-back units acknowledge after the open phase: let every rung fire first.
         const held = rec.figures.heldBack ?? 0;
-        await waitUntil(
+        await waitFor(
           () => stack.db.escalation.count({ where: { directiveId } }),
           (n) => n >= 2 * held,
           `both rungs for the ${held} held-back units`,

@@ -38,14 +38,3 @@ export async function startRealCascade(prefix: string): Promise<RealCascade> {
     },
   };
 }
-
-/** Polls `probe` until `ok` holds; fails naming `what` and the last value seen. */
-export async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

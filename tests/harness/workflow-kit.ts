@@ -79,19 +79,5 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
   };
 }
 
-/** Polls `probe` until `ok` holds (errors count as not yet); fails naming `what` and the last value. */
-export async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (ok(value)) return value;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${String(JSON.stringify(last) ?? last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The shared poll (stack/wait.ts), offered here with the kit for the workflow tests. */
+export { waitFor } from '../../stack/wait';

@@ -2,6 +2,8 @@
  * A small HTTP client for the API under test. Network failures are answers too
  * (status 0), so a case can tell "the API was down" from "the API said no".
  */
+import { sleep } from '../../../stack/wait';
+
 /** Response bodies are read loosely: the cases look at a few fields of each. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Loose = any;
@@ -67,7 +69,7 @@ export class ApiClient {
       trail.push(answer.status === 409 && code ? `409 ${code}` : String(answer.status));
       if (!transient(answer) && !opts.retryIf?.(answer)) return { ...answer, attempts, trail };
       if (Date.now() > deadline) return { ...answer, attempts, trail };
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
       delay = Math.min(5000, delay * 2);
     }
   }

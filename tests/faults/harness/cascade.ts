@@ -7,7 +7,8 @@ import { workflowIds } from '../../../contract/ids';
 import { errorMessage, type Answer } from './api-client';
 import type { FaultStack } from './stack';
 import type { FaultTree } from './tree';
-import { pool, sleep, waitUntil } from './util';
+import { sleep, waitFor } from '../../../stack/wait';
+import { pool } from './util';
 
 /** Deadlines long enough that nothing escalates unless a case wants it; provinces relay on delivery. */
 export function relayPolicy(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -64,12 +65,12 @@ export async function assignmentCount(stack: FaultStack, directiveId: string): P
 }
 
 export async function waitForAssignments(stack: FaultStack, directiveId: string, atLeast: number, ms: number): Promise<number> {
-  return waitUntil(() => assignmentCount(stack, directiveId), (n) => n >= atLeast, `${atLeast} assignments`, ms, 250);
+  return waitFor(() => assignmentCount(stack, directiveId), (n) => n >= atLeast, `${atLeast} assignments`, ms, 250);
 }
 
 export async function waitForRootClosed(stack: FaultStack, directiveId: string, ms: number): Promise<void> {
   const handle = stack.client.workflow.getHandle(workflowIds.directive(directiveId));
-  await waitUntil(
+  await waitFor(
     async () => (await handle.describe()).status.name,
     (s) => s !== 'RUNNING',
     `the cascade's root workflow to close`,

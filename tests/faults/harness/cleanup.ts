@@ -37,12 +37,3 @@ export function trackPid(pid: number | undefined): void {
 export function forgetPid(pid: number | undefined): void {
   if (pid) pids.delete(pid);
 }
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

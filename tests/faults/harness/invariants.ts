@@ -15,6 +15,7 @@ import { stateQuery, type AssignmentView } from '../../../contract/definitions';
 import { keys, workflowIds } from '../../../contract/ids';
 import * as sa from '../../../contract/search-attributes';
 import type { FaultStack } from './stack';
+import { sleep } from '../../../stack/wait';
 import { pool } from './util';
 
 /** Stages after which a workflow has nothing more to do for its unit. */
@@ -132,7 +133,7 @@ export async function compareStates(
     }
     result.divergent = checks.flatMap((c) => c.divergences);
     if (result.divergent.length === 0 || Date.now() > deadline) return result;
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     const again = new Set(result.divergent.map((d) => d.unit));
     rows = await stack.db.assignment.findMany({
       where: { directiveId, unitCode: { in: [...again] } },

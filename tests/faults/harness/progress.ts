@@ -4,7 +4,7 @@
  */
 import { Prisma } from '../../../read-model/generated/prisma';
 import type { FaultStack } from './stack';
-import { sleep } from './util';
+import { sleep, waitFor } from '../../../stack/wait';
 
 export class Progress {
   delivered = 0;
@@ -38,15 +38,9 @@ export class Progress {
     }
   }
 
-  /** Resolves once `ok` holds (checked every 200 ms); rejects after `ms`. */
-  async until(ok: (p: Progress) => boolean, what: string, ms = 15 * 60_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!ok(this)) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what} (delivered ${this.delivered}, acknowledged ${this.acknowledged})`);
-      }
-      await sleep(200);
-    }
+  /** Resolves once `ok` holds of the counts (checked every 200 ms); rejects after `ms`, naming the last counts. */
+  async until(ok: (p: { delivered: number; acknowledged: number }) => boolean, what: string, ms = 15 * 60_000): Promise<void> {
+    await waitFor(() => ({ delivered: this.delivered, acknowledged: this.acknowledged }), ok, what, ms, 200);
   }
 
   async stop(): Promise<void> {

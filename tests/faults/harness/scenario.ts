@@ -11,7 +11,8 @@ import { Progress } from './progress';
 import type { CaseRecorder } from './results';
 import type { FaultStack } from './stack';
 import type { FaultTree } from './tree';
-import { waitUntil, withinBudget } from './util';
+import { waitFor } from '../../../stack/wait';
+import { withinBudget } from './util';
 import { lostActions, verifyCascade } from './verify';
 
 export interface ScenarioContext {
@@ -97,7 +98,7 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     rec.figures.acksAccepted += rest.accepted;
     const lostRest = await lostActions(stack, directiveId, rest, (r) => r.ackVersion >= 1);
     rec.figures.acksLost += lostRest.length;
-    await waitUntil(
+    await waitFor(
       async () => (await stack.client.workflow.getHandle(workflowIds.directive(directiveId)).describe()).status.name,
       (s) => s !== 'RUNNING',
       'the cascade to close',
@@ -106,7 +107,7 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     ).catch((err: Error) => problems.push(err.message));
     rec.duration('close', 'close');
     if (opts.notifications && stack.outbox) {
-      await waitUntil(
+      await waitFor(
         () => stack.db.outboxMessage.count({ where: { directiveId, status: { not: 'DELIVERED' } } }),
         (n) => n === 0,
         'the outbox to drain',

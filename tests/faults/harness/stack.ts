@@ -25,11 +25,12 @@ import { applyMigrations } from '../../../stack/migrate';
 import { freePort } from '../../../stack/ports';
 import { ensureTemporalCli } from '../../../stack/temporal-cli';
 import { workflowsPath } from '../../../worker/create-worker';
+import { sleep } from '../../../stack/wait';
+import { PostgresProcess } from '../../harness/postgres-process';
 import { uniqueSuffix } from '../../harness/stack';
 import { trackPid, forgetPid } from './cleanup';
 import { ApiClient } from './api-client';
 import { WebhookReceiver } from './webhook';
-import { PostgresProcess } from './postgres-process';
 import { WorkerProcess } from './worker-process';
 
 export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
@@ -168,7 +169,12 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       trackPid(server.process.pid);
     };
     if (opts.mode === 'own') {
-      pg = new PostgresProcess(dataDir, await freePort());
+      pg = new PostgresProcess({
+        dataDir,
+        port: await freePort(),
+        logFile: path.join(dataDir, 'postgres-helper.log'),
+        track: { add: trackPid, remove: forgetPid },
+      });
       stops.push(['PostgreSQL', async () => {
         await pg?.stop();
         // Keep the logs, drop the bulk (unless the case failed).
@@ -274,7 +280,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
             return;
           } catch (err) {
             if (attempt >= 5) throw err;
-            await new Promise((r) => setTimeout(r, 2000));
+            await sleep(2000);
           }
         }
       },

@@ -11,7 +11,7 @@ import { workflowIds } from '../../../contract/ids';
 import { errorMessage } from './api-client';
 import type { CaseRecorder } from './results';
 import type { FaultStack } from './stack';
-import { waitUntil } from './util';
+import { waitFor } from '../../../stack/wait';
 
 const run = promisify(execFile);
 
@@ -47,7 +47,7 @@ export async function terminateAndRetry(
   rec.fault('workflow terminated (temporal CLI)', `cascade/<id>/${unit}`);
 
   // FAILED, with a reason, counted in the progress.
-  const failed = await waitUntil(readUnit, (b) => b.stage === 'FAILED', `${unit} to show FAILED`, ms, 500).catch((err: Error) => {
+  const failed = await waitFor(readUnit, (b) => b.stage === 'FAILED', `${unit} to show FAILED`, ms, 500).catch((err: Error) => {
     problems.push(err.message);
     return null;
   });
@@ -73,7 +73,7 @@ export async function terminateAndRetry(
     return problems;
   }
   rec.figures.retryAttempt = Number(retried.body?.attempt ?? 0);
-  const back = await waitUntil(readUnit, (b) => b.stage !== 'FAILED', `${unit} back from FAILED`, ms, 500).catch((err: Error) => {
+  const back = await waitFor(readUnit, (b) => b.stage !== 'FAILED', `${unit} back from FAILED`, ms, 500).catch((err: Error) => {
     problems.push(err.message);
     return null;
   });
@@ -86,7 +86,7 @@ export async function terminateAndRetry(
     idempotencyKey: `ack-${directiveId}-${unit}-after-retry`,
   });
   if (acked.status !== 200 && acked.status !== 201) problems.push(`acknowledging after the retry answered ${acked.status} ${errorMessage(acked)}`);
-  const normal = await waitUntil(readUnit, (b) => b.stage === 'COMPLETED', `${unit} COMPLETED after the retry`, ms, 500).catch((err: Error) => {
+  const normal = await waitFor(readUnit, (b) => b.stage === 'COMPLETED', `${unit} COMPLETED after the retry`, ms, 500).catch((err: Error) => {
     problems.push(err.message);
     return null;
   });

@@ -2,7 +2,8 @@
  * The cascade worker as the fault cases run it: a separate process (so it can be
  * `kill -9`ed), built by worker/create-worker.ts from a pre-built workflow bundle (so a
  * restart takes seconds), draining the outbox to FAULT_WEBHOOK_URL when set — what
- * worker/index.ts runs in production, plus an IPC `ready` message.
+ * worker/index.ts runs in production, plus an IPC `ready` message. Started by
+ * worker-process.ts; stops (drains) on SIGTERM, which the SDK's runtime handles.
  *
  * Environment: FAULT_DATABASE_URL, FAULT_TEMPORAL_ADDRESS, FAULT_TASK_QUEUE,
  * FAULT_BUNDLE_PATH, optional FAULT_WEBHOOK_URL and FAULT_OUTBOX_POLL_MS.
@@ -36,9 +37,6 @@ async function main(): Promise<void> {
   const sender = webhookUrl
     ? startOutboxSender({ db, webhookUrl, pollMs: Number(process.env.FAULT_OUTBOX_POLL_MS ?? 500) })
     : undefined;
-  process.on('message', (m: { type?: string }) => {
-    if (m?.type === 'shutdown') worker.shutdown();
-  });
   // The test process died without stopping us: go too.
   process.on('disconnect', () => process.exit(0));
   const running = worker.run();

@@ -3,9 +3,10 @@
  * process supervisor (systemd, Docker's restart policy) — start it again when it exits
  * on its own (e.g. it could not reach Temporal at start-up). Counts what happened.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { spawnApp, type AppProcess } from '../../../stack/app-processes';
+import { messageOfType, waitForMessage } from '../../../stack/node-process';
+import { sleep } from '../../../stack/wait';
 import { forgetPid, trackPid } from './cleanup';
 
 export interface WorkerEnv {
@@ -18,10 +19,11 @@ export interface WorkerEnv {
 
 const ENTRY = path.resolve(__dirname, 'worker-entry.ts');
 const READY_TIMEOUT_MS = 180_000;
+/** How long a graceful stop may drain before the worker is killed. */
+const STOP_GRACE_MS = 15_000;
 
 export class WorkerProcess {
-  private proc: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private app: AppProcess | undefined;
   /** Set while we stop or kill it on purpose, so the supervisor does not restart it. */
   private intended = false;
   private closed = false;
@@ -37,52 +39,34 @@ export class WorkerProcess {
   ) {}
 
   get pid(): number | undefined {
-    return this.proc?.pid;
+    return this.app?.child.pid;
   }
 
   /** Starts the child and resolves once it polls (or rejects if it dies first). */
   async start(): Promise<void> {
     this.intended = false;
-    const log = fs.openSync(this.logFile, 'a');
-    const proc = fork(ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+    const app = spawnApp({
+      role: 'worker',
+      name: 'the fault worker',
+      entry: ENTRY,
       env: {
-        ...process.env,
         FAULT_DATABASE_URL: this.env.databaseUrl,
         FAULT_TEMPORAL_ADDRESS: this.env.temporalAddress,
         FAULT_TASK_QUEUE: this.env.taskQueue,
         FAULT_BUNDLE_PATH: this.env.bundlePath,
         ...(this.env.webhookUrl ? { FAULT_WEBHOOK_URL: this.env.webhookUrl } : {}),
       },
-      stdio: ['ignore', log, log, 'ipc'],
+      logFile: this.logFile,
+      ipc: true,
     });
-    fs.closeSync(log);
-    this.proc = proc;
+    this.app = app;
     this.starts++;
-    trackPid(proc.pid);
-    this.exited = new Promise<void>((resolve) =>
-      proc.once('exit', () => {
-        forgetPid(proc.pid);
-        resolve();
-      }),
-    );
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the worker was not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-      proc.on('message', (m: { type?: string }) => {
-        if (m?.type === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`the worker exited (${signal ?? code}) before it was ready; see ${this.logFile}`));
-      });
-    });
-    proc.once('exit', () => {
+    trackPid(app.child.pid);
+    void app.exited.then(() => {
+      forgetPid(app.child.pid);
       if (!this.intended && !this.closed) this.superviseRestart();
     });
-    await ready;
+    await waitForMessage(app, messageOfType('ready'), READY_TIMEOUT_MS);
   }
 
   /** A supervisor's restart: again and again, 2 s apart, until it comes up or we close. */
@@ -90,7 +74,7 @@ export class WorkerProcess {
     this.unexpectedExits++;
     this.restarting = (async () => {
       while (!this.closed && !this.intended) {
-        await new Promise((r) => setTimeout(r, 2000));
+        await sleep(2000);
         if (this.closed || this.intended) return;
         try {
           await this.start();
@@ -107,30 +91,23 @@ export class WorkerProcess {
   async kill9(): Promise<void> {
     this.intended = true;
     await this.restarting;
-    const proc = this.proc;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGKILL');
+    const app = this.app;
+    if (app && app.child.exitCode === null && app.child.signalCode === null) {
+      app.child.kill('SIGKILL');
       this.kills++;
     }
-    await this.exited;
+    await app?.exited;
   }
 
   async restart(): Promise<void> {
     await this.start();
   }
 
-  /** Graceful stop (SIGKILL after 15 s); the supervisor stays away for good. */
+  /** Graceful stop (SIGTERM, SIGKILL after 15 s); the supervisor stays away for good. */
   async close(): Promise<void> {
     this.closed = true;
     this.intended = true;
     await this.restarting?.catch(() => undefined);
-    const proc = this.proc;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      if (proc.connected) proc.send({ type: 'shutdown' });
-      else proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await this.exited;
-      clearTimeout(timer);
-    }
+    await this.app?.stop(STOP_GRACE_MS);
   }
 }
