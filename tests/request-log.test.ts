@@ -35,6 +35,10 @@ function app(): express.Express {
     log('warn', 'after the wait', { step: 2 });
     res.json({ ok: true });
   });
+  a.post('/body', express.json(), async (_req, res) => {
+    log('warn', 'after the body');
+    res.json({ ok: true });
+  });
   a.get('/fail', () => {
     throw new Error('boom');
   });
@@ -91,4 +95,16 @@ test('when the level is warn then the request line is not written, and a failed 
   const lines = out.lines();
   expect(lines.map((l) => l.msg)).toEqual(['after the wait', 'http request']);
   expect(lines[1]).toMatchObject({ level: 'error', status: 500 });
+});
+
+test('when a handler runs after its JSON body is read then its lines still carry the request id', async () => {
+  const out = captured();
+  try {
+    await request(app()).post('/body').set('X-Request-Id', 'req-body').send({ x: 1 }).expect(200);
+  } finally {
+    out.restore();
+  }
+  expect(out.lines()).toEqual([
+    expect.objectContaining({ msg: 'after the body', requestId: 'req-body' }),
+  ]);
 });
