@@ -56,9 +56,8 @@ export interface CascadePolicy {
   /** Levels exempted from concretizing: they pass the received document on. */
   relayLevels?: string[];
   /**
-   * When a relaying level passes the document on: when it acknowledges (the default for
-   * cascades issued by this version) or at once on delivery (the fast path). Absent in
-   * cascades issued before `relay` existed, which relayed on delivery.
+   * When a relaying level passes the document on: when it acknowledges (the default, and
+   * what an absent value means) or at once on delivery (the fast path).
    */
   relay?: RelayMode;
   /** How much earlier than the lead unit a task's coordinating units owe their contribution. */
@@ -76,8 +75,7 @@ export type LevelRules = Pick<CascadePolicy, 'concretizeLevels' | 'relayLevels' 
 
 /**
  * What an assignment workflow itself reads of the policy (its deadlines, ladder, calendar,
- * relay moment): the part every child's input carries. Runs started before this split
- * carry the whole policy, a superset.
+ * relay moment): the part every child's input carries.
  */
 export type AssignmentPolicy = Omit<CascadePolicy, keyof LevelRules>;
 
@@ -87,7 +85,6 @@ export function assignmentPolicy(p: AssignmentPolicy): AssignmentPolicy {
     ...(p.concretizeWithin !== undefined ? { concretizeWithin: p.concretizeWithin } : {}),
     escalation: p.escalation,
     calendar: p.calendar,
-    // Absent stays absent: a policy without `relay` was issued before it existed.
     ...(p.relay !== undefined ? { relay: p.relay } : {}),
     ...(p.coordinatorLeadTime !== undefined ? { coordinatorLeadTime: p.coordinatorLeadTime } : {}),
   };
@@ -187,14 +184,13 @@ export interface RevokeInput {
 export const amendSignal = defineSignal<[AmendInput]>('amend');
 export const revokeSignal = defineSignal<[RevokeInput]>('revoke');
 /**
- * Sent once by a child (assignment, relay, task part) to its Temporal parent when it closes;
- * by a child started with `closeNotice: 'on-request'` only once asked (below).
+ * Sent by a child to its Temporal parent when it closes: always by a task part; by an
+ * assignment or a relay only once asked (below), since the parent reads their results.
  */
 export const childClosedSignal = defineSignal<[string]>('childClosed');
 /**
  * From a parent's run that cannot learn of a child's close from the child's result (it
- * continued-as-new, or an admin retried it): "tell me when you close". A child started with
- * `closeNotice: 'on-request'` sends childClosed only once asked (run-start-v6).
+ * continued-as-new, or an admin retried it): "tell me when you close".
  */
 export const closeNoticeRequestSignal = defineSignal('closeNoticeRequest');
 

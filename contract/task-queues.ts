@@ -4,7 +4,7 @@
  * worker with its own workflow cache, so a province's long history stays cached while
  * thousands of communes pass through the other cache: an evicted province replays ~600
  * events (about a second of the worker's CPU) whenever a commune closes or it acknowledges
- * (BENCHMARKS.md, issue 10). Workflow code derives both names from its own queue.
+ * (docs/performance.md). Workflow code derives both names from its own queue.
  */
 export const PARENTS_QUEUE_SUFFIX = '-parents';
 

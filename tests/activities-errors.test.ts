@@ -2,7 +2,7 @@
  * How activity errors are classified against a real PostgreSQL: a database that is away is
  * an outage, retried; a statement the database refuses for its data is an incident. Raw
  * queries (the delivery's hot path) report both as Prisma's P2010, which once turned a
- * 30-second outage into 634 FAILED assignments (fault suite, run full-7).
+ * 30-second outage into hundreds of FAILED assignments in the fault suite.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../activities';

@@ -1,5 +1,5 @@
 /**
- * Nothing stalls silently (issue 8), on the time-skipping server with mocked activities:
+ * Nothing stalls silently, on the time-skipping server with mocked activities:
  * an error retrying cannot fix becomes an incident (stage FAILED, recorded, the forwarder
  * and the cascade still close); messages are never lost in a fan-out in flight or across continue-as-new.
  */
@@ -49,6 +49,7 @@ const policy = (over: Partial<CascadePolicy> = {}): CascadePolicy => ({
   escalation: [],
   calendar: 'none',
   concretizeLevels: [],
+  relay: 'on_delivery',
   ...over,
 });
 const withWorker = <T>(q: string, fn: () => Promise<T>, over?: Partial<CascadeActivities>) => kit.withWorker(q, fn, over);

@@ -30,7 +30,7 @@ export function maxCachedParentsFromEnv(env?: NodeJS.ProcessEnv): number {
  * Worker tuning shared with the benchmark's floor workers, so comparisons stay fair.
  * A cascade keeps one workflow open per unit; a cache smaller than the open workflows makes
  * the worker replay a history whenever an evicted parent is woken (by a child start, a
- * child's close or an acknowledgement): CPU traded for memory, measured in BENCHMARKS.md.
+ * child's close or an acknowledgement): CPU traded for memory, measured in docs/performance.md.
  */
 export function workerTuning(maxCachedWorkflows: number = maxCachedWorkflowsFromEnv()) {
   return {

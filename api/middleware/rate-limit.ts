@@ -6,7 +6,7 @@
  *
  * The counters live in this process's memory: with several API replicas each counts
  * alone, so the effective limit is multiplied by the replica count. A shared store
- * (express-rate-limit has Redis, Memcached and PostgreSQL stores) fixes that; see SECURITY.md.
+ * (express-rate-limit has Redis, Memcached and PostgreSQL stores) fixes that; see docs/security.md.
  */
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';

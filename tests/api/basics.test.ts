@@ -355,7 +355,7 @@ describe('an engine that does not answer', () => {
   });
 
   test('when a repeated acknowledgement is refused because the first, whose answer timed out, was done meanwhile, and the workflow does not answer its query, then the repeat is 200 from the read model as it is now, never 409', async () => {
-    // Seen in the fault suite (run full-13, Temporal restarted): the first attempt waited in
+    // Seen in the fault suite (Temporal restarted): the first attempt waited in
     // the province's workflow past the API's deadline (503); the repeat queued behind it and
     // was refused once it had run; the view then came from the row read before either.
     const id = `repeat-${uniqueSuffix()}`;

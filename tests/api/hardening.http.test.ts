@@ -1,5 +1,5 @@
 /**
- * The API's limits on the real stack (issue 13): rate limits, quotas of open cascades and
+ * The API's limits on the real stack: rate limits, quotas of open cascades and
  * of reach, minimum durations, bodies and methods, tokens (expiry, listing, revoke-all,
  * last use), the audit trail, and idempotency records that expire and are bounded.
  * Apps with other limits are built over the same stack with `appWith`.

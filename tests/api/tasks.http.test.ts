@@ -1,6 +1,6 @@
 /**
  * Concretize by default, lead and coordinating units, official statuses — over HTTP on the
- * real stack (issue 9): a province concretizes without the policy naming its level; its
+ * real stack: a province concretizes without the policy naming its level; its
  * plan's task has a commune as lead and two communes coordinating; one coordinator is late;
  * the directive's progress gives the four official counts and shows who is late.
  */

@@ -64,7 +64,7 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
       const u = unit(input.unitCode);
       const children = (u.children ?? []).map(ref);
       // As the real activity reads the directive's stored policy: the rules registered for the
-      // directive (issued), else those of an input that carries the whole policy.
+      // directive (issued); a test that starts an assignment on its own passes them in its policy.
       const rules = issuedRules.get(input.directiveId) ?? levelRulesOf(input.policy as LevelRules);
       const { isLeaf, mustConcretize, reportCycles, ackPlan } = planDelivery(input, { level: u.level, childCount: children.length }, rules);
       once(`${input.assignmentId}#0`, { kind: 'deliver', ...input });
