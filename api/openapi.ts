@@ -63,15 +63,99 @@ function forbidNul(node: unknown): void {
   Object.values(s).forEach(forbidNul);
 }
 
+/** A stable operationId: the method and the path's words ("get_api_v1_directives_id"). */
+export const operationIdOf = (method: string, path: string): string =>
+  `${method}${path.replace(/[^A-Za-z0-9]+/g, '_')}`.replace(/_+$/, '');
+
+interface Link {
+  /** The link's name in the answer. */
+  name: string;
+  /** The operation the link leads to, as "method /path" below the same base. */
+  to: string;
+  /** Its parameters, as OpenAPI runtime expressions over this request and answer. */
+  parameters: Record<string, string>;
+}
+
+const cascadeReads = (id: string): Link[] => [
+  { name: 'Directive', to: 'get /directives/{id}', parameters: { id } },
+  { name: 'Assignments', to: 'get /directives/{id}/assignments', parameters: { id } },
+  { name: 'Escalations', to: 'get /directives/{id}/escalations', parameters: { id } },
+];
+/**
+ * An assignment view (what every unit action answers) leads to the assignment, its cascade
+ * and, once the unit has concretized, its implementing document (`<cascade id>~<unit code>`).
+ */
+const fromAssignmentView: Link[] = [
+  {
+    name: 'Assignment',
+    to: 'get /directives/{id}/units/{code}',
+    parameters: { id: '$response.body#/directiveId', code: '$response.body#/unitCode' },
+  },
+  { name: 'Cascade', to: 'get /directives/{id}/assignments', parameters: { id: '$response.body#/directiveId' } },
+  { name: 'ImplementingDocument', to: 'get /directives/{id}', parameters: { id: '$response.body#/implementingDirectiveId' } },
+];
+
+/**
+ * Where the ids an answer carries can be used next: OpenAPI links, which a client (and
+ * schemathesis's stateful phase) follows to chain calls on real resources. Keyed by
+ * "method /path" below the group's base; every id the API hands out leads somewhere.
+ */
+const LINKS: Record<string, Link[]> = {
+  'post /directives': cascadeReads('$response.body#/id'),
+  // The list holds cascades and implementing documents (`<cascade id>~<unit code>`) alike.
+  'get /directives': cascadeReads('$response.body#/items/0/id'),
+  'get /directives/{id}/assignments': [
+    {
+      name: 'Assignment',
+      to: 'get /directives/{id}/units/{code}',
+      parameters: { id: '$request.path.id', code: '$response.body#/items/0/unitCode' },
+    },
+  ],
+  'post /directives/{id}/units/{code}/acknowledge': fromAssignmentView,
+  'post /directives/{id}/units/{code}/concretize': fromAssignmentView,
+  'post /directives/{id}/units/{code}/reports': fromAssignmentView,
+  'post /directives/{id}/units/{code}/extension-requests': [
+    {
+      name: 'Decision',
+      to: 'post /directives/{id}/units/{code}/extension-requests/{requestId}/decision',
+      parameters: { id: '$request.path.id', code: '$request.path.code', requestId: '$response.body#/requestId' },
+    },
+  ],
+  'post /units/{code}/tokens': [{ name: 'Revoke', to: 'delete /tokens/{id}', parameters: { id: '$response.body#/id' } }],
+};
+
+/** The OpenAPI links object of a route's success answer, or undefined. */
+function linksOf(
+  base: string,
+  spec: RouteSpec,
+  known: ReadonlySet<string>,
+): Record<string, { operationId: string; parameters: Record<string, string> }> | undefined {
+  const links = LINKS[`${spec.method} ${spec.path}`];
+  if (!links) return undefined;
+  return Object.fromEntries(
+    links.map(({ name, to, parameters }) => {
+      const [method, path] = to.split(' ') as [string, string];
+      const operationId = operationIdOf(method, `${base}${path}`);
+      if (!known.has(operationId)) throw new Error(`link from ${spec.method} ${spec.path} to an unknown operation: ${to}`);
+      return [name, { operationId, parameters }];
+    }),
+  );
+}
+
 export function openApiDocument(groups: readonly RouteGroup[]): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  for (const e of endpointsOf(groups)) {
+  const known = new Set(endpointsOf(groups).map((e) => operationIdOf(e.method, e.path)));
+  for (const { base, spec, ...e } of groups.flatMap((g) =>
+    g.routes.map((r) => ({ ...r.spec, base: g.base, spec: r.spec, path: `${g.base}${r.spec.path}` })),
+  )) {
     const status = e.status ?? 200;
+    const links = linksOf(base, spec, known);
     const ok = e.response
-      ? { description: 'OK', content: { 'application/json': { schema: e.response } } }
+      ? { description: 'OK', content: { 'application/json': { schema: e.response } }, ...(links ? { links } : {}) }
       : { description: 'No content' };
     registry.registerPath({
+      operationId: operationIdOf(e.method, e.path),
       method: e.method,
       path: e.path,
       summary: e.summary,

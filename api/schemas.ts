@@ -202,6 +202,11 @@ export const concretizeSchema = z
     recipients: z.array(code).min(1).max(20_000).optional(),
   })
   .openapi('Concretize');
+/**
+ * A metric name in the document's terms: the generator leaves a record's key schema out,
+ * and its metadata type has no `propertyNames` (OpenAPI 3.1 has).
+ */
+const metricNames = { propertyNames: { type: 'string', minLength: 1, maxLength: 100 } };
 export const reportSchema = z
   .strictObject({
     cycle: z.number().int().min(1).max(1000).optional(),
@@ -210,7 +215,7 @@ export const reportSchema = z
     metrics: z
       .record(z.string().min(1).max(100), z.number())
       .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
-      .openapi({ maxProperties: 50 })
+      .openapi({ maxProperties: 50, ...metricNames })
       .optional(),
   })
   .openapi('Report');
@@ -322,7 +327,9 @@ const directiveId = z
   .min(1)
   .max(200)
   .regex(DIRECTIVE_ID_PATTERN, 'a cascade id, or `<cascade id>~<unit code>`: letters, digits, ".", "_" and "-" around at most one "~"')
-  .describe('A cascade (a UUID) or an implementing document (`<cascade id>~<unit code>`), as GET /directives lists them');
+  .describe(
+    'A cascade (a UUID) or an implementing document (`<cascade id>~<unit code>`), as GET /directives lists them. GET /directives/{id} reads either; the routes below it act on a cascade and answer 404 for an implementing document (use its rootId)',
+  );
 export const directiveParams = z.strictObject({ id: directiveId });
 export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });

@@ -15,6 +15,19 @@ interface HttpError {
   type?: string;
   expose?: boolean;
   message?: string;
+  /** body-parser: the raw body it could not accept. */
+  body?: unknown;
+}
+
+/** Whether `raw` is JSON after all: body-parser's strict mode refuses a bare 0, "x" or null. */
+function isJson(raw: unknown): boolean {
+  if (typeof raw !== 'string') return false;
+  try {
+    JSON.parse(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Zod issues without the input values (which may be large or sensitive). */
@@ -48,7 +61,15 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   const http = err as HttpError;
   if (http && typeof http === 'object') {
     // body-parser errors
-    if (http.type === 'entity.parse.failed') return send(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    if (http.type === 'entity.parse.failed') {
+      // A JSON scalar is well-formed, only not what any route takes: say so as the schema would.
+      if (isJson(http.body)) {
+        return send(400, 'VALIDATION_ERROR', 'invalid request', [
+          { code: 'invalid_type', path: ['body'], message: 'must be a JSON object' },
+        ]);
+      }
+      return send(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    }
     if (http.type === 'entity.too.large') return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
     if (http.type === 'encoding.unsupported' || http.type === 'charset.unsupported') {
       return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json in UTF-8');

@@ -7,7 +7,10 @@
  *
  * Example data makes it reach the unit actions rather than 404s: the demo tree, a live
  * cascade whose id and unit are pinned as the path parameters, an extension request to
- * decide, a second cascade for amend and revoke, a token to revoke. The configuration it
+ * decide, a second cascade for amend and revoke, a token to revoke, an implementing
+ * document whose `<cascade id>~<unit code>` id the stateful phase reads back through the
+ * document's links. Examples are bounded (SCHEMATHESIS_MAX_EXAMPLES per operation, the
+ * stateful phase its own budget in the configuration), never the checks. The configuration it
  * runs with (tests/api/schemathesis.toml) says which statuses a schema-valid request may
  * still get, and why.
  */
@@ -118,6 +121,17 @@ beforeAll(async () => {
   );
   pinned.REQUEST = asked.body.requestId as string;
   pinned.TOKEN = (await tokenFor(app, 'VP-LT')).id;
+
+  // An implementing document, so that GET /directives hands out a `<cascade id>~<unit code>`
+  // id for the stateful phase to send back through the document's links.
+  const planned = `/api/v1/directives/${await issue('FUZZ/3')}/units/STTTT-VP`;
+  await waitFor(() => request(app).get(planned).set(bearer(ADMIN)), (r) => r.status === 200, 'the assignment to plan for');
+  await request(app).post(`${planned}/acknowledge`).set(bearer(ADMIN)).send({}).expect(200);
+  await request(app)
+    .post(`${planned}/concretize`)
+    .set(bearer(ADMIN))
+    .send({ number: 'KH-FUZZ/3', title: 'Implementing plan', issuedAt: new Date().toISOString() })
+    .expect(200);
 });
 
 afterAll(async () => {
@@ -153,7 +167,7 @@ function runSchemathesis(
   });
 }
 
-test('when schemathesis runs every phase with every check against the real stack then it finds no failure', async () => {
+test('when schemathesis runs every phase, stateful links included, with every check against the real stack then it finds no failure', async () => {
   const st = ensureSchemathesis((line) => process.stderr.write(`[schemathesis] ${line}\n`));
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemathesis-'));
   const started = Date.now();
@@ -169,6 +183,9 @@ test('when schemathesis runs every phase with every check against the real stack
       baseUrl,
       '--checks',
       'all',
+      // Every phase, named so that none is left out by a default: stateful follows links.
+      '--phases',
+      'examples,coverage,fuzzing,stateful',
       '--header',
       `Authorization: Bearer ${ADMIN}`,
       '--max-examples',
@@ -213,4 +230,6 @@ test('when schemathesis runs every phase with every check against the real stack
   process.stderr.write(`[schemathesis] ${seconds}s, exit ${code}\n${summary}\n`);
   if (code !== 0) process.stderr.write(`[schemathesis] full output: ${path.join(reportDir, 'output.txt')}\n`);
   expect({ code, failures: code === 0 ? '' : output.slice(-4000) }).toEqual({ code: 0, failures: '' });
+  // The stateful phase ran (it is skipped, not failed, when it finds no link to follow).
+  expect(output).toMatch(/✅ Stateful/);
 });
