@@ -35,7 +35,8 @@ const errorResponseFor = (status: number) =>
 function errorStatuses(e: RouteSpec): number[] {
   const out = new Set<number>(e.errors ?? []);
   if (!e.public) {
-    [401, 403].forEach((s) => out.add(s));
+    // A unit token is looked up in the database, which can be down (503 DATABASE_UNAVAILABLE).
+    [401, 403, 503].forEach((s) => out.add(s));
     if (e.params || e.query || e.body || e.idempotent) out.add(400);
     if (e.params) out.add(404);
     if (e.body) [413, 415].forEach((s) => out.add(s));
@@ -194,7 +195,10 @@ const idempotencyHeader = z.object({
     .max(200)
     .regex(IDEMPOTENCY_KEY)
     .optional()
-    .openapi({ description: 'Repeating the request with the same key (within IDEMPOTENCY_TTL_HOURS) replays the first answer' }),
+    .openapi({
+      description:
+        'A fresh key for each distinct request. Repeating the request with the same key (within IDEMPOTENCY_TTL_HOURS) replays the first answer; the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED, and while the first is still being processed 409 IDEMPOTENCY_IN_PROGRESS',
+    }),
 });
 
 const escape = (text: string) =>

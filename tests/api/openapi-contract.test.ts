@@ -116,7 +116,7 @@ test('when a route can answer an error then the document lists the status', () =
     const statuses = Object.keys(op.responses);
     const want = [
       ...(label.endsWith(' /health') ? ['503'] : ['429']),
-      ...(op.security ? ['401', '403'] : []),
+      ...(op.security ? ['401', '403', '503'] : []),
       ...(op.requestBody ? ['400', '413', '415'] : []),
       ...((op.parameters ?? []).some((p) => p.in === 'path') ? ['404'] : []),
       ...((op.parameters ?? []).some((p) => p.name === 'Idempotency-Key') ? ['409', '422'] : []),
