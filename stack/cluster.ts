@@ -21,7 +21,7 @@ import { stopChild } from './node-process';
 import { orphanFrom, stopProcess, writeLaunchRecord } from './orphans';
 import { portOpen, waitForPort } from './ports';
 import type { TemporalServerBinaries } from './temporal-server-build';
-import { sleep } from './wait';
+import { waitFor } from './wait';
 import { childEnv } from '../runtime/config';
 
 const root = path.resolve(__dirname, '..');
@@ -225,22 +225,9 @@ function launch(
   };
 }
 
-/** Retries `fn` until it resolves or `ms` pass; the last error is rethrown. */
-async function retry<T>(what: string, ms: number, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${what} did not succeed within ${ms / 1000}s: ${err instanceof Error ? err.message : err}`,
-        );
-      }
-      await sleep(500);
-    }
-  }
-}
+/** Retries `fn` every 500 ms until it resolves; after `ms` fails naming `what` and the last error. */
+const retry = <T>(what: string, ms: number, fn: () => Promise<T>): Promise<T> =>
+  waitFor(fn, () => true, what, ms, 500);
 
 /** Registers the namespace if it does not exist (retention 7 days) and waits until it is served. */
 export async function ensureNamespace(address: string, namespace: string): Promise<void> {

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, portOpen } from './ports';
+import { sleep } from './wait';
 import { loadConfig } from '../runtime/config';
 
 /**
@@ -280,7 +281,7 @@ async function dumpCdsArchive(java: string, classpath: string[], archive: string
   let listening = false;
   while (!listening && Date.now() - started < 60_000 && child.exitCode === null) {
     listening = await portOpen(port);
-    if (!listening) await new Promise((r) => setTimeout(r, 50));
+    if (!listening) await sleep(50);
   }
   const ms = Date.now() - started;
   if (child.exitCode === null) child.kill('SIGTERM'); // the JVM writes the archive on its way out
@@ -333,7 +334,7 @@ async function acquireLock(lockDir: string, progress: Progress): Promise<() => v
       progress(`Waiting for another process (pid ${owner}) that is provisioning the Temporal test server…`);
       told = true;
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }
 

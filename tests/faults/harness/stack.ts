@@ -113,7 +113,7 @@ function divertApiLogs(file: string): () => void {
   const fd = fs.openSync(file, 'a');
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    if (text.startsWith('{"t":')) {
+    if (text.startsWith('{"level":')) {
       fs.writeSync(fd, text);
       return true;
     }
