@@ -6,6 +6,7 @@ import express from 'express';
 import request from 'supertest';
 import { requestContext } from '../api/middleware/request-context';
 import { log, setLogLevel } from '../runtime/log';
+import { sleep } from '../stack/wait';
 
 function captured(): { lines: () => Array<Record<string, unknown>>; restore: () => void } {
   const chunks: string[] = [];
@@ -31,7 +32,7 @@ function app(): express.Express {
   a.use(requestContext());
   a.get('/work', async (_req, res) => {
     log('info', 'before the wait');
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
     log('warn', 'after the wait', { step: 2 });
     res.json({ ok: true });
   });

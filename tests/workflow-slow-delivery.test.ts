@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { Stage, assignmentPolicy, stateQuery, type CascadePolicy } from '../contract/definitions';
 import { workflowIds } from '../contract/ids';
+import { sleep } from '../stack/wait';
 import { assignmentWorkflow } from '../workflows';
 import { mockActivities } from './harness/mock-activities';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
@@ -70,7 +71,7 @@ test('when the delivery outlasts the workflow task then the unit is delivered an
     {
       // Longer than 80 % of the province's 10 s workflow task timeout.
       async deliver(input) {
-        if (input.unitCode === 'PROV') await new Promise((r) => setTimeout(r, 9_000));
+        if (input.unitCode === 'PROV') await sleep(9_000);
         return mock.activities.deliver(input);
       },
     },
