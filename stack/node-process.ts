@@ -132,7 +132,7 @@ export function waitForMessage<T>(
   });
 }
 
-/** `{ type: 'ready' }` and the like: the message's type when it is `type`, as `pick` wants it. */
+/** A `pick` for waitForMessage: the message itself when its `type` is `type` (`{ type: 'ready', … }`). */
 export const messageOfType =
   <M extends { type?: string }>(type: string) =>
   (message: unknown): M | undefined =>
