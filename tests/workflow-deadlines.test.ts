@@ -14,7 +14,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { addDuration } from '../domain/calendar/calendar';
 import { isWorkingDay, toVnLocalDate, VN_UTC_OFFSET_MS } from '../domain/calendar/vn-holidays';
 import { assignmentWorkflow, directiveWorkflow } from '../workflows';
@@ -36,7 +36,7 @@ import * as sa from '../contract/search-attributes';
 import { initialState } from '../workflows/assignment-state';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
-import { waitFor } from './harness/workflow-kit';
+import { runQueueWorkers, waitFor } from './harness/workflow-kit';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { workflowIds } from '../contract/ids';
 
@@ -79,16 +79,10 @@ beforeEach(() => {
   opened = [];
 });
 
-/** Runs `fn` with a worker on this test's queue, then terminates whatever the test left open. */
+/** Runs `fn` with workers on this test's queues, then terminates whatever the test left open. */
 async function withWorker(fn: () => Promise<void>): Promise<void> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    activities: mock.activities,
-  });
   try {
-    await worker.runUntil(fn);
+    await runQueueWorkers({ connection: env.nativeConnection, workflowBundle, activities: mock.activities }, taskQueue, fn);
   } finally {
     for (const id of opened) {
       await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
@@ -102,6 +96,7 @@ const policy = (over: Partial<CascadePolicy> = {}): CascadePolicy => ({
   escalation: LADDER,
   calendar: 'none',
   concretizeLevels: ['province'],
+  relay: 'on_delivery',
   ...over,
 });
 
@@ -117,7 +112,6 @@ async function startAssignment(
     baseCycles?: ReportCycle[];
     carried?: AssignmentWorkflowInput['carried'];
     temporalParentId?: string;
-    closeNotice?: 'on-request';
   } = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof assignmentWorkflow>> {
   const input: AssignmentWorkflowInput = {
@@ -136,7 +130,6 @@ async function startAssignment(
     directiveVersion: 1,
     maxFanout: 50,
     ...(opts.carried ? { carried: opts.carried } : {}),
-    ...(opts.closeNotice ? { closeNotice: opts.closeNotice } : {}),
   };
   const workflowId = workflowIds.assignment(directiveId, unitCode);
   opened.push(workflowId);
@@ -286,19 +279,21 @@ describe('deadlines and the escalation ladder', () => {
       const acked = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       expect(acked).toMatchObject({ stage: 'COMPLETED', waitingFor: null, overdue: false, escalationRung: 0 });
       await handle.result();
-      // The acknowledgement was the unit's last duty: one write records it and the completion
-      // (run-start-v4), so the history holds one local activity for both.
+      // The acknowledgement was the unit's last duty: one write records it and the completion,
+      // so the history holds one local activity for both.
       expect(mock.persisted(a, 'ACKNOWLEDGED')[0]).toMatchObject({ resolveEscalations: 'acknowledged', completes: true });
       expect(mock.types(a)).toEqual(['DELIVERED', 'OVERDUE', 'ESCALATED', 'ESCALATED', 'ESCALATED', 'ACKNOWLEDGED', 'COMPLETED']);
       const history = (await handle.fetchHistory()).events ?? [];
       const records = history.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
       // deliver, OVERDUE, three ESCALATED, and the acknowledgement with its completion.
       expect(records).toHaveLength(6);
-      // The run tells its parent itself, in a task that does not close it: a closing task can
-      // be refused when a signal arrives, and must not follow a side effect.
-      const closing = history.findIndex((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
-      expect(closing).toBeGreaterThan(history.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes));
-      expect(history.slice(closing).some((e) => e.workflowTaskCompletedEventAttributes)).toBe(true);
+      // Its parent reads its result: no childClosed signal. And it closes in a workflow task of
+      // its own, after the one that ran its last write: a closing task can be refused when a
+      // signal arrives, and must not carry a side effect it cannot take back.
+      expect(history.some((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toBe(false);
+      const lastWrite = history.map((e) => e.markerRecordedEventAttributes?.markerName).lastIndexOf('core_local_activity');
+      const completed = history.findIndex((e) => e.workflowExecutionCompletedEventAttributes);
+      expect(history.slice(lastWrite, completed).filter((e) => e.workflowTaskStartedEventAttributes).length).toBeGreaterThanOrEqual(1);
     }));
 
   test('when the parent approves an extension of an overdue ack then the deadline moves, escalations resolve as extended and no rung fires before the new deadline', () =>
@@ -352,8 +347,7 @@ describe('deadlines and the escalation ladder', () => {
 
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
-      await maybeRecordHistories(env.client, 'run-start-v6-escalation-with-extension', [handle]);
-      await maybeRecordHistories(env.client, 'run-start-v9-escalation-with-extension', [handle]);
+      await maybeRecordHistories(env.client, 'escalation-with-extension', [handle]);
     }));
 
   test('when the parent rejects an extension then the deadline and ladder stay and notify_parent fires at +P2D', () =>
@@ -511,8 +505,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const seqs = mock.log.filter((e) => e.assignmentId === a && e.kind !== 'deliver').map((e) => (e as { seq: number }).seq);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
       expect(new Set(seqs).size).toBe(seqs.length);
-      await maybeRecordHistories(env.client, 'run-start-v6-continue-as-new', [first]);
-      await maybeRecordHistories(env.client, 'run-start-v9-continue-as-new', [first]);
+      await maybeRecordHistories(env.client, 'continue-as-new', [first]);
     }));
 
   test('when the issuer revokes an overdue cascade then every assignment closes as REVOKED, its escalations resolve and no rung fires afterwards', () =>
@@ -547,8 +540,7 @@ describe('amendment, revocation and periodic reporting', () => {
       // temporalio/sdk-java#1618 — so the tests after this one skip no time.)
       await settle();
       expect(mock.log.filter((e) => e.assignmentId.startsWith(`${d}/`) && e.kind === 'persist' && e.type === 'ESCALATED')).toHaveLength(3);
-      await maybeRecordHistories(env.client, 'run-start-v6-revocation', [dh, ...units.map((u) => assignment(d, u))]);
-      await maybeRecordHistories(env.client, 'run-start-v9-revocation', [dh, ...units.map((u) => assignment(d, u))]);
+      await maybeRecordHistories(env.client, 'revocation', [dh, ...units.map((u) => assignment(d, u))]);
     }));
 
   // Signals between workflows (childClosed, closeNoticeRequest) can leave the Java test
@@ -601,12 +593,7 @@ describe('amendment, revocation and periodic reporting', () => {
       await dh.result();
       const provEvents = (await prov.fetchHistory()).events ?? [];
       expect(provEvents.some((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childClosed')).toBe(false);
-      await maybeRecordHistories(env.client, 'run-start-v6-parent-continue-as-new', [
-        dh,
-        { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
-        ...['D1', 'D2'].map((u) => assignment(d, u)),
-      ]);
-      await maybeRecordHistories(env.client, 'run-start-v9-parent-continue-as-new', [
+      await maybeRecordHistories(env.client, 'parent-continue-as-new', [
         dh,
         { workflowId: prov.workflowId, firstExecutionRunId: firstProvRun } as unknown as WorkflowHandle,
         ...['D1', 'D2'].map((u) => assignment(d, u)),
@@ -618,7 +605,7 @@ describe('amendment, revocation and periodic reporting', () => {
       const d = newDirectiveId('carried');
       const provId = workflowIds.assignment(d, 'PROV');
       // C1 closed before the run that carries it starts: it can no longer be signalled.
-      const c1 = await startAssignment(d, 'C1', { temporalParentId: provId, closeNotice: 'on-request' });
+      const c1 = await startAssignment(d, 'C1', { temporalParentId: provId });
       await delivered(d, 'C1');
       await c1.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await c1.result();
@@ -660,9 +647,9 @@ describe('amendment, revocation and periodic reporting', () => {
       const dw = await startDirective(waved, ['PROV'], { policy: policy({ concretizeLevels: [] }), startWave: 2 });
       const inWave = await startTasks(waved);
       expect(inWave).toHaveLength(2);
-      // Since run-start-v8 the issuer's wave is the largest: waves grow from one start as
-      // they are started quickly (tests/workflow-relay.test.ts follows them over 48 units),
-      // so two units take two waves of one, as without a wave. Before, both started at once.
+      // The issuer's wave is the largest: waves grow from one start as they are started
+      // quickly (tests/workflow-relay.test.ts follows them over 48 units), so two units take
+      // two waves of one, as without a wave.
       expect(new Set(inWave).size).toBe(2);
       const single = newDirectiveId('single');
       const ds = await startDirective(single, ['PROV'], { policy: policy({ concretizeLevels: [] }) });
@@ -735,22 +722,20 @@ describe('amendment, revocation and periodic reporting', () => {
       await dh.result();
       expect(mock.types(aid(d, 'PROV'))).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED']);
       expect(mock.types(aid(d, 'D1'))).toEqual(['DELIVERED', 'ACKNOWLEDGED', 'REPORTED']);
-      // Runs started by this code (run-start-v3) record their events with a local activity:
-      // a marker in the history, no activity task on the server (delivery and the
-      // acknowledgement here; a report goes through submitReport).
+      // Events are recorded with a local activity: a marker in the history, no activity task
+      // on the server (delivery and the acknowledgement here; a report goes through submitReport).
       const events = (await d1.fetchHistory()).events ?? [];
       const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistEvent');
       expect(scheduled).toHaveLength(0);
       expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
-      // PROV read D1's close from its result (run-start-v6): D1 sent no childClosed, and
-      // closed in a task after a 1 ms timer, not in the task of its last local activity.
+      // PROV read D1's close from its result: D1 sent no childClosed, and closed in a task
+      // after a 1 ms timer, not in the task of its last local activity.
       expect(events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
       const lastUpdate = events.map((e) => !!e.workflowExecutionUpdateCompletedEventAttributes).lastIndexOf(true);
       const pause = events.findIndex((e, i) => i > lastUpdate && e.timerStartedEventAttributes);
       expect(pause).toBeGreaterThan(lastUpdate);
       expect(events.slice(pause).some((e) => e.timerFiredEventAttributes)).toBe(true);
-      await maybeRecordHistories(env.client, 'run-start-v6-full-lifecycle', [dh, prov, d1]);
-      await maybeRecordHistories(env.client, 'run-start-v9-full-lifecycle', [dh, prov, d1]);
+      await maybeRecordHistories(env.client, 'full-lifecycle', [dh, prov, d1]);
     }));
 
   test('when the issuer amends the directive then the unit is asked to acknowledge version 2 and the amendment reaches the units below', () =>
@@ -793,7 +778,6 @@ describe('amendment, revocation and periodic reporting', () => {
 
       await dh.signal(revokeSignal, { reason: 'closing the recorded run' });
       await dh.result();
-      await maybeRecordHistories(env.client, 'run-start-v6-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
-      await maybeRecordHistories(env.client, 'run-start-v9-amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
+      await maybeRecordHistories(env.client, 'amendment', [dh, prov, assignment(d, 'D1'), assignment(d, 'D2')]);
     }));
 });

@@ -1,8 +1,8 @@
 /**
- * Concretize by default (issue 9), on the time-skipping server with mocked activities:
- * every level with units below concretizes unless the policy exempts it; a relaying level
- * passes the document on when it acknowledges, or at once with `relay: "on_delivery"`; a
- * cascade issued before `relay` existed keeps relaying on delivery.
+ * Concretize by default, on the time-skipping server with mocked activities: every level
+ * with units below concretizes unless the policy exempts it; a relaying level passes the
+ * document on when it acknowledges (also when the policy names no relay moment), or at
+ * once with `relay: "on_delivery"`.
  */
 import type { temporal } from '@temporalio/proto';
 import { tsToMs } from '@temporalio/common/lib/time';
@@ -86,7 +86,7 @@ test('when the province is exempted with relayLevels then it passes the document
     const firstStart = events.findIndex((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
     expect(answered).toBeGreaterThan(0);
     expect(firstStart).toBeGreaterThan(answered);
-    await closeAndRecord(d, ['relay-after-answer', 'relay-on-acknowledge'], ['PROV', 'C1']);
+    await closeAndRecord(d, ['relay-on-acknowledge'], ['PROV', 'C1']);
   }));
 
 test('when the policy says relay on_delivery then the province passes the document on before acknowledging', () =>
@@ -96,12 +96,17 @@ test('when the policy says relay on_delivery then the province passes the docume
     // Each transition once, whatever wakes the wait loop meanwhile.
     await kit.ack(d, 'C1');
     await kit.ack(d, 'C2');
-    await kit.env.client.workflow.getHandle(workflowIds.directive(d)).result();
+    const root = kit.env.client.workflow.getHandle(workflowIds.directive(d));
+    await root.result();
     expect(mock.persisted(`${d}/PROV`).map((e) => e.type)).toEqual(['FORWARDED', 'ACKNOWLEDGED', 'COMPLETED']);
+    await maybeRecordHistories(kit.env.client, 'relay-on-delivery', [root, ...['PROV', 'C1'].map((u) => kit.assignment(d, u))]);
   }));
 
-test('when a cascade issued before relay modes existed runs then its relaying levels still pass the document on at delivery', () =>
-  run('legacy', { ...base, concretizeLevels: [] }, async (d) => {
+test('when the policy names no relay moment then a relaying level passes the document on when it acknowledges', () =>
+  run('relay-unnamed', { ...base, concretizeLevels: [] }, async (d) => {
+    await new Promise((r) => setTimeout(r, 500));
+    expect(delivered(d)).toEqual(['PROV']);
+    await kit.ack(d, 'PROV');
     await waitFor(() => delivered(d), (units) => units.length === 3, 'the communes reached');
   }));
 
@@ -122,11 +127,11 @@ test('when a province relaying on delivery acknowledges during its fan-out then 
       expect(starts).toHaveLength(48);
       // The acknowledgement reached the province while its fan-out still had starts to make…
       expect(accepted).toBeLessThan(starts[starts.length - 1]!);
-      // …and was answered before them (before run-start-v7 it waited for the last one).
+      // …and was answered before them, not after the last one.
       expect(answered).toBeLessThan(starts[starts.length - 1]!);
       // Recorded once each, the acknowledgement (the province's last duty) in the middle.
       expect(mock.persisted(`${d}/BIG`).map((e) => e.type)).toEqual(['ACKNOWLEDGED', 'COMPLETED', 'FORWARDED']);
-      await closeAndRecord(d, ['run-start-v9-ack-during-fanout'], ['BIG', 'B48']);
+      await closeAndRecord(d, ['ack-during-fanout'], ['BIG', 'B48']);
     },
     'BIG',
   ));
@@ -183,7 +188,7 @@ test('when a province fans out with waves of up to 8 then each wave is sized by 
       // workflow's clock, which the history's task times approach to a few ms).
       const [forwarded] = mock.persisted(`${d}/BIG`, 'FORWARDED');
       expect((forwarded!.data!.waves as Array<[number, number]>).map(([size]) => size)).toEqual(waves.map((w) => w.size));
-      await closeAndRecord(d, ['run-start-v9-adaptive-waves'], ['BIG', 'B48']);
+      await closeAndRecord(d, ['adaptive-waves'], ['BIG', 'B48']);
     },
     'BIG',
     8,

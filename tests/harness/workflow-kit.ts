@@ -4,10 +4,11 @@
  * cascade's root, handles on assignments, and polling.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { acknowledgeUpdate, type CascadePolicy } from '../../contract/definitions';
 import type { CascadeActivities } from '../../contract/activities';
 import { workflowIds } from '../../contract/ids';
+import { taskQueuesOf } from '../../contract/task-queues';
 import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
 import { directiveWorkflow } from '../../workflows/directive-workflow';
 import { createCascadeTestEnv } from './cascade-test-env';
@@ -60,15 +61,8 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
   ({ env, workflowBundle } = await createCascadeTestEnv());
   return {
     env,
-    async withWorker(taskQueue, fn, over = {}) {
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle,
-        activities: { ...mock.activities, ...over },
-      });
-      return worker.runUntil(fn);
-    },
+    withWorker: (taskQueue, fn, over = {}) =>
+      runQueueWorkers({ connection: env.nativeConnection, workflowBundle, activities: { ...mock.activities, ...over } }, taskQueue, fn),
     startDirective(taskQueue, directiveId, recipients, policy, startWave) {
       mock.issued(directiveId, policy);
       return startRoot(taskQueue, directiveId, recipients, policy, startWave);
@@ -77,6 +71,23 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
     ack: acknowledge,
     teardown: () => env.teardown(),
   };
+}
+
+/**
+ * Runs `fn` with workers on both queues of `taskQueue`, as a deployed worker does: the units'
+ * (leaves, roots) and the parents' (units with units below them, relays).
+ */
+export async function runQueueWorkers<T>(
+  options: Omit<WorkerOptions, 'taskQueue'>,
+  taskQueue: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const queues = taskQueuesOf(taskQueue);
+  const [units, parents] = await Promise.all([
+    Worker.create({ ...options, taskQueue: queues.units }),
+    Worker.create({ ...options, taskQueue: queues.parents }),
+  ]);
+  return units.runUntil(() => parents.runUntil(fn));
 }
 
 /** The shared poll (stack/wait.ts), offered here with the kit for the workflow tests. */
