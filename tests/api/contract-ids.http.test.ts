@@ -4,7 +4,15 @@
  */
 import request from 'supertest';
 import { uniqueSuffix } from '../harness/stack';
-import { ADMIN, bearer, putDemoTree, startApiStack, tokenFor, waitFor, type ApiStack } from './helpers';
+import {
+  ADMIN,
+  bearer,
+  putDemoTree,
+  startApiStack,
+  tokenFor,
+  waitFor,
+  type ApiStack,
+} from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -33,9 +41,21 @@ beforeAll(async () => {
     .expect(201);
   cascade = issued.body.id as string;
   const vp = `/api/v1/directives/${cascade}/units/STTTT-VP`;
-  await waitFor(() => api().post(`${vp}/acknowledge`).set(admin).send({}), (r) => r.status === 200, 'VP acknowledges');
-  await api().post(`${vp}/concretize`).set(admin).send({ number: `KH-${tag}`, title: 'Kế hoạch', issuedAt: '2026-11-21' }).expect(200);
-  const listed = await api().get('/api/v1/directives').query({ q: tag, status: 'IMPLEMENTING' }).set(admin).expect(200);
+  await waitFor(
+    () => api().post(`${vp}/acknowledge`).set(admin).send({}),
+    (r) => r.status === 200,
+    'VP acknowledges',
+  );
+  await api()
+    .post(`${vp}/concretize`)
+    .set(admin)
+    .send({ number: `KH-${tag}`, title: 'Kế hoạch', issuedAt: '2026-11-21' })
+    .expect(200);
+  const listed = await api()
+    .get('/api/v1/directives')
+    .query({ q: tag, status: 'IMPLEMENTING' })
+    .set(admin)
+    .expect(200);
   implementing = listed.body.items[0].id as string;
 });
 afterAll(() => stack.close());
@@ -44,15 +64,26 @@ describe('ids the API hands out', () => {
   test('when GET /directives lists an implementing document then GET /directives/{id} reads it with its chain, for the admin and for its unit', async () => {
     expect(implementing).toBe(`${cascade}~STTTT-VP`);
     const read = await api().get(`/api/v1/directives/${implementing}`).set(admin).expect(200);
-    expect(read.body).toMatchObject({ id: implementing, number: `KH-${tag}`, rootId: cascade, status: 'IMPLEMENTING' });
-    expect((read.body.documents as Array<{ id: string }>).map((d) => d.id)).toEqual([cascade, implementing]);
+    expect(read.body).toMatchObject({
+      id: implementing,
+      number: `KH-${tag}`,
+      rootId: cascade,
+      status: 'IMPLEMENTING',
+    });
+    expect((read.body.documents as Array<{ id: string }>).map((d) => d.id)).toEqual([
+      cascade,
+      implementing,
+    ]);
     const vp = (await tokenFor(stack.app, 'STTTT-VP')).token;
     await api().get(`/api/v1/directives/${implementing}`).set(bearer(vp)).expect(200);
   });
 
   test('when a route below /directives/{id} gets an implementing document then it is a 404 pointing at the cascade, not a 400', async () => {
     for (const below of ['assignments', 'escalations', 'units/STTTT-VP']) {
-      const res = await api().get(`/api/v1/directives/${implementing}/${below}`).set(admin).expect(404);
+      const res = await api()
+        .get(`/api/v1/directives/${implementing}/${below}`)
+        .set(admin)
+        .expect(404);
       expect(res.body.error.message).toContain('rootId');
     }
   });
@@ -67,11 +98,21 @@ describe('rules across fields, refused naming the field', () => {
       .send({ units: [{ code, name: 'self', level: 'x', parentCode: code }] })
       .expect(400);
     expect(res.body.error.code).toBe('VALIDATION_ERROR');
-    expect(res.body.error.details.map((d: { path: unknown[] }) => d.path.join('.'))).toEqual(['units.0.parentCode']);
+    expect(res.body.error.details.map((d: { path: unknown[] }) => d.path.join('.'))).toEqual([
+      'units.0.parentCode',
+    ]);
   });
 
   test('when the body is JSON but not an object then it is a 400 VALIDATION_ERROR naming the body, not MALFORMED_JSON', async () => {
-    const res = await api().post('/api/v1/directives').set(admin).set('Content-Type', 'application/json').send('0').expect(400);
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ path: ['body'] }] });
+    const res = await api()
+      .post('/api/v1/directives')
+      .set(admin)
+      .set('Content-Type', 'application/json')
+      .send('0')
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ path: ['body'] }],
+    });
   });
 });
