@@ -57,7 +57,11 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
     if (!u) throw new Error(`mock: unknown unit ${code}`);
     return u;
   };
-  const ref = (code: string): UnitRef => ({ code, name: units[code]?.name ?? `Unit ${code}`, leaf: !units[code]?.children?.length });
+  // Every ref says leaf, so that every workflow of a test runs on the test's one queue: with
+  // two workers polling it (the units' and the parents' queues), the time-skipping test
+  // server left a workflow task started and never completed. The real stack checks the two
+  // queues (tests/cascade-relay.e2e.test.ts).
+  const ref = (code: string): UnitRef => ({ code, name: units[code]?.name ?? `Unit ${code}`, leaf: true });
 
   const activities: CascadeActivities = {
     async deliver(input) {

@@ -8,7 +8,6 @@ import { Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@t
 import { acknowledgeUpdate, type CascadePolicy } from '../../contract/definitions';
 import type { CascadeActivities } from '../../contract/activities';
 import { workflowIds } from '../../contract/ids';
-import { taskQueuesOf } from '../../contract/task-queues';
 import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
 import { directiveWorkflow } from '../../workflows/directive-workflow';
 import { createCascadeTestEnv } from './cascade-test-env';
@@ -74,20 +73,16 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
 }
 
 /**
- * Runs `fn` with workers on both queues of `taskQueue`, as a deployed worker does: the units'
- * (leaves, roots) and the parents' (units with units below them, relays).
+ * Runs `fn` with one worker on `taskQueue`. The mocked units all say they are leaves
+ * (mock-activities.ts), so every workflow of a test runs on this one queue.
  */
 export async function runQueueWorkers<T>(
   options: Omit<WorkerOptions, 'taskQueue'>,
   taskQueue: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const queues = taskQueuesOf(taskQueue);
-  const [units, parents] = await Promise.all([
-    Worker.create({ ...options, taskQueue: queues.units }),
-    Worker.create({ ...options, taskQueue: queues.parents }),
-  ]);
-  return units.runUntil(() => parents.runUntil(fn));
+  const worker = await Worker.create({ ...options, taskQueue });
+  return worker.runUntil(fn);
 }
 
 /** The shared poll (stack/wait.ts), offered here with the kit for the workflow tests. */
