@@ -75,12 +75,38 @@ const ackWithinSchema = z
       'An ISO-8601 duration from delivery, at least CASCADE_MIN_DEADLINE (default PT1M, else 400 INVALID_POLICY naming policy.ackWithin), or "decree-30" (Decree 30/2020: due by the end of the first working day after the day of receipt)',
   });
 
-const escalationStepSchema = z.strictObject({
-  after: isoDuration.describe(
-    'From the deadline. Each rung at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it, else 400 INVALID_POLICY naming policy.escalation.<i>.after',
-  ),
-  action: z.enum(ESCALATION_ACTIONS),
-});
+/** How many times a step may repeat: "until the unit acts" always has a bound. */
+export const MAX_STEP_REPEATS = 20;
+
+const escalationStepSchema = z
+  .strictObject({
+    after: isoDuration
+      .optional()
+      .describe(
+        'A rung this long after the deadline. Each rung at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it, else 400 INVALID_POLICY naming policy.escalation.<i>.after',
+      ),
+    before: isoDuration
+      .optional()
+      .describe(
+        'Instead of `after`: a reminder this long before the deadline, on the policy calendar ("P1D": one working day on vn-working-days). It may not fall before issuedAt, else 400 INVALID_POLICY naming policy.escalation.<i>.before. A policy with no `before` step gets one reminder one day before each deadline',
+      ),
+    action: z.enum(ESCALATION_ACTIONS),
+    every: isoDuration
+      .optional()
+      .describe('Repeat the step this often until the unit acts (a reminder until the deadline, a rung until the next rung); needs `times`'),
+    times: z.number().int().min(1).max(MAX_STEP_REPEATS).optional().describe('How many times at most the step repeats'),
+  })
+  .superRefine((step, ctx) => {
+    if ((step.after === undefined) === (step.before === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [step.after === undefined ? 'after' : 'before'], message: 'give exactly one of after and before' });
+    }
+    if (step.every !== undefined && step.times === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['times'], message: `a repeat needs a bound: times (1-${MAX_STEP_REPEATS})` });
+    }
+    if (step.times !== undefined && step.every === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['every'], message: 'times needs every' });
+    }
+  });
 
 const policySchema = z
   .strictObject({
@@ -110,7 +136,9 @@ const policySchema = z
       .array(escalationStepSchema)
       .max(10)
       .default([])
-      .describe('Rungs in order of `after`, each at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it'),
+      .describe(
+        'Reminders (`before`) and rungs (`after`, in order, each at least CASCADE_MIN_LADDER_STEP (default PT1M) after the one before it)',
+      ),
     calendar: z
       .enum(CALENDAR_NAMES)
       .optional()
@@ -249,6 +277,7 @@ export const taskPartViewSchema = z
     role: z.enum(TASK_ROLES),
     cycle: z.number().int().nullable(),
     deadline: z.string().nullable(),
+    nextReminderAt: z.string().nullable(),
     overdue: z.boolean(),
     reported: z.array(z.number().int()),
     closed: z.boolean(),
@@ -391,6 +420,7 @@ export const assignmentViewSchema = describing<AssignmentView>()(
     stage: z.enum(Stage),
     waitingFor: z.string().nullable().openapi({ example: 'ack@1' }),
     deadline: z.string().nullable(),
+    nextReminderAt: z.string().nullable().openapi({ description: 'When the next reminder about what the unit owes is sent (null when none is planned)' }),
     overdue: z.boolean(),
     escalationRung: z.number().int(),
     directiveVersion: z.number().int(),

@@ -5,6 +5,7 @@
  * workflow's deadlines even when a test skips time.
  */
 import type { TaskPartPlan, TaskRole } from './tasks';
+import type { PlannedReminder } from './workflow-inputs';
 import type { AssignmentPolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
 
 export interface UnitRef {
@@ -16,8 +17,10 @@ export interface UnitRef {
 
 export interface LadderPlan {
   deadline: string;
-  /** [deadline, deadline + escalation[0].after, …] */
+  /** [deadline, deadline + rung 1's `after`, …] */
   times: string[];
+  /** Asked for with `reminders`: the reminders and repeats still ahead, by time. */
+  reminders?: PlannedReminder[];
 }
 
 export interface PlanLadderInput {
@@ -28,6 +31,8 @@ export interface PlanLadderInput {
   dueAt?: string;
   escalation: EscalationStep[];
   calendar: CalendarName;
+  /** Plan reminders before the deadline and rung repeats (runs that take the reminders patch). */
+  reminders?: boolean;
 }
 
 export interface DeliverInput {
@@ -46,6 +51,8 @@ export interface DeliverInput {
   at: string;
   /** The event sequence of the delivery: 0, or the first of an admin-retried attempt. */
   seq?: number;
+  /** Plan the acknowledgement's reminders too (runs that take the reminders patch). */
+  reminders?: boolean;
 }
 
 export interface DeliverResult {
@@ -70,12 +77,15 @@ export type EventType =
   | 'EXTENSION_DECIDED'
   | 'DEADLINE_SET'
   | 'RETRIED'
-  | 'TASK_REPORTED';
+  | 'TASK_REPORTED'
+  | 'REMINDED';
 
 export interface AssignmentPatch {
   stage?: Stage;
   waitingFor?: string | null;
   nextDeadline?: string | null;
+  /** When the ladder's next reminder is due (null when none is planned). */
+  nextReminderAt?: string | null;
   overdue?: boolean;
   escalationRung?: number;
   ackVersion?: number;

@@ -33,11 +33,32 @@ export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 export const CALENDAR_NAMES = ['none', 'vn-working-days'] as const;
 export type CalendarName = (typeof CALENDAR_NAMES)[number];
 
+/**
+ * One step of an obligation's ladder: a rung `after` the deadline (an escalation), or a
+ * reminder `before` it, both counted on the policy's calendar. Either may repeat `every`
+ * so long, at most `times` more times, until the unit acts (a rung's repeats stop at the
+ * next rung, a reminder's at the deadline).
+ */
 export interface EscalationStep {
-  /** ISO-8601 duration past the deadline, e.g. "PT0S" (at the deadline), "P2D". */
-  after: string;
+  /** ISO-8601 duration past the deadline, e.g. "PT0S" (at the deadline), "P2D" … */
+  after?: string;
+  /** … or ahead of it, e.g. "P1D": a reminder that the deadline is coming. */
+  before?: string;
   action: EscalationAction;
+  every?: string;
+  times?: number;
 }
+
+/** A rung past the deadline (it has `after`). */
+export type RungStep = EscalationStep & { after: string };
+
+/** The escalation rungs of a ladder, in order: rung n is the n-th (reminders excluded). */
+export function rungSteps(escalation: EscalationStep[]): RungStep[] {
+  return escalation.filter((step): step is RungStep => step.after !== undefined);
+}
+
+/** When a policy names no reminder: one, a day (a working day on that calendar) before each deadline. */
+export const DEFAULT_REMINDER: EscalationStep = { before: 'P1D', action: 'remind' };
 
 /** The policy as the workflows see it: durations stay ISO strings, computed by activities. */
 export interface CascadePolicy {
@@ -214,6 +235,8 @@ export interface AssignmentView {
   /** What the unit owes next ("ack@1", "concretize", "report#2"), or null when closed. */
   waitingFor: string | null;
   deadline: string | null;
+  /** When the ladder sends its next reminder about what the unit owes (null when none is planned). */
+  nextReminderAt: string | null;
   overdue: boolean;
   escalationRung: number;
   directiveVersion: number;

@@ -48,6 +48,8 @@ export interface TaskPartView {
   /** The cycle owed now (1-based), or null when every cycle is done or the part closed. */
   cycle: number | null;
   deadline: string | null;
+  /** When its ladder sends the next reminder (null when none is planned). */
+  nextReminderAt: string | null;
   overdue: boolean;
   reported: number[];
   closed: boolean;

@@ -4,7 +4,7 @@
  * from release 1.0 a run started by an older worker must be readable by a newer one, so a
  * field is only ever added, optional.
  */
-import type { AssignmentPolicy, CascadePolicy, ExtensionView, ReportCycle, Stage } from './definitions';
+import type { AssignmentPolicy, CascadePolicy, EscalationAction, ExtensionView, ReportCycle, Stage } from './definitions';
 import type { UnitRef } from './activities';
 import type { TaskPartPlan } from './tasks';
 
@@ -96,6 +96,22 @@ export interface Ladder {
   deadline: string;
   times: string[];
   fired: number;
+  /** Messages between the rungs: reminders before the deadline, repeats of a rung; by time. */
+  reminders?: PlannedReminder[];
+  /** How many of `reminders` fired (or were passed over, once stale). */
+  remindersFired?: number;
+}
+
+/** A reminder the ladder sends without moving a rung. */
+export interface PlannedReminder {
+  at: string;
+  action: EscalationAction;
+  /** Ahead of the deadline ("sắp đến hạn"), or a repeat of the rung it follows. */
+  before: boolean;
+  /** The rung it repeats (0 for a reminder before the deadline). */
+  rung: number;
+  /** 0 for the first firing of a step, n for its n-th repeat. */
+  repeat: number;
 }
 
 export interface AssignmentState {

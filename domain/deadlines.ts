@@ -3,16 +3,60 @@
  * always gives the same plan, so a retried activity returns what the first attempt did.
  */
 import { addDuration, snapToWorkingDay, subtractDuration } from './calendar/calendar';
-import { concretizesAt, type CalendarName, type LevelRules, type ReportCycle } from '../contract/definitions';
+import {
+  concretizesAt,
+  DEFAULT_REMINDER,
+  rungSteps,
+  type CalendarName,
+  type EscalationStep,
+  type LevelRules,
+  type ReportCycle,
+} from '../contract/definitions';
 import type { DeliverInput, LadderPlan, PlanLadderInput } from '../contract/activities';
+import type { PlannedReminder } from '../contract/workflow-inputs';
 import { deadlineAfter } from './policy-presets';
 
+/** An obligation's deadline and its ladder: the rungs past it and, when asked, the reminders. */
 export function planLadder(input: PlanLadderInput): LadderPlan {
   const deadline = input.dueAt
     ? new Date(input.dueAt)
     : deadlineAfter(new Date(input.from), input.within ?? 'PT0S', input.calendar);
-  const times = [deadline, ...input.escalation.map((step) => addDuration(deadline, step.after, input.calendar))];
-  return { deadline: deadline.toISOString(), times: times.map((t) => t.toISOString()) };
+  const times = [deadline, ...rungSteps(input.escalation).map((step) => addDuration(deadline, step.after, input.calendar))];
+  const plan: LadderPlan = { deadline: deadline.toISOString(), times: times.map((t) => t.toISOString()) };
+  if (input.reminders) plan.reminders = planReminders(input.escalation, times, new Date(input.from), input.calendar);
+  return plan;
+}
+
+/**
+ * The messages between an obligation's rungs, by time: each `before` step (or, when the
+ * policy names none, {@link DEFAULT_REMINDER}) and its repeats until the deadline, and the
+ * repeats of each rung until the next rung. Only those after `from` (when the ladder is
+ * planned): a deadline closer than its reminder gets none.
+ */
+export function planReminders(
+  escalation: EscalationStep[],
+  times: Date[],
+  from: Date,
+  calendar: CalendarName,
+): PlannedReminder[] {
+  const deadline = times[0]!;
+  const ahead = escalation.filter((step) => step.before !== undefined);
+  const reminders: PlannedReminder[] = [];
+  /** A step's firing at `origin` (sent only for a reminder: a rung records itself) and its repeats. */
+  const series = (origin: Date, step: EscalationStep, until: Date | undefined, rung: number) => {
+    const before = rung === 0;
+    let at = origin;
+    for (let repeat = 0; repeat <= (step.every ? (step.times ?? 0) : 0); repeat += 1) {
+      if (repeat > 0) at = addDuration(at, step.every!, calendar);
+      if (until && at >= until) break;
+      if (at > from && (before || repeat > 0)) reminders.push({ at: at.toISOString(), action: step.action, before, rung, repeat });
+    }
+  };
+  for (const step of ahead.length > 0 ? ahead : [DEFAULT_REMINDER]) {
+    series(subtractDuration(deadline, step.before!, calendar), step, deadline, 0);
+  }
+  rungSteps(escalation).forEach((step, i) => series(times[i + 1]!, step, times[i + 2], i + 1));
+  return reminders.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.rung - b.rung);
 }
 
 /**
@@ -68,6 +112,7 @@ export function planDelivery(input: DeliverInput, unit: { level: string; childCo
       within: input.policy.ackWithin,
       escalation: input.policy.escalation,
       calendar: input.policy.calendar,
+      ...(input.reminders ? { reminders: true } : {}),
     }),
   };
 }

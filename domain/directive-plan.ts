@@ -7,7 +7,7 @@
  *
  * Pure: the caller passes "now" and the depth of the issuer's subtree.
  */
-import { addDuration, isOnWorkingDay } from './calendar/calendar';
+import { addDuration, isOnWorkingDay, subtractDuration } from './calendar/calendar';
 import {
   InvalidDurationError,
   hasDatePart,
@@ -84,11 +84,26 @@ export function planDirective(input: PlanDirectiveInput): DirectivePlan {
       throw err;
     }
   };
-  /** Every escalation rung of a ladder whose deadline is `deadline`. */
+  /**
+   * Every rung and reminder of a ladder whose deadline is `deadline`: the calendar can
+   * count each, and no reminder falls before the directive is issued.
+   */
   const ladder = (deadline: Date) =>
-    policy.escalation.forEach((step, i) =>
-      attempt(`policy.escalation.${i}.after`, () => addDuration(deadline, step.after, cal)),
-    );
+    policy.escalation.forEach((step, i) => {
+      const field = `policy.escalation.${i}`;
+      if (step.every !== undefined) attempt(`${field}.every`, () => addDuration(deadline, step.every!, cal));
+      if (step.after !== undefined) {
+        attempt(`${field}.after`, () => addDuration(deadline, step.after!, cal));
+        return;
+      }
+      const at = attempt(`${field}.before`, () => subtractDuration(deadline, step.before!, cal));
+      if (at && at <= issuedAt) {
+        problem(
+          `${field}.before`,
+          `the reminder ${step.before} before the deadline ${deadline.toISOString()} would come before the issue date ${issuedAt.toISOString()}`,
+        );
+      }
+    });
 
   const issuedAt = new Date(input.issuedAt);
   const start = new Date(Math.max(issuedAt.getTime(), Date.parse(input.now)));

@@ -25,6 +25,7 @@ export interface AssignmentRow {
   ackVersion: number;
   directiveVersion: number;
   nextDeadline: Date | null;
+  nextReminderAt: Date | null;
   waitingFor: string | null;
   overdue: boolean;
   escalationRung: number;
@@ -130,6 +131,7 @@ const assignmentSelect = {
   ackVersion: true,
   directiveVersion: true,
   nextDeadline: true,
+  nextReminderAt: true,
   waitingFor: true,
   overdue: true,
   escalationRung: true,
@@ -321,6 +323,7 @@ export async function assignmentViewFromReadModel(db: Db, row: AssignmentRow): P
     stage: row.stage as Stage,
     waitingFor: row.waitingFor,
     deadline: row.nextDeadline?.toISOString() ?? null,
+    nextReminderAt: row.nextReminderAt?.toISOString() ?? null,
     overdue: row.overdue,
     escalationRung: row.escalationRung,
     directiveVersion: row.directiveVersion,

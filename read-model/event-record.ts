@@ -24,6 +24,11 @@ const stampFor: Partial<Record<string, string>> = {
   REVOKED: 'revokedAt',
 };
 
+/** When a freshly planned ladder sends its first reminder, or null. */
+export function firstReminder(plan: LadderPlan): Date | null {
+  return plan.reminders?.[0] ? new Date(plan.reminders[0].at) : null;
+}
+
 /** True when the statement's event was inserted now (not a retry of a committed write). */
 const FRESH = Prisma.sql`EXISTS (SELECT 1 FROM fresh)`;
 
@@ -70,11 +75,16 @@ function assignmentWrite(input: PersistEventInput, plan: LadderPlan | undefined,
     if (patch[column] !== undefined) set.set(column, patch[column]);
   }
   if (input.waitingFor !== undefined) set.set('waitingFor', input.waitingFor);
+  if (patch.nextReminderAt !== undefined) set.set('nextReminderAt', patch.nextReminderAt ? new Date(patch.nextReminderAt) : null);
   if (plan) {
     set.set('nextDeadline', new Date(plan.deadline));
+    set.set('nextReminderAt', firstReminder(plan));
     set.set('overdue', false);
     set.set('escalationRung', 0);
-  } else if (input.waitingFor === null) set.set('nextDeadline', null);
+  } else if (input.waitingFor === null) {
+    set.set('nextDeadline', null);
+    set.set('nextReminderAt', null);
+  }
   if (patch.nextDeadline !== undefined) set.set('nextDeadline', patch.nextDeadline ? new Date(patch.nextDeadline) : null);
   const stamp = stampFor[input.type];
   if (stamp) set.set(stamp, at);

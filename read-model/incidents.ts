@@ -12,6 +12,7 @@ import { OPEN_STAGES, Stage } from '../contract/definitions';
 import type { DeliverInput, IncidentInput, LadderPlan } from '../contract/activities';
 import { ATTEMPT_SEQ_SPAN } from '../contract/workflow-inputs';
 import { planObligation } from './obligations';
+import { firstReminder } from './event-record';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -114,6 +115,7 @@ export async function recordRedelivery(
         directiveVersion: input.directiveVersion,
         ackVersion: 0,
         nextDeadline: new Date(plan.ackPlan.deadline),
+        nextReminderAt: firstReminder(plan.ackPlan),
         waitingFor: obligationKeys.ack(input.directiveVersion),
         overdue: false,
         escalationRung: 0,

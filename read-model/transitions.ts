@@ -9,6 +9,7 @@ import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
 import { obligationDone, planObligation, planObligationSql } from './obligations';
+import { firstReminder } from './event-record';
 import { keys, obligationKeys } from '../contract/ids';
 import { Stage } from '../contract/definitions';
 import type { ConcretizeActivityInput, DeliverInput, LadderPlan, PersistEventInput, ReportActivityInput, Rollup, UnitRef } from '../contract/activities';
@@ -47,16 +48,17 @@ export async function recordDelivery(
 ): Promise<void> {
   const at = new Date(input.at);
   const deadline = new Date(plan.ackPlan.deadline);
+  const reminder = firstReminder(plan.ackPlan);
   const ack = obligationKeys.ack(input.directiveVersion);
   const event = JSON.stringify({ from: input.parentUnitCode, documentId: input.receivedDirectiveId });
   await db.$executeRaw`
     WITH assignment AS (
       INSERT INTO "Assignment" (id, "directiveId", "unitCode", level, depth, "parentAssignmentId", "parentUnitCode",
                                 "receivedDirectiveId", stage, "mustConcretize", "isLeaf", "directiveVersion",
-                                "nextDeadline", "waitingFor", "deliveredAt", "updatedAt")
+                                "nextDeadline", "nextReminderAt", "waitingFor", "deliveredAt", "updatedAt")
       VALUES (${input.assignmentId}, ${input.directiveId}, ${input.unitCode}, ${unit.level}, ${unit.depth},
               ${input.parentAssignmentId}, ${input.parentUnitCode}, ${input.receivedDirectiveId}, ${Stage.DELIVERED},
-              ${plan.mustConcretize}, ${plan.isLeaf}, ${input.directiveVersion}, ${deadline}, ${ack}, ${at}, now())
+              ${plan.mustConcretize}, ${plan.isLeaf}, ${input.directiveVersion}, ${deadline}, ${reminder}, ${ack}, ${at}, now())
       ON CONFLICT DO NOTHING
     ), delivered AS (
       INSERT INTO "TimelineEvent" (id, "directiveId", "assignmentId", "unitCode", type, at, data)
@@ -195,6 +197,7 @@ export async function recordReport(
         escalationRung: 0,
         waitingFor: input.next?.obligation ?? null,
         nextDeadline: plan ? new Date(plan.deadline) : null,
+        nextReminderAt: plan ? firstReminder(plan) : null,
         ...(input.stage === Stage.COMPLETED ? { completedAt: at } : {}),
         lastSeq: input.seq,
       },

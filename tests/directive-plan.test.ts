@@ -193,3 +193,15 @@ describe('planning a directive at issue time', () => {
     expect(p).toEqual({ ok: true, cycles: [], levels: [] });
   });
 });
+
+describe('reminders before a deadline', () => {
+  test('when a reminder would fall before the issue date then the plan names the step', () => {
+    // Acknowledgement due two days after issue: a reminder three days ahead comes too early.
+    const p = plan({ escalation: [{ before: 'P3D', action: 'remind' }, { after: 'PT0S', action: 'remind' }] });
+    expect(fields(p)).toEqual(['policy.escalation.0.before']);
+  });
+
+  test('when a reminder falls after the issue date then the plan is accepted', () => {
+    expect(plan({ escalation: [{ before: 'P1D', action: 'remind', every: 'PT6H', times: 2 }] }).ok).toBe(true);
+  });
+});

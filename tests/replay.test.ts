@@ -44,6 +44,7 @@ describe('replay of recorded histories', () => {
           'relay-on-acknowledge',
           'relay-on-delivery',
           'relays',
+          'reminders-before-deadline',
           'revocation',
           'revoke-during-fanout',
           'task-parts',

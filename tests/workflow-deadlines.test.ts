@@ -330,10 +330,12 @@ describe('deadlines and the escalation ladder', () => {
         extension: { status: 'APPROVED', decidedBy: 'PARENT' },
       });
 
-      // The old ladder's notify_parent (old deadline + P2D) must not fire.
+      // The old ladder's notify_parent (old deadline + P2D) must not fire; the new deadline's
+      // reminder (a day before it, the default) does.
       const before = mock.types(a).length;
       await advanceTo(Date.parse(newDeadline) - HOUR);
-      expect(mock.types(a)).toHaveLength(before);
+      expect(mock.types(a).slice(before)).toEqual(['REMINDED']);
+      expect(mock.persisted(a, 'REMINDED')[0]!.notify![0]).toMatchObject({ kind: 'reminder_due', payload: { deadline: newDeadline } });
 
       await advanceTo(Date.parse(newDeadline) + HOUR);
       await waitFor(() => escalations(a).length, (n) => n === 2, 'remind on the new ladder');
@@ -377,6 +379,110 @@ describe('deadlines and the escalation ladder', () => {
         ['notify_parent', 'PARENT', v0.deadline],
       ]);
       expect(escalations(a)[1]!.at).toBeGreaterThanOrEqual(deadline + 2 * DAY);
+      await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
+      await handle.result();
+    }));
+});
+
+describe('reminders before the deadline and repeats of a rung', () => {
+  const reminded = (assignmentId: string) =>
+    mock.persisted(assignmentId, 'REMINDED').map((e) => ({
+      kind: e.notify![0]!.kind,
+      target: e.notify![0]!.recipientUnit,
+      rung: e.data!.rung,
+      repeat: e.data!.repeat,
+      at: Date.parse(e.at),
+    }));
+
+  test('when a policy reminds P1D and every PT6H before the deadline and repeats a rung then each fires in order and none after the unit acts', () =>
+    withWorker(async () => {
+      const d = newDirectiveId('reminders');
+      const a = aid(d, 'C1');
+      const handle = await startAssignment(d, 'C1', {
+        policy: policy({
+          ackWithin: 'P3D',
+          escalation: [
+            { before: 'P1D', action: 'remind', every: 'PT6H', times: 2 },
+            { after: 'PT0S', action: 'remind' },
+            { after: 'P1D', action: 'notify_parent', every: 'PT12H', times: 1 },
+            { after: 'P3D', action: 'escalate_to_issuer' },
+          ],
+        }),
+      });
+      const v0 = await delivered(d, 'C1');
+      const deadline = Date.parse(v0.deadline!);
+      expect(v0.nextReminderAt).toBe(iso(deadline - DAY));
+
+      await advanceTo(deadline - DAY + HOUR);
+      expect(reminded(a)).toEqual([{ kind: 'reminder_due', target: 'C1', rung: 0, repeat: 0, at: expect.any(Number) }]);
+      expect(reminded(a)[0]!.at).toBeGreaterThanOrEqual(deadline - DAY);
+      expect((await stateOf(d, 'C1')).nextReminderAt).toBe(iso(deadline - DAY + 6 * HOUR));
+      expect(mock.types(a)).not.toContain('OVERDUE');
+
+      await advanceTo(deadline + 2 * DAY + HOUR);
+      expect(reminded(a).map((r) => [r.kind, r.target, r.rung, r.repeat])).toEqual([
+        ['reminder_due', 'C1', 0, 0],
+        ['reminder_due', 'C1', 0, 1],
+        ['reminder_due', 'C1', 0, 2],
+        ['escalation_notify_parent', 'PARENT', 2, 1],
+      ]);
+      expect(escalations(a).map((e) => [e.rung, e.action])).toEqual([
+        [1, 'remind'],
+        [2, 'notify_parent'],
+      ]);
+      // The rung's repeat comes after its rung, and an escalation row only for each rung.
+      const types = mock.types(a);
+      expect(types.lastIndexOf('REMINDED')).toBeGreaterThan(types.lastIndexOf('ESCALATED'));
+
+      await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
+      await advanceTo(deadline + 5 * DAY);
+      expect(reminded(a)).toHaveLength(4);
+      expect(escalations(a)).toHaveLength(2);
+      await handle.result();
+      await maybeRecordHistories(env.client, 'reminders-before-deadline', [handle]);
+    }));
+
+  test('when a policy names no reminder then one comes a day before the deadline, and acting before it cancels it', () =>
+    withWorker(async () => {
+      const d = newDirectiveId('default-reminder');
+      const a = aid(d, 'C1');
+      const b = aid(d, 'D1');
+      const late = await startAssignment(d, 'C1', { policy: policy({ ackWithin: 'P2D' }) });
+      const early = await startAssignment(d, 'D1', { policy: policy({ ackWithin: 'P2D' }) });
+      const deadline = Date.parse((await delivered(d, 'C1')).deadline!);
+      await delivered(d, 'D1');
+      await early.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'D1' }] });
+      expect((await stateOf(d, 'D1')).nextReminderAt).toBeNull();
+
+      await advanceTo(deadline - HOUR);
+      expect(reminded(a).map((r) => [r.kind, r.target])).toEqual([['reminder_due', 'C1']]);
+      expect(reminded(a)[0]!.at).toBeGreaterThanOrEqual(deadline - DAY);
+      expect(mock.persisted(a, 'REMINDED')[0]!.notify![0]!.payload).toMatchObject({ obligation: 'ack@1', deadline: iso(deadline) });
+      expect(reminded(b)).toEqual([]);
+      await late.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
+      await late.result();
+      await early.result();
+    }));
+
+  test('when an extension moves the deadline then the reminder moves with it', () =>
+    withWorker(async () => {
+      const d = newDirectiveId('reminder-extension');
+      const a = aid(d, 'C1');
+      const handle = await startAssignment(d, 'C1', { policy: policy({ ackWithin: 'P2D' }) });
+      const deadline = Date.parse((await delivered(d, 'C1')).deadline!);
+      const moved = deadline + 3 * DAY;
+      await handle.executeUpdate(requestExtensionUpdate, {
+        args: [{ actorUnitCode: 'C1', requestId: 'x1', requestedDeadline: iso(moved), reason: 'chờ họp' }],
+      });
+      await handle.executeUpdate(decideExtensionUpdate, { args: [{ actorUnitCode: 'PARENT', requestId: 'x1', approve: true }] });
+      await waitFor(() => stateOf(d, 'C1'), (v) => v.deadline === iso(moved), 'new deadline');
+      expect((await stateOf(d, 'C1')).nextReminderAt).toBe(iso(moved - DAY));
+
+      await advanceTo(deadline);
+      expect(reminded(a)).toEqual([]);
+      await advanceTo(moved - DAY + HOUR);
+      expect(reminded(a).map((r) => r.kind)).toEqual(['reminder_due']);
+      expect(reminded(a)[0]!.at).toBeGreaterThanOrEqual(moved - DAY);
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actorUnitCode: 'C1' }] });
       await handle.result();
     }));

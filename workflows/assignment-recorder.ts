@@ -15,6 +15,8 @@ import * as sa from '../contract/search-attributes';
 import * as sm from './assignment-state';
 import { incidents, io, local } from './activity-proxies';
 import { describeIncident, isIncident } from './incidents';
+import { nextReminder } from './ladder';
+import type { RunPatches } from './patches';
 
 export class AssignmentRecorder {
   /** Undefined until the delivery is recorded (or carried over from an earlier run). */
@@ -27,7 +29,10 @@ export class AssignmentRecorder {
   incident: string | null = null;
   readonly assignmentId: string;
 
-  constructor(readonly input: AssignmentWorkflowInput) {
+  constructor(
+    readonly input: AssignmentWorkflowInput,
+    private readonly patches: RunPatches,
+  ) {
     this.assignmentId = keys.assignment(input.directiveId, input.unitCode);
     this.state = input.carried?.state;
     this.unitName = input.carried?.unitName ?? input.unitCode;
@@ -60,6 +65,7 @@ export class AssignmentRecorder {
             directiveVersion: s.directiveVersion,
             overdue: sm.isOverdue(s),
             escalationRung: sm.escalationRung(s),
+            nextReminderAt: nextReminder(s.ladder)?.at ?? null,
             ...extra.patch,
           },
           ...(next ? { next } : {}),
@@ -107,6 +113,7 @@ export class AssignmentRecorder {
           directiveVersion: input.directiveVersion,
           at: now(),
           ...(seq ? { seq } : {}),
+          ...(this.patches.remindersBeforeDeadline ? { reminders: true } : {}),
         },
       ]),
     );
@@ -214,6 +221,7 @@ export class AssignmentRecorder {
         ...(override ? { dueAt: override } : owed.dueAt ? { dueAt: owed.dueAt } : { within }),
         escalation: policy.escalation,
         calendar: policy.calendar,
+        ...(this.patches.remindersBeforeDeadline ? { reminders: true } : {}),
       },
     };
   }

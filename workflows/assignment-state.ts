@@ -16,6 +16,7 @@ import {
 } from '../contract/definitions';
 
 import type { AssignmentState, Ladder } from '../contract/workflow-inputs';
+import { nextReminder } from './ladder';
 import { obligationKeys } from '../contract/ids';
 
 export type { AssignmentState, Ladder };
@@ -250,6 +251,7 @@ export function view(
     stage: state.stage,
     waitingFor: owed?.key ?? null,
     deadline: owed && state.ladder?.obligation === owed.key ? state.ladder.deadline : null,
+    nextReminderAt: (owed && state.ladder?.obligation === owed.key && nextReminder(state.ladder)?.at) || null,
     overdue: isOverdue(state),
     escalationRung: escalationRung(state),
     directiveVersion: state.directiveVersion,
@@ -274,5 +276,7 @@ export function describeWaiting(state: AssignmentState, unitName: string): strin
   ];
   const deadline = state.ladder?.obligation === owed.key ? ` by ${state.ladder.deadline}` : '';
   const late = isOverdue(state) ? ` — OVERDUE, escalation rung ${escalationRung(state)}` : '';
-  return `**${state.stage}**: waiting for ${what} from ${unitName}${deadline}${late}`;
+  const reminder = state.ladder?.obligation === owed.key ? nextReminder(state.ladder) : undefined;
+  const next = reminder ? `\n\nNext reminder: ${reminder.at} (${reminder.action}${reminder.before ? ', before the deadline' : `, repeat of rung ${reminder.rung}`})` : '';
+  return `**${state.stage}**: waiting for ${what} from ${unitName}${deadline}${late}${next}`;
 }

@@ -25,7 +25,7 @@ import * as sm from './assignment-state';
 import { acknowledgeOutcome, nextStep, relayMode, relaysOnDelivery, type Pending } from './assignment-steps';
 import { AssignmentRecorder } from './assignment-recorder';
 import { AssignmentChildren } from './assignment-children';
-import { rungLabel, rungRecord } from './ladder';
+import { nextLadderStep, reminderRecord, rungLabel, rungRecord } from './ladder';
 import { closeNotice } from './propagation';
 import { startPatches, type RunPatches } from './patches';
 import { Lock } from './lock';
@@ -56,7 +56,7 @@ export class Assignment {
   constructor(private readonly input: AssignmentWorkflowInput) {
     this.patches = startPatches();
     this.self = wf.workflowInfo().workflowId;
-    this.rec = new AssignmentRecorder(input);
+    this.rec = new AssignmentRecorder(input, this.patches);
     this.children = new AssignmentChildren(input, this.rec, this.lock, this.self);
     this.attempt = input.attempt ?? 0;
     const carried = input.carried;
@@ -367,6 +367,7 @@ export class Assignment {
     });
   }
 
+  /** Fires the ladder's next step: its next rung, or a reminder between the rungs. */
   private async fireRung(obligation: string): Promise<void> {
     const s = this.rec.ready();
     const { input } = this;
@@ -374,6 +375,13 @@ export class Assignment {
     if (!ladder || ladder.obligation !== obligation || sm.currentObligation(s)?.key !== obligation) return;
     const parties = { unit: input.unitCode, above: input.parentUnitCode, issuer: input.issuerCode };
     const subject = { directiveId: input.directiveId, unitCode: input.unitCode };
+    const reminder = nextLadderStep(ladder)?.reminder;
+    if (reminder) {
+      const sent = reminderRecord(ladder, reminder, parties, subject, Date.now());
+      ladder.remindersFired = (ladder.remindersFired ?? 0) + 1;
+      if (sent) await this.rec.record(sent.type, sent.extra);
+      return;
+    }
     const { type, extra } = rungRecord(ladder, input.policy.escalation, parties, subject);
     ladder.fired += 1;
     await this.rec.record(type, extra);

@@ -6,12 +6,14 @@
  * Rung 0 fires at the deadline and marks the obligation OVERDUE (no message: the unit sees
  * it in its inbox). Rung n (n ≥ 1) is the policy's escalation step n: `remind` tells the
  * unit itself, `notify_parent` the unit above the obligation, `escalate_to_issuer` the
- * directive's issuer.
+ * directive's issuer. Between the rungs the ladder may send reminders (`ladder.reminders`,
+ * planned with it): ahead of the deadline, and repeats of a rung until the next; a reminder
+ * moves no rung and marks nothing overdue.
  */
-import type { EscalationAction, EscalationStep } from '../contract/definitions';
+import { rungSteps, type EscalationAction, type EscalationStep } from '../contract/definitions';
 import type { PersistEventInput } from '../contract/activities';
 import type { TaskRole } from '../contract/tasks';
-import type { Ladder } from '../contract/workflow-inputs';
+import type { Ladder, PlannedReminder } from '../contract/workflow-inputs';
 
 export type { Ladder };
 
@@ -42,19 +44,37 @@ export function taskPartAbove(part: { role: TaskRole; leadUnitCode: string; assi
   return part.role === 'coordinator' ? part.leadUnitCode : part.assignerUnitCode;
 }
 
-/** The next ladder time still to fire (index 0: the deadline), or undefined once every rung fired. */
-export function nextLadderTime(ladder: Ladder): string | undefined {
-  return ladder.times[ladder.fired];
+/** What the ladder does next: fire its next rung (the deadline first), or send a reminder. */
+export type LadderStep = { at: string; reminder?: PlannedReminder };
+
+/** The ladder's next step still to come, or undefined once every rung and reminder fired. */
+export function nextLadderStep(ladder: Ladder): LadderStep | undefined {
+  const rungAt = ladder.times[ladder.fired];
+  const reminder = ladder.reminders?.[ladder.remindersFired ?? 0];
+  if (reminder && (rungAt === undefined || Date.parse(reminder.at) < Date.parse(rungAt))) return { at: reminder.at, reminder };
+  return rungAt === undefined ? undefined : { at: rungAt };
 }
 
-/** What the timer that waits for the next rung is called in the Temporal UI. */
+/** When the ladder's next step is due. */
+export function nextLadderTime(ladder: Ladder): string | undefined {
+  return nextLadderStep(ladder)?.at;
+}
+
+/** The next reminder still to be sent, for the views. */
+export function nextReminder(ladder: Ladder | null): PlannedReminder | undefined {
+  return ladder?.reminders?.[ladder.remindersFired ?? 0];
+}
+
+/** What the timer that waits for the ladder's next step is called in the Temporal UI. */
 export function rungLabel(ladder: Ladder): string {
+  const reminder = nextLadderStep(ladder)?.reminder;
+  if (reminder) return reminder.before ? `reminder before ${ladder.obligation}` : `repeat of rung ${reminder.rung} for ${ladder.obligation}`;
   return ladder.fired === 0 ? `deadline for ${ladder.obligation}` : `escalation rung ${ladder.fired} for ${ladder.obligation}`;
 }
 
 /** The event the ladder's next rung records. */
 export interface RungRecord {
-  type: 'OVERDUE' | 'ESCALATED';
+  type: 'OVERDUE' | 'ESCALATED' | 'REMINDED';
   extra: Partial<PersistEventInput>;
 }
 
@@ -72,7 +92,7 @@ export function rungRecord(
   const { obligation, deadline } = ladder;
   const rung = ladder.fired;
   if (rung === 0) return { type: 'OVERDUE', extra: { data: { obligation, deadline } } };
-  const step = escalation[rung - 1];
+  const step = rungSteps(escalation)[rung - 1];
   if (!step) throw new RangeError(`the ladder of ${obligation} has no rung ${rung}`);
   const target = rungTarget(step.action, parties);
   return {
@@ -85,6 +105,39 @@ export function rungRecord(
           kind: `escalation_${step.action}`,
           recipientUnit: target,
           payload: { ...subject, obligation, rung, deadline },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * What sending the ladder's next reminder records: a REMINDED event and one message, to
+ * whom its action names; no escalation row and no rung (a reminder before the deadline is
+ * `reminder_due`, a rung's repeat is that rung's message again). A reminder ahead of the
+ * deadline that comes due only after it (the worker was down) is stale: `undefined`, the
+ * caller passes over it. The caller then counts it sent (`ladder.remindersFired += 1`).
+ */
+export function reminderRecord(
+  ladder: Ladder,
+  reminder: PlannedReminder,
+  parties: Parties,
+  subject: Record<string, unknown>,
+  now: number,
+): RungRecord | undefined {
+  const { obligation, deadline } = ladder;
+  if (reminder.before && now >= Date.parse(deadline)) return undefined;
+  const target = rungTarget(reminder.action, parties);
+  const { action, rung, repeat, before } = reminder;
+  return {
+    type: 'REMINDED',
+    extra: {
+      data: { obligation, action, target, deadline, rung, repeat, before },
+      notify: [
+        {
+          kind: before ? 'reminder_due' : `escalation_${action}`,
+          recipientUnit: target,
+          payload: { ...subject, obligation, deadline, action, rung, repeat },
         },
       ],
     },

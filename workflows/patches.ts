@@ -12,8 +12,11 @@
  */
 import { patched } from '@temporalio/workflow';
 
-/** The current patches, by name. None since 1.0. */
-export const PATCHES = {} as const satisfies Record<string, string>;
+/** The current patches, by name. */
+export const PATCHES = {
+  /** Ladders plan reminders before each deadline (one by default) and rung repeats. */
+  remindersBeforeDeadline: 'reminders-before-deadline',
+} as const satisfies Record<string, string>;
 
 export type PatchName = keyof typeof PATCHES;
 

@@ -16,13 +16,13 @@ import {
   type TaskPartWorkflowInput,
   type TaskReportInput,
 } from '../contract/tasks';
-import { nextLadderTime, rungLabel, rungRecord, taskPartAbove, type Ladder } from './ladder';
+import { nextLadderStep, nextLadderTime, nextReminder, reminderRecord, rungLabel, rungRecord, taskPartAbove, type Ladder } from './ladder';
 import { io } from './activity-proxies';
 import { notifyClosed } from './propagation';
 import { startPatches } from './patches';
 
 export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<void> {
-  startPatches(); // every patch is decided before the first activity (workflows/patches.ts)
+  const run = startPatches(); // every patch is decided before the first activity (workflows/patches.ts)
   const ownerId = keys.taskPart(input.directiveId, input.taskRef, input.unitCode);
   const task = { taskId: input.taskId, role: input.role };
   let seq = 0;
@@ -40,6 +40,7 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
     role: input.role,
     cycle: closed() ? null : index + 1,
     deadline: closed() ? null : (ladder?.deadline ?? null),
+    nextReminderAt: closed() ? null : (nextReminder(ladder)?.at ?? null),
     overdue: !closed() && !!ladder && ladder.fired > 0,
     reported: [...reported],
     closed: closed(),
@@ -80,7 +81,13 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
         data: { task: input.taskRef, role: input.role, cycle: index + 1 },
         next: {
           obligation: key(),
-          plan: { from: now(), dueAt: input.dueDates[index]!, escalation: input.escalation, calendar: input.calendar },
+          plan: {
+            from: now(),
+            dueAt: input.dueDates[index]!,
+            escalation: input.escalation,
+            calendar: input.calendar,
+            ...(run.remindersBeforeDeadline ? { reminders: true } : {}),
+          },
         },
       });
       ladder = { obligation: key(), ...planned.plan!, fired: 0 };
@@ -116,6 +123,13 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
   async function fireRung(l: Ladder): Promise<void> {
     const parties = { unit: input.unitCode, above: taskPartAbove(input), issuer: input.issuerCode };
     const subject = { directiveId: input.directiveId, unitCode: input.unitCode, task: input.taskRef, role: input.role };
+    const reminder = nextLadderStep(l)?.reminder;
+    if (reminder) {
+      const sent = reminderRecord(l, reminder, parties, subject, Date.now());
+      l.remindersFired = (l.remindersFired ?? 0) + 1;
+      if (sent) await record(sent.type, sent.extra);
+      return;
+    }
     const { type, extra } = rungRecord(l, input.escalation, parties, subject);
     l.fired += 1;
     await record(type, extra);

@@ -61,14 +61,19 @@ export function durationProblems(
     }
   }
   const minStep = ms(limits.CASCADE_MIN_LADDER_STEP);
+  let previous: string | undefined;
   policy.escalation.forEach((step, i) => {
-    const before = policy.escalation[i - 1];
-    if (before && ms(step.after) - ms(before.after) < minStep) {
+    if (step.every !== undefined && ms(step.every) < minStep) {
+      problems.push({ path: ['policy', 'escalation', i, 'every'], message: `must be at least ${limits.CASCADE_MIN_LADDER_STEP}` });
+    }
+    if (step.after === undefined) return; // a reminder before the deadline, not a rung
+    if (previous !== undefined && ms(step.after) - ms(previous) < minStep) {
       problems.push({
         path: ['policy', 'escalation', i, 'after'],
-        message: `must be at least ${limits.CASCADE_MIN_LADDER_STEP} after the rung before it (${before.after})`,
+        message: `must be at least ${limits.CASCADE_MIN_LADDER_STEP} after the rung before it (${previous})`,
       });
     }
+    previous = step.after;
   });
   return problems;
 }

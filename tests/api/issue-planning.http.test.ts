@@ -120,3 +120,30 @@ describe('planning a directive at issue time', () => {
     );
   });
 });
+
+describe('reminders before a deadline', () => {
+  test('when a reminder would fall before the issue date then it is 400 naming policy.escalation.0.before', async () => {
+    await expectRefused({ ackWithin: 'P2D', escalation: [{ before: 'P3D', action: 'remind' }] }, ['policy', 'escalation', 0, 'before']);
+  });
+
+  test.each([
+    [{ before: 'P1D', action: 'remind', every: 'PT6H' }, 'times'],
+    [{ before: 'P1D', after: 'PT0S', action: 'remind' }, 'before'],
+    [{ action: 'remind' }, 'after'],
+    [{ after: 'PT0S', action: 'remind', every: 'P1D', times: 1000 }, 'times'],
+  ])('when a step is %j then it is 400 naming policy.escalation.0.%s', async (step, field) => {
+    const res = await issue(`PLAN-${uniqueSuffix()}`, { ackWithin: 'P2D', escalation: [step] }).expect(400);
+    expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['policy', 'escalation', 0, field] })]));
+  });
+
+  test('when a policy names no reminder then each unit’s assignment shows one a day before its acknowledgement deadline', async () => {
+    const res = await issue(`PLAN-${uniqueSuffix()}`, { ackWithin: 'P3D', escalation: [{ after: 'PT0S', action: 'remind' }] }).expect(201);
+    const id = res.body.id as string;
+    const view = await waitFor(
+      async () => (await request(stack.app).get(`/api/v1/directives/${id}/units/STTTT-VP`).set(bearer(ADMIN))).body,
+      (b) => !!b.nextDeadline,
+      'STTTT-VP delivered',
+    );
+    expect(Date.parse(view.nextReminderAt)).toBe(Date.parse(view.nextDeadline) - DAY);
+  });
+});
