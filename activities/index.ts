@@ -8,13 +8,14 @@ import { checkTaskUnits, forwardRecipients } from './recipients';
 import { planTaskParts } from '../domain/task-plan';
 import { businessRejection, classified } from './errors';
 import { planDelivery, planLadder } from '../domain/deadlines';
+import { digestWindow } from '../domain/digest-window';
 import { keys } from '../contract/ids';
 import type { CascadeActivities, DeliverInput } from '../contract/activities';
 import type { LevelRules } from '../contract/definitions';
 import { LRUCache } from 'lru-cache';
 
 /** The repositories the activities read and write. */
-export type ActivityStore = Pick<Store, 'units' | 'directives' | 'assignments' | 'transitions'>;
+export type ActivityStore = Pick<Store, 'units' | 'directives' | 'assignments' | 'transitions' | 'digests'>;
 
 export interface ActivityDeps {
   store: ActivityStore;
@@ -93,6 +94,12 @@ export function createActivities({ store }: ActivityDeps): CascadeActivities {
 
     async recordIncident(input) {
       await rm.recordIncident(input);
+    },
+    async enqueueDigests(input) {
+      const window = digestWindow(new Date(input.at), input.dueSoonDays);
+      if (!window.workingDay) return { date: window.date, workingDay: false, messages: 0 };
+      const { messages } = await store.digests.enqueue(window);
+      return { date: window.date, workingDay: true, messages };
     },
   });
 }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../runtime/config';
 import { createDb } from '../read-model/db';
 import { configureLogging, log } from '../runtime/log';
 import { createApp } from './app';
+import { digestScheduleConfig, ensureDigestSchedule } from './digest-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const db = createDb(config.DATABASE_URL!);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureDigestSchedule(client, digestScheduleConfig(config));
   const app = createApp({ db, client, config });
   const server: Server = app.listen(config.PORT, config.HOST, () => log('info', 'API listening', { host: config.HOST, port: config.PORT }));
 

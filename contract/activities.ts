@@ -234,4 +234,20 @@ export interface CascadeActivities {
   childrenOf(unitCode: string): Promise<UnitRef[]>;
   /** Records an incident (idempotent per assignment and attempt) and notifies the issuer. */
   recordIncident(input: IncidentInput): Promise<void>;
+  /** Writes this morning's digests to the outbox (none on a day off; none twice a day). */
+  enqueueDigests(input: DigestInput): Promise<DigestResult>;
+}
+
+export interface DigestInput {
+  /** The digest's instant (the workflow's clock): its local date names it. */
+  at: string;
+  /** How many working days ahead "due soon" reaches. */
+  dueSoonDays: number;
+}
+
+export interface DigestResult {
+  date: string;
+  workingDay: boolean;
+  /** Digests written (one per unit with digest contacts and something due). */
+  messages: number;
 }

@@ -41,6 +41,8 @@ import type { Page } from './page';
 import type { RecipientResolution } from './recipients';
 import type { TokenInfo, TokenOwner } from './tokens';
 import type { QuotaCounts } from './issuing';
+import type { DigestOutcome } from './digest';
+import type { DigestWindow } from '../domain/digest-window';
 import type { ImplementingDocument } from './transitions';
 import type { UnitWithChildren, UpsertUnitsResult } from './units';
 
@@ -191,6 +193,11 @@ export interface AuditRepository {
 }
 
 /** Every repository, over one database. */
+/** The morning digests (read-model/digest.ts). */
+export interface DigestRepository {
+  enqueue(window: DigestWindow): Promise<DigestOutcome>;
+}
+
 export interface Store {
   units: UnitRepository;
   directives: DirectiveRepository;
@@ -199,6 +206,7 @@ export interface Store {
   transitions: TransitionRepository;
   tokens: TokenRepository;
   audit: AuditRepository;
+  digests: DigestRepository;
   /** The cheapest round trip to the database: the health probe. */
   ping(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { pingDb } from './db';
 import * as assignments from './assignments';
 import * as audit from './audit';
 import * as dashboard from './dashboard';
+import { enqueueDigests } from './digest';
 import * as directives from './directives';
 import * as incidents from './incidents';
 import { createRootDirectiveExclusive } from './issuing';
@@ -95,6 +96,9 @@ export function createStore(db: Db): Store {
     audit: {
       record: (event) => audit.recordAudit(db, event),
       list: (f) => audit.listAudit(db, f),
+    },
+    digests: {
+      enqueue: (window) => enqueueDigests(db, window),
     },
     ping: () => pingDb(db),
   };

@@ -38,6 +38,10 @@ export const configSchema = z.object({
   CASCADE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Where the outbox sender POSTs notifications; unset keeps them in the outbox table. */
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  /** When the morning digest goes out, local time in Vietnam (HH:MM), on working days. */
+  DIGEST_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must look like 07:30').default('07:30'),
+  /** How many working days ahead the digest's "due soon" reaches. */
+  DIGEST_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(20).default(3),
   OUTBOX_POLL_MS: durationMs.default(1000),
   /** Children started directly by one workflow before relays take over (server limit 2,000). */
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),

@@ -20,6 +20,7 @@ import { createCascadeWorker } from '../worker/create-worker';
 import { startOutboxSender } from '../worker/outbox-sender';
 import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
+import { digestScheduleConfig, ensureDigestSchedule } from '../api/digest-schedule';
 import { buildWeb } from '../stack/web-build';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureDigestSchedule(client, digestScheduleConfig(config));
   const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -110,6 +110,10 @@ export function mockActivities(units: Record<string, MockUnit>): MockActivities 
       const assignmentId = keys.assignment(input.directiveId, input.unitCode);
       once(keys.incident(assignmentId, input.attempt), { kind: 'incident', assignmentId, ...input });
     },
+    async enqueueDigests(input) {
+      // The cascade's workflows never call it; the digest has its own test on the real stack.
+      return { date: input.at.slice(0, 10), workingDay: true, messages: 0 };
+    },
   };
 
   const typeOf = (e: LoggedEvent): string =>

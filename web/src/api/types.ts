@@ -147,6 +147,7 @@ export interface AssignmentRow {
   ackVersion: number;
   directiveVersion: number;
   nextDeadline: string | null;
+  nextReminderAt: string | null;
   waitingFor: string | null;
   overdue: boolean;
   escalationRung: number;

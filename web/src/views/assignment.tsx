@@ -101,6 +101,12 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
                 {row.overdue
                   ? ` · ${t('rung')} ${rungWords(lang, directive.data?.policy, row.escalationRung)}`
                   : ''}
+                {row.nextReminderAt ? (
+                  <span data-testid="next-reminder">
+                    {' '}
+                    · {t('nextReminder')}: {fmtDateTime(lang, row.nextReminderAt)}
+                  </span>
+                ) : null}
               </p>
             ) : null}
             {row.stage === 'FAILED' && row.failureReason ? (

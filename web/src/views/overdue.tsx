@@ -10,8 +10,9 @@ import { ErrorBox, Section } from '../ui/common';
 /** "2 · Báo cấp trên": the rung and what the policy's ladder does at it. */
 export function rungWords(lang: Lang, policy: unknown, rung: number): string {
   if (!rung) return '0';
-  const ladder = (policy as { escalation?: Array<{ action?: string }> } | null)?.escalation ?? [];
-  const action = ladder[rung - 1]?.action;
+  const steps = (policy as { escalation?: Array<{ action?: string; after?: string }> } | null)?.escalation ?? [];
+  // Rung n is the n-th step past the deadline; reminders (`before`) are not rungs.
+  const action = steps.filter((step) => step.after !== undefined)[rung - 1]?.action;
   return action ? `${rung} · ${word(lang, action)}` : String(rung);
 }
 
