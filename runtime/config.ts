@@ -175,6 +175,11 @@ export function logLevelFromEnv(): Config['LOG_LEVEL'] {
   return parsed.success ? parsed.data : 'info';
 }
 
+/** Where e-mails and calendar feeds link the dashboard: DASHBOARD_URL, else this host's API. */
+export function dashboardBaseUrl(config: Pick<Config, 'DASHBOARD_URL' | 'PORT'>): string {
+  return (config.DASHBOARD_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
 /** Parses the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset": docker-compose and shells often pass VAR= for optional values.

@@ -17,11 +17,7 @@ import {
 } from '../notification-schemas';
 import { addContact, changeContact, listUnitContacts, removeContact, unitDeliveries, unreachableUnits } from '../use-cases/contacts';
 import { calendarFeed, revokeCalendarFeed, rotateCalendarFeed } from '../use-cases/calendar-feed';
-import type { Config } from '../../runtime/config';
-
-/** Where e-mails and feeds link the dashboard. */
-export const dashboardBaseUrl = (config: Config): string =>
-  (config.DASHBOARD_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+import { dashboardBaseUrl } from '../../runtime/config';
 
 export const notificationRoutes: Route[] = [
   defineRoute(
