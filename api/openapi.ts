@@ -153,7 +153,7 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
     const status = e.status ?? 200;
     const links = linksOf(base, spec, known);
     const ok = e.response
-      ? { description: 'OK', content: { 'application/json': { schema: e.response } }, ...(links ? { links } : {}) }
+      ? { description: 'OK', content: { [e.produces ?? 'application/json']: { schema: e.response } }, ...(links ? { links } : {}) }
       : { description: 'No content' };
     registry.registerPath({
       operationId: operationIdOf(e.method, e.path),

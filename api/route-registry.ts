@@ -47,6 +47,8 @@ export interface RouteSpec<
   status?: number;
   /** The success body's schema; none means no content. */
   response?: z.ZodType;
+  /** The success body's media type when it is not JSON (the handler replies with text). */
+  produces?: string;
   /** Needs no bearer token: mounted before body parsing and authentication. */
   public?: boolean;
   /** Guarded by the Idempotency-Key middleware. */
@@ -157,6 +159,7 @@ export function defineRoute<
       if (res.statusCode === 503) res.setHeader('Retry-After', '5');
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
       if (reply.body === undefined) res.end();
+      else if (spec.produces && typeof reply.body === 'string') res.type(spec.produces).send(reply.body);
       else res.json(reply.body);
     },
   };

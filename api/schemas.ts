@@ -53,6 +53,8 @@ const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
     description: 'YYYY-MM-DD (due by the end of that day in Asia/Ho_Chi_Minh, 23:59:59 +07:00) or an ISO-8601 datetime',
   });
 const code = z.string().min(1).max(64).regex(UNIT_CODE_PATTERN, 'letters, digits, ".", "_" and "-" only');
+/** A unit code, as every route takes it. */
+export const unitCodeSchema = code;
 /** The deepest a page may start: beyond it, filter instead. */
 const MAX_OFFSET = 1_000_000;
 

@@ -7,6 +7,7 @@ import { Prisma } from './generated/prisma';
 import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../contract/definitions';
 import { keys } from '../contract/ids';
 import type { Page } from './page';
+import { deliveriesOfEvents, type DeliveryRecord } from './mail-deliveries';
 
 /** An assignment as the read model holds it: one unit's copy of a cascade. */
 export interface AssignmentRow {
@@ -46,9 +47,15 @@ export interface AssignmentRow {
 /** One event of an assignment's timeline. */
 export interface TimelineEntry {
   type: string;
+  /** When it happened (for a notifying event: when it fired). */
   at: Date;
   data: unknown;
+  /** For an event that notified people: each e-mail delivery, with when it was (or will be) sent. */
+  deliveries?: TimelineDelivery[];
 }
+
+/** One recipient's e-mail of a notifying timeline event. */
+export type TimelineDelivery = Pick<DeliveryRecord, 'unitCode' | 'email' | 'status' | 'notBefore' | 'sentAt' | 'attempts' | 'lastError'>;
 
 /** An extension request as recorded. */
 export interface ExtensionRequestRecord {
@@ -246,14 +253,36 @@ export async function listAssignments(db: Db, directiveId: string, f: Assignment
   return { total, limit: f.limit, offset: f.offset, items };
 }
 
+/** An assignment's timeline, each notifying event with its e-mail deliveries. */
+async function timelineWithDeliveries(db: Db, assignmentId: string): Promise<TimelineEntry[]> {
+  const events = await db.timelineEvent.findMany({
+    where: { assignmentId },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    select: { id: true, type: true, at: true, data: true },
+  });
+  const deliveries = await deliveriesOfEvents(db, events.map((e) => e.id));
+  return events.map(({ id, ...e }) => {
+    const mine = deliveries.get(id);
+    if (!mine) return e;
+    return {
+      ...e,
+      deliveries: mine.map((d) => ({
+        unitCode: d.unitCode,
+        email: d.email,
+        status: d.status,
+        notBefore: d.notBefore,
+        sentAt: d.sentAt,
+        attempts: d.attempts,
+        lastError: d.lastError,
+      })),
+    };
+  });
+}
+
 /** Timeline, extension requests, escalations and reports of one assignment. */
 export async function assignmentHistory(db: Db, id: string): Promise<AssignmentHistory> {
   const [timeline, extensionRequests, escalations, reports] = await Promise.all([
-    db.timelineEvent.findMany({
-      where: { assignmentId: id },
-      orderBy: [{ at: 'asc' }, { id: 'asc' }],
-      select: { type: true, at: true, data: true },
-    }),
+    timelineWithDeliveries(db, id),
     db.extensionRequest.findMany({
       where: { assignmentId: id },
       orderBy: { requestedAt: 'asc' },

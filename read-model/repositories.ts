@@ -27,6 +27,9 @@ import type {
   ReportContent,
 } from './assignments';
 import type { AuditInput, AuditRecord } from './audit';
+import type { OpenDeadline } from './calendar-feeds';
+import type { ContactRecord, NewContact, UnreachableUnit } from './contacts';
+import type { DeliveryRecord } from './mail-deliveries';
 import type { CascadeMap, DocumentNode, UnitPathRow } from './dashboard';
 import type {
   DirectiveListFilter,
@@ -192,14 +195,35 @@ export interface AuditRepository {
   list(f: { unitCode?: string; limit: number; offset: number }): Promise<Page<AuditRecord>>;
 }
 
-/** Every repository, over one database. */
 /** The morning digests (read-model/digest.ts). */
 export interface DigestRepository {
   enqueue(window: DigestWindow): Promise<DigestOutcome>;
 }
 
+/** Who is told: contacts, their e-mail deliveries, the units nobody is told about. */
+export interface ContactRepository {
+  create(unitCode: string, contact: NewContact): Promise<ContactRecord>;
+  list(unitCode: string): Promise<ContactRecord[]>;
+  update(unitCode: string, id: string, patch: Partial<NewContact>): Promise<ContactRecord | null>;
+  delete(unitCode: string, id: string): Promise<boolean>;
+  /** Units of the subtree at `rootPath` without a contact told every message. */
+  unreachable(rootPath: string, page: { limit: number; offset: number }): Promise<Page<UnreachableUnit>>;
+  deliveries(unitCode: string, f: { status?: string; limit: number; offset: number }): Promise<Page<DeliveryRecord>>;
+}
+
+/** Calendar feed secrets and what a feed lists. */
+export interface CalendarFeedRepository {
+  rotate(unitCode: string, secretHash: string): Promise<void>;
+  revoke(unitCode: string): Promise<number>;
+  isLive(unitCode: string, secretHash: string): Promise<boolean>;
+  openDeadlines(unitCode: string): Promise<OpenDeadline[]>;
+}
+
+/** Every repository, over one database. */
 export interface Store {
   units: UnitRepository;
+  contacts: ContactRepository;
+  calendarFeeds: CalendarFeedRepository;
   directives: DirectiveRepository;
   assignments: AssignmentRepository;
   obligations: ObligationRepository;

@@ -8,6 +8,9 @@ import type { Db } from './db';
 import { pingDb } from './db';
 import * as assignments from './assignments';
 import * as audit from './audit';
+import * as calendarFeeds from './calendar-feeds';
+import * as contacts from './contacts';
+import { unitDeliveries } from './mail-deliveries';
 import * as dashboard from './dashboard';
 import { enqueueDigests } from './digest';
 import * as directives from './directives';
@@ -92,6 +95,20 @@ export function createStore(db: Db): Store {
       list: (unitCode, page) => tokens.listTokens(db, unitCode, page),
       revoke: (id) => tokens.revokeToken(db, id),
       revokeUnit: (unitCode) => tokens.revokeUnitTokens(db, unitCode),
+    },
+    contacts: {
+      create: (unitCode, c) => contacts.createContact(db, unitCode, c),
+      list: (unitCode) => contacts.listContacts(db, unitCode),
+      update: (unitCode, id, patch) => contacts.updateContact(db, unitCode, id, patch),
+      delete: (unitCode, id) => contacts.deleteContact(db, unitCode, id),
+      unreachable: (rootPath, page) => contacts.unreachableUnits(db, rootPath, page),
+      deliveries: (unitCode, f) => unitDeliveries(db, unitCode, f),
+    },
+    calendarFeeds: {
+      rotate: (unitCode, hash) => calendarFeeds.rotateFeedKey(db, unitCode, hash),
+      revoke: (unitCode) => calendarFeeds.revokeFeedKeys(db, unitCode),
+      isLive: (unitCode, hash) => calendarFeeds.isLiveFeedKey(db, unitCode, hash),
+      openDeadlines: (unitCode) => calendarFeeds.openDeadlines(db, unitCode),
     },
     audit: {
       record: (event) => audit.recordAudit(db, event),

@@ -43,6 +43,23 @@ export const configSchema = z.object({
   /** How many working days ahead the digest's "due soon" reaches. */
   DIGEST_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(20).default(3),
   OUTBOX_POLL_MS: durationMs.default(1000),
+  /**
+   * The SMTP server notifications to people go through (smtp://host:port, smtps://user:pass@host).
+   * Unset: `npm start` runs Mailpit and sends there; a worker alone sends no e-mail.
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of every e-mail. */
+  MAIL_FROM: z.string().min(3).default('Theo dõi văn bản chỉ đạo <no-reply@directive-cascade.local>'),
+  /** Where e-mails link the dashboard; unset means http://localhost:PORT. */
+  DASHBOARD_URL: z.string().url().optional(),
+  /** Office hours (local time in Vietnam, working days of the policy's calendar) when e-mail to people goes out. */
+  MAIL_OFFICE_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must look like 07:30-17:00')
+    .default('07:30-17:00'),
+  /** The local mail catcher `npm start` runs when SMTP_URL is unset: its SMTP and web UI/API ports. */
+  MAILPIT_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  MAILPIT_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   /** Children started directly by one workflow before relays take over (server limit 2,000). */
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
   /**
@@ -117,6 +134,8 @@ export const configSchema = z.object({
   TEMPORAL_SERVER_PATH: z.string().min(1).optional(),
   TEMPORAL_SQL_TOOL_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_SERVER_PATH: z.string().min(1).optional(),
+  /** Mailpit, the local mail catcher (npm start, the tests). */
+  MAILPIT_PATH: z.string().min(1).optional(),
   /** The Java SDK's time-skipping test server, and the Java runtime that runs it. */
   TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   JAVA_HOME: z.string().min(1).optional(),
@@ -158,6 +177,11 @@ export function childEnv(overrides: Record<string, string | undefined> = {}): No
 export function logLevelFromEnv(): Config['LOG_LEVEL'] {
   const parsed = configSchema.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL || undefined);
   return parsed.success ? parsed.data : 'info';
+}
+
+/** Where e-mails and calendar feeds link the dashboard: DASHBOARD_URL, else this host's API. */
+export function dashboardBaseUrl(config: Pick<Config, 'DASHBOARD_URL' | 'PORT'>): string {
+  return (config.DASHBOARD_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable. */

@@ -1,13 +1,15 @@
 /**
  * `npm start`: the whole stack in one process tree — Temporal dev server (SQLite under
  * .data/, Web UI on 8233), embedded PostgreSQL, migrations, the demo unit tree, the
- * worker, the outbox sender and the API. Ctrl-C stops all of it. TEMPORAL_ADDRESS and
- * DATABASE_URL switch to existing servers.
+ * worker, Mailpit (SMTP 1025, web UI 8025) and the mail sender, the webhook sender, and the
+ * API. Ctrl-C stops all of it. TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL switch to
+ * existing servers.
  */
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../runtime/config';
+import { ConfigError, dashboardBaseUrl, loadConfig } from '../runtime/config';
 import { configureLogging } from '../runtime/log';
 import { temporalLogger } from '../worker/temporal-log';
 import { ensureTemporalCli } from '../stack/temporal-cli';
@@ -18,6 +20,9 @@ import { upsertUnits } from '../read-model/units';
 import { demoTree } from '../domain/units/demo-tree';
 import { createCascadeWorker } from '../worker/create-worker';
 import { startOutboxSender } from '../worker/outbox-sender';
+import { startMailSender } from '../worker/mail-sender';
+import { parseOfficeHours } from '../domain/notifications/working-hours';
+import { ensureMailpit, startMailpit } from '../stack/mailpit';
 import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
 import { digestScheduleConfig, ensureDigestSchedule } from '../api/digest-schedule';
@@ -94,6 +99,31 @@ async function main(): Promise<void> {
     stops.push(() => sender.stop());
   }
 
+  let smtpUrl = config.SMTP_URL;
+  let mailUi: string | undefined;
+  if (!smtpUrl) {
+    const binary = await ensureMailpit((l) => say(l));
+    const mailpit = await startMailpit({
+      binary,
+      smtpPort: config.MAILPIT_SMTP_PORT,
+      httpPort: config.MAILPIT_UI_PORT,
+      databaseFile: path.resolve(config.DATA_DIR, 'mailpit.db'),
+      logFile: path.resolve(config.DATA_DIR, 'mailpit.log'),
+    });
+    stops.push(() => mailpit.stop());
+    smtpUrl = mailpit.smtpUrl;
+    mailUi = mailpit.httpUrl;
+  }
+  const mailSender = startMailSender({
+    db,
+    smtpUrl,
+    from: config.MAIL_FROM,
+    dashboardUrl: dashboardBaseUrl(config),
+    officeHours: parseOfficeHours(config.MAIL_OFFICE_HOURS),
+    pollMs: config.OUTBOX_POLL_MS,
+  });
+  stops.push(() => mailSender.stop());
+
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
@@ -113,6 +143,7 @@ async function main(): Promise<void> {
       `  Dashboard    http://localhost:${config.PORT}/dashboard/   (sign in with a unit token or the admin token)`,
       `  OpenAPI      http://localhost:${config.PORT}/api/v1/openapi.json`,
       `  Temporal UI  ${ui}`,
+      `  E-mail       ${mailUi ? `Mailpit ${mailUi.replace('127.0.0.1', 'localhost')}   (every e-mail sent, SMTP ${smtpUrl})` : 'SMTP_URL'}`,
       `  Temporal     ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
       `  Database     ${database.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
       `  Admin token  ${describeAdminToken(admin)}`,

@@ -33,7 +33,8 @@ export interface TemporalServerBinaries {
   sqlTool: string;
 }
 
-function cacheRoot(): string {
+/** The cache directory every built tool lives under. */
+export function cacheRoot(): string {
   const base = loadConfig().XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
   return path.join(base, 'directive-cascade');
 }
@@ -48,7 +49,8 @@ export function uiCacheDir(): string {
   return path.join(cacheRoot(), `temporal-ui-server-${TEMPORAL_UI_VERSION}`);
 }
 
-function onPath(name: string): string | undefined {
+/** The executable `name` on PATH, if any. */
+export function onPath(name: string): string | undefined {
   for (const dir of loadConfig().PATH.split(path.delimiter)) {
     const candidate = path.join(dir, name);
     if (dir && fs.existsSync(candidate)) return candidate;
@@ -164,8 +166,10 @@ export async function ensureTemporalUiServer(progress: Progress = stderr): Promi
   return cached;
 }
 
-interface GoInstallSpec {
+export interface GoInstallSpec {
   what: string;
+  /** What to set instead of building, named when Go is missing. */
+  hint?: string;
   /** Packages of one module at one version; `built` is the name go gives the binary. */
   packages: { pkg: string; built: string; as: string }[];
   /** Cache directory the binaries end up in, renamed to `as`. */
@@ -177,13 +181,13 @@ interface GoInstallSpec {
  * `go install` into a staging GOBIN beside the cache dir, then a rename into it: a build
  * that is interrupted leaves no half-written binary where the next run would look.
  */
-async function goInstall(spec: GoInstallSpec, progress: Progress): Promise<void> {
+export async function goInstall(spec: GoInstallSpec, progress: Progress): Promise<void> {
   const go = onPath('go');
   if (!go) {
     throw new Error(
       `${spec.what} was not found and Go is not installed to build it.\n` +
         '  Install Go 1.24+ (https://go.dev/dl/ or `apt-get install golang`), or set\n' +
-        '  TEMPORAL_SERVER_PATH / TEMPORAL_SQL_TOOL_PATH / TEMPORAL_UI_SERVER_PATH to existing binaries.',
+        `  ${spec.hint ?? 'TEMPORAL_SERVER_PATH / TEMPORAL_SQL_TOOL_PATH / TEMPORAL_UI_SERVER_PATH to existing binaries'}.`,
     );
   }
   const staging = `${spec.dir}.partial-${process.pid}`;

@@ -141,7 +141,7 @@ describe('docker-compose.yml', () => {
 
   test('when the file is parsed then every service of the production topology is defined', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', 'postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+      ['api', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
     );
   });
 
@@ -149,6 +149,7 @@ describe('docker-compose.yml', () => {
     expect(svc('postgres').image).toBe('postgres:16');
     expect(svc('temporal').image).toBe('temporalio/auto-setup:1.29.1');
     expect(svc('temporal-ui').image).toBe('temporalio/ui:2.42.1');
+    expect(svc('mailpit').image).toBe('axllent/mailpit:v1.33.1');
     expect(svc('temporal-search-attributes').image).toMatch(/^temporalio\/admin-tools:1\.29\.1(\b|-)/);
   });
 
@@ -204,11 +205,15 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
-  test('when the published ports are listed then the API and the read-only Web UI are on loopback, and Temporal gRPC is not published', () => {
+  test('when the published ports are listed then the API, the read-only Web UI and the mail catcher are on loopback, and Temporal gRPC and SMTP are not published', () => {
     const ports = publishedPorts(compose);
     expect(ports.get(3000)).toEqual(['api', 3000]);
     expect(ports.get(8233)).toEqual(['temporal-ui', 8080]);
     expect(ports.has(7233)).toBe(false);
+    expect(ports.get(8025)).toEqual(['mailpit', 8025]);
+    expect(bindings(svc('mailpit')).get(8025)).toBe('127.0.0.1');
+    expect(ports.has(1025)).toBe(false);
+    expect(environmentOf(svc('worker')).SMTP_URL).toBe('smtp://mailpit:1025');
     expect(svc('temporal').ports ?? []).toEqual([]);
     expect(bindings(svc('api')).get(3000)).toBe('127.0.0.1');
     expect(bindings(svc('temporal-ui')).get(8233)).toBe('127.0.0.1');

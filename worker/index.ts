@@ -1,14 +1,17 @@
 /**
  * A worker alone, for the production topology (docker-compose runs one or more): needs
- * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox when NOTIFY_WEBHOOK_URL is set.
+ * DATABASE_URL and TEMPORAL_ADDRESS. Also drains the outbox to the webhook when
+ * NOTIFY_WEBHOOK_URL is set, and to people by e-mail when SMTP_URL is set.
  */
 import v8 from 'node:v8';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../runtime/config';
+import { ConfigError, dashboardBaseUrl, loadConfig } from '../runtime/config';
 import { configureLogging, logger } from '../runtime/log';
 import { createDb } from '../read-model/db';
 import { createCascadeWorker } from './create-worker';
 import { startOutboxSender } from './outbox-sender';
+import { startMailSender } from './mail-sender';
+import { parseOfficeHours } from '../domain/notifications/working-hours';
 import { temporalLogger } from './temporal-log';
 
 async function main(): Promise<void> {
@@ -30,9 +33,20 @@ async function main(): Promise<void> {
   const sender = config.NOTIFY_WEBHOOK_URL
     ? startOutboxSender({ db, webhookUrl: config.NOTIFY_WEBHOOK_URL, pollMs: config.OUTBOX_POLL_MS })
     : undefined;
+  const mail = config.SMTP_URL
+    ? startMailSender({
+        db,
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        dashboardUrl: dashboardBaseUrl(config),
+        officeHours: parseOfficeHours(config.MAIL_OFFICE_HOURS),
+        pollMs: config.OUTBOX_POLL_MS,
+      })
+    : undefined;
   // Worker.run() handles SIGINT/SIGTERM itself: it drains and resolves.
   await worker.run();
   await sender?.stop();
+  await mail?.stop();
   await connection.close();
   await db.$disconnect();
 }

@@ -8,6 +8,7 @@ import { anyObjectSchema } from '../schemas';
 import { dashboardRoutes } from './dashboard';
 import { directiveRoutes } from './directives';
 import { healthRoutes } from './health';
+import { notificationRoutes } from './notifications';
 import { unitRoutes } from './units';
 
 /** Where the versioned API is mounted. */
@@ -26,7 +27,7 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...directiveRoutes, ...dashboardRoutes, openApiRoute];
+export const v1Routes = [...unitRoutes, ...notificationRoutes, ...directiveRoutes, ...dashboardRoutes, openApiRoute];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },

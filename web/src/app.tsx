@@ -11,6 +11,7 @@ import { AssignmentView } from './views/assignment';
 import { DirectiveList } from './views/directive-list';
 import { DirectiveView } from './views/directive';
 import { InboxView } from './views/inbox';
+import { PeopleView } from './views/people';
 import { Login } from './views/login';
 
 /** The session while it is being read: no unit, so no action is offered yet. */
@@ -63,6 +64,7 @@ export function App() {
           <nav>
             <a href={href.directives()}>{t('directives')}</a>
             {session.unit ? <a href={href.inbox(session.unit.code)}>{t('inbox')}</a> : null}
+            <a href={href.people(session.unit?.code)}>{t('notifications')}</a>
           </nav>
         ) : null}
         <span class="spacer" />
@@ -97,6 +99,8 @@ export function App() {
               <AssignmentView id={route.id} unit={route.unit} />
             ) : route.name === 'inbox' ? (
               <InboxView unit={route.unit} />
+            ) : route.name === 'people' ? (
+              <PeopleView unit={route.unit} />
             ) : (
               <DirectiveList />
             )}

@@ -5,6 +5,8 @@
  *   #/d/<id>/map/<code>     one directive, map below <code>
  *   #/d/<id>/u/<code>       one assignment
  *   #/inbox/<code>          one unit's open assignments
+ *   #/people/<code>         who a unit's notifications reach, and the units nobody is told about
+ *   #/people                (the admin) the units nobody is told about
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -12,7 +14,8 @@ export type Route =
   | { name: 'directives' }
   | { name: 'directive'; id: string; mapParent?: string }
   | { name: 'assignment'; id: string; unit: string }
-  | { name: 'inbox'; unit: string };
+  | { name: 'inbox'; unit: string }
+  | { name: 'people'; unit?: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -23,6 +26,8 @@ export function parseRoute(hash: string): Route {
     return { name: 'directive', id: parts[1] };
   }
   if (parts[0] === 'inbox' && parts[1]) return { name: 'inbox', unit: parts[1] };
+  if (parts[0] === 'people')
+    return parts[1] ? { name: 'people', unit: parts[1] } : { name: 'people' };
   return { name: 'directives' };
 }
 
@@ -33,6 +38,7 @@ export const href = {
     mapParent ? `#/d/${enc(id)}/map/${enc(mapParent)}` : `#/d/${enc(id)}`,
   assignment: (id: string, unit: string) => `#/d/${enc(id)}/u/${enc(unit)}`,
   inbox: (unit: string) => `#/inbox/${enc(unit)}`,
+  people: (unit?: string) => (unit ? `#/people/${enc(unit)}` : '#/people'),
 };
 
 export function useRoute(): Route {

@@ -5,6 +5,9 @@
 import { newIdempotencyKey, qs, request } from './client';
 import type {
   AssignmentDetail,
+  Contact,
+  EmailDelivery,
+  UnreachableUnit,
   AssignmentRow,
   CascadeMap,
   Directive,
@@ -69,6 +72,23 @@ export const loadAssignment = (id: string, unit: string, o: Opt = {}) =>
 
 export const loadInbox = (unit: string, o: Opt = {}) =>
   request<Page<InboxItem>>(`/units/${enc(unit)}/inbox${qs({ limit: 200 })}`, o);
+
+export const loadContacts = (unit: string, o: Opt = {}) =>
+  request<{ unitCode: string; items: Contact[] }>(`/units/${enc(unit)}/contacts`, o);
+
+export const loadDeliveries = (unit: string, o: Opt = {}) =>
+  request<Page<EmailDelivery>>(`/units/${enc(unit)}/deliveries${qs({ limit: 20 })}`, o);
+
+export const loadUnreachable = (under: string | undefined, o: Opt = {}) =>
+  request<Page<UnreachableUnit>>(`/contacts/unreachable${qs({ under, limit: 200 })}`, o);
+
+export const addContact = (
+  unit: string,
+  c: Pick<Contact, 'name' | 'email' | 'language' | 'delivery'>,
+) => request<Contact>(`/units/${enc(unit)}/contacts`, { method: 'POST', body: c });
+
+export const removeContact = (unit: string, id: string) =>
+  request<void>(`/units/${enc(unit)}/contacts/${enc(id)}`, { method: 'DELETE' });
 
 export const loadUnit = (code: string, o: Opt = {}) =>
   request<UnitWithChildren>(`/units/${enc(code)}`, o);

@@ -158,10 +158,49 @@ export interface AssignmentRow {
   updatedAt: string;
 }
 
+export type MailStatus = 'PENDING' | 'SENT' | 'FAILED' | 'NO_RECIPIENT';
+
+/** One recipient's e-mail of a notifying timeline event. */
+export interface TimelineDelivery {
+  unitCode: string | null;
+  email: string | null;
+  status: MailStatus;
+  notBefore: string;
+  sentAt: string | null;
+  attempts: number;
+  lastError: string | null;
+}
+
 export interface TimelineEvent {
   type: string;
   at: string;
   data: Record<string, unknown> | null;
+  deliveries?: TimelineDelivery[];
+}
+
+export interface Contact {
+  id: string;
+  unitCode: string;
+  name: string;
+  email: string;
+  language: 'vi' | 'en';
+  delivery: 'each' | 'digest' | 'both';
+  personId: string | null;
+  createdAt: string;
+}
+
+export interface EmailDelivery extends TimelineDelivery {
+  id: string;
+  kind: string;
+  directiveId: string;
+  firedAt: string;
+}
+
+export interface UnreachableUnit {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
 }
 
 export interface Escalation {

@@ -19,6 +19,7 @@ import { useSession } from '../session';
 import { ErrorBox, Section, StageBadge, TemporalLink } from '../ui/common';
 import { ActionPanel } from './actions';
 import { rungWords } from './overdue';
+import { MailStatusText } from './people';
 
 function eventDetail(data: Record<string, unknown> | null): string {
   if (!data) return '';
@@ -39,6 +40,15 @@ function Timeline({ a }: { a: AssignmentDetail }) {
           <li class={`ev ev-${e.type.toLowerCase()}`}>
             <time>{fmtDateTime(lang, e.at)}</time> <b>{word(lang, e.type)}</b>{' '}
             <small class="muted">{eventDetail(e.data)}</small>
+            {e.deliveries?.length ? (
+              <ul class="mails" data-testid="event-mails">
+                {e.deliveries.map((d) => (
+                  <li>
+                    ✉ {d.email ?? nameOf(d.unitCode)}: <MailStatusText d={d} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </li>
         ))}
       </ol>
