@@ -20,7 +20,7 @@ export interface UnexpandedMessage extends ExpandableMessage {
 
 /** Outbox messages not yet expanded into e-mail deliveries, oldest first. */
 export async function unexpandedMessages(db: Db, limit: number): Promise<UnexpandedMessage[]> {
-  const rows = await db.$queryRaw<Array<{ id: string; directiveId: string; kind: string; recipientUnit: string | null; payload: unknown; createdAt: Date }>>`
+  const rows = await db.$queryRaw<Array<{ id: string; directiveId: string | null; kind: string; recipientUnit: string | null; payload: unknown; createdAt: Date }>>`
     SELECT id, "directiveId", kind, "recipientUnit", payload, "createdAt" FROM "OutboxMessage"
      WHERE "mailExpandedAt" IS NULL ORDER BY "createdAt", id LIMIT ${limit}`;
   return rows.map((r) => {
@@ -78,7 +78,7 @@ export interface ClaimedDelivery extends Claim {
   email: string;
   language: string;
   kind: string;
-  directiveId: string;
+  directiveId: string | null;
 }
 
 /** The e-mail deliveries as a leased queue. */
@@ -110,7 +110,7 @@ function unitCodesIn(payload: Record<string, unknown>): string[] {
 export async function mailMaterial(db: Db, d: ClaimedDelivery): Promise<MailMaterial> {
   const [message, directive, contact] = await Promise.all([
     db.outboxMessage.findUnique({ where: { id: d.messageId }, select: { payload: true } }),
-    db.directive.findUnique({ where: { id: d.directiveId }, select: { id: true, number: true, title: true } }),
+    d.directiveId ? db.directive.findUnique({ where: { id: d.directiveId }, select: { id: true, number: true, title: true } }) : null,
     db.contact.findUnique({ where: { id: d.contactId }, select: { name: true } }),
   ]);
   const payload = (message?.payload ?? {}) as Record<string, unknown>;
@@ -130,7 +130,7 @@ export interface DeliveryRecord {
   messageId: string;
   contactId: string | null;
   unitCode: string | null;
-  directiveId: string;
+  directiveId: string | null;
   kind: string;
   email: string | null;
   status: string;

@@ -75,11 +75,11 @@ export async function expandOutbox(db: Db, hours: OfficeHours, now: Date, limit 
   const units = [...new Set(messages.map((m) => m.recipientUnit).filter((u): u is string => !!u))];
   const [contacts, calendars] = await Promise.all([
     contactsOfUnits(db, units),
-    calendarsOf(db, [...new Set(messages.map((m) => m.directiveId))]),
+    calendarsOf(db, [...new Set(messages.flatMap((m) => (m.directiveId ? [m.directiveId] : [])))]),
   ]);
   for (const m of messages) {
     // No directive to name a calendar (a digest): people's office hours apply.
-    const calendar = calendars.get(m.directiveId) ?? 'vn-working-days';
+    const calendar = (m.directiveId && calendars.get(m.directiveId)) || 'vn-working-days';
     await recordExpansion(db, m.id, planDeliveries(m, contacts, calendar, hours, now));
   }
   return messages.length;

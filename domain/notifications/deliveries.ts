@@ -23,7 +23,8 @@ export enum DeliveryStatus {
 
 export interface ExpandableMessage {
   id: string;
-  directiveId: string;
+  /** Null for a digest, which covers many directives. */
+  directiveId: string | null;
   kind: string;
   recipientUnit: string | null;
   /** When it fired: the payload's `at`, else when it was written. */
@@ -43,7 +44,7 @@ export interface PlannedDelivery {
   messageId: string;
   contactId: string | null;
   unitCode: string | null;
-  directiveId: string;
+  directiveId: string | null;
   kind: string;
   email: string | null;
   language: string | null;
