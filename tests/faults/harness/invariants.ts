@@ -249,7 +249,7 @@ export interface NotificationCheck {
   escalationsMissing: string[];
   escalationsOrphaned: string[];
   outbox: number;
-  /** Events that notify (ESCALATED, FAILED) whose message never reached the outbox. */
+  /** Events that notify (ESCALATED, REMINDED, FAILED) whose message never reached the outbox. */
   outboxMissing: string[];
   undelivered: string[];
   receivedTotal: number;
@@ -263,7 +263,7 @@ export interface NotificationCheck {
 }
 
 /** Events that queue exactly one notification, as message `<event id>/0`. */
-const NOTIFYING = ['ESCALATED', 'FAILED'];
+const NOTIFYING = ['ESCALATED', 'REMINDED', 'FAILED'];
 
 export async function checkNotifications(stack: FaultStack, directiveId: string, expectDelivery: boolean): Promise<NotificationCheck> {
   const [notifying, escalations, outbox] = await Promise.all([

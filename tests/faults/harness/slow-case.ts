@@ -17,6 +17,8 @@ export interface SlowCaseOptions {
   title: string;
   /** Run the outbox sender (to the stack's webhook). */
   outbox?: boolean;
+  /** Run a Mailpit and send e-mail to people through it. */
+  mail?: boolean;
 }
 
 export type CaseBody = (stack: FaultStack, tree: FaultTree, rec: CaseRecorder) => Promise<string[]>;
@@ -26,7 +28,7 @@ export function slowCase(opts: SlowCaseOptions, body: CaseBody): void {
   let stack: FaultStack | undefined;
 
   beforeAll(async () => {
-    stack = await startFaultStack({ name: opts.name, mode: 'own', outbox: opts.outbox ?? true });
+    stack = await startFaultStack({ name: opts.name, mode: 'own', outbox: opts.outbox ?? true, mail: opts.mail ?? false });
     await loadTree(stack, tree);
   }, 10 * 60_000);
 

@@ -31,6 +31,7 @@ import { uniqueSuffix } from '../../harness/stack';
 import { trackPid, forgetPid } from './cleanup';
 import { ApiClient } from './api-client';
 import { WebhookReceiver } from './webhook';
+import { startTestMailpit, type TestMailpit } from '../../harness/mailpit';
 import { WorkerProcess } from './worker-process';
 
 export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
@@ -42,6 +43,8 @@ export interface FaultStackOptions {
   mode: 'own' | 'shared';
   /** Run the outbox sender in the worker, to the stack's webhook receiver. */
   outbox?: boolean;
+  /** Run a Mailpit and the worker's mail sender to it. */
+  mail?: boolean;
 }
 
 export interface FaultStack {
@@ -58,6 +61,8 @@ export interface FaultStack {
   worker: WorkerProcess;
   /** Whether the worker drains the outbox to `webhook` (only then must notifications arrive). */
   outbox: boolean;
+  /** The SMTP server the worker e-mails people through (with `mail`). */
+  mailpit: TestMailpit | null;
   /** Keep the databases and logs after close (set when a case failed, to look at them). */
   keepData: boolean;
   /** Stops the dev server (own mode); its SQLite file stays. */
@@ -217,6 +222,9 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     await webhook.start();
     stops.push(['webhook receiver', () => webhook.close()]);
 
+    const mailpit = opts.mail ? await startTestMailpit() : null;
+    if (mailpit) stops.push(['Mailpit', () => mailpit.close()]);
+
     const taskQueue = `faults-${opts.name}-${suffix}`;
     const worker = new WorkerProcess(
       {
@@ -225,6 +233,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
         taskQueue,
         bundlePath: await bundling,
         ...(opts.outbox ? { webhookUrl: webhook.url } : {}),
+        ...(mailpit ? { smtpUrl: mailpit.smtpUrl } : {}),
       },
       path.join(dataDir, 'worker.log'),
     );
@@ -265,6 +274,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       webhook,
       worker,
       outbox: opts.outbox ?? false,
+      mailpit,
       async stopTemporal() {
         ownOnly('stopTemporal');
         await server?.stop();

@@ -6,13 +6,15 @@
  * worker-process.ts; stops (drains) on SIGTERM, which the SDK's runtime handles.
  *
  * Environment: FAULT_DATABASE_URL, FAULT_TEMPORAL_ADDRESS, FAULT_TASK_QUEUE,
- * FAULT_BUNDLE_PATH, optional FAULT_WEBHOOK_URL and FAULT_OUTBOX_POLL_MS.
+ * FAULT_BUNDLE_PATH, optional FAULT_WEBHOOK_URL, FAULT_SMTP_URL and FAULT_OUTBOX_POLL_MS.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDb } from '../../../read-model/db';
 import { setLogLevel } from '../../../runtime/log';
 import { createCascadeWorker } from '../../../worker/create-worker';
 import { startOutboxSender } from '../../../worker/outbox-sender';
+import { startMailSender } from '../../../worker/mail-sender';
+import { parseOfficeHours } from '../../../domain/notifications/working-hours';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 setLogLevel('warn');
@@ -34,8 +36,12 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: env('FAULT_BUNDLE_PATH') },
   });
   const webhookUrl = process.env.FAULT_WEBHOOK_URL;
-  const sender = webhookUrl
-    ? startOutboxSender({ db, webhookUrl, pollMs: Number(process.env.FAULT_OUTBOX_POLL_MS ?? 500) })
+  const pollMs = Number(process.env.FAULT_OUTBOX_POLL_MS ?? 500);
+  const sender = webhookUrl ? startOutboxSender({ db, webhookUrl, pollMs }) : undefined;
+  const smtpUrl = process.env.FAULT_SMTP_URL;
+  // The cases' policies are on plain time: no office hours hold a message back.
+  const mail = smtpUrl
+    ? startMailSender({ db, smtpUrl, from: 'Faults <no-reply@faults.test>', dashboardUrl: 'http://localhost:3000', officeHours: parseOfficeHours('07:30-17:00'), pollMs })
     : undefined;
   // The test process died without stopping us: go too.
   process.on('disconnect', () => process.exit(0));
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
   process.send?.({ type: 'ready' });
   await running;
   await sender?.stop();
+  await mail?.stop();
   await connection.close();
   await db.$disconnect();
 }

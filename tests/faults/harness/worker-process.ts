@@ -15,6 +15,8 @@ export interface WorkerEnv {
   taskQueue: string;
   bundlePath: string;
   webhookUrl?: string;
+  /** Send e-mail to people through this SMTP server (the stack's Mailpit). */
+  smtpUrl?: string;
 }
 
 const ENTRY = path.resolve(__dirname, 'worker-entry.ts');
@@ -55,6 +57,7 @@ export class WorkerProcess {
         FAULT_TASK_QUEUE: this.env.taskQueue,
         FAULT_BUNDLE_PATH: this.env.bundlePath,
         ...(this.env.webhookUrl ? { FAULT_WEBHOOK_URL: this.env.webhookUrl } : {}),
+        ...(this.env.smtpUrl ? { FAULT_SMTP_URL: this.env.smtpUrl } : {}),
       },
       logFile: this.logFile,
       ipc: true,
