@@ -3,7 +3,7 @@
  * as the Markdown table of docs/reliability.md.
  *
  *   npx tsx tests/faults/report.ts            # latest slow run, printed
- *   npx tsx tests/faults/report.ts --run <id> # a given run
+ *   npx tsx tests/faults/report.ts --run <id> # a given run (repeat --run to join runs: a case's latest line wins)
  *   npx tsx tests/faults/report.ts --suite fast
  *   npx tsx tests/faults/report.ts --write    # also replaces the table in docs/reliability.md
  */
@@ -88,9 +88,10 @@ export function renderTable(results: CaseResult[]): string {
   }
   const first = rows[0];
   if (first) {
+    const runs = [...new Set(rows.map((r) => r.run))].map((run) => `\`${run}\``).join(' and ');
     lines.push(
       '',
-      `Run \`${first.run}\`, ${first.machine.cpus} cores, ${first.machine.memGiB} GiB, Node ${first.machine.node}; ` +
+      `Run${runs.includes(' and ') ? 's' : ''} ${runs}, ${first.machine.cpus} cores, ${first.machine.memGiB} GiB, Node ${first.machine.node}; ` +
         `cases started ${rows.map((r) => r.startedAt).sort()[0]} … ${rows.map((r) => r.startedAt).sort().slice(-1)[0]}.`,
     );
   }
@@ -105,10 +106,12 @@ function main(): void {
   };
   const suite = arg('--suite') ?? 'slow';
   const all = readResults().filter((r) => r.suite === suite);
-  const run = arg('--run') ?? all[all.length - 1]?.run;
-  // The last result per case within the run (a case re-run alone replaces its line).
+  const named = args.flatMap((a, i) => (a === '--run' && args[i + 1] ? [args[i + 1]!] : []));
+  const runs = named.length ? named : [all[all.length - 1]?.run];
+  // The last result per case within the runs (a case re-run alone replaces its line).
   const byCase = new Map<string, CaseResult>();
-  for (const r of all.filter((x) => x.run === run)) byCase.set(r.case, r);
+  for (const r of all.filter((x) => runs.includes(x.run))) byCase.set(r.case, r);
+  const run = runs.join(', ');
   const table = renderTable([...byCase.values()]);
   process.stdout.write(`${table}\n`);
   if (args.includes('--write')) {
