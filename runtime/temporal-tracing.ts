@@ -1,0 +1,42 @@
+/**
+ * Temporal's OpenTelemetry interceptors, on when spans are exported (runtime/tracing.ts):
+ * the client's carry the caller's trace into the workflow's headers (start, update, signal),
+ * the workflows' open a span per workflow task, update and signal and carry it on to the
+ * activities and children they start, the activities' open a span around each execution.
+ * The workflow interceptors only add headers to commands the workflow already sends, so
+ * the histories and their replay do not change (tests/replay.test.ts replays with them).
+ */
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, OpenTelemetryWorkflowClientInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import type { ClientInterceptors } from '@temporalio/client';
+import type { WorkerOptions } from '@temporalio/worker';
+import type { Tracing } from './tracing';
+
+/** The workflow interceptors' module, bundled with the workflows when tracing is on. */
+export const otelWorkflowInterceptorsModule = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
+/** Exporting tracing, or none. */
+export type ExportingTracing = Tracing & { spanProcessor: NonNullable<Tracing['spanProcessor']> };
+
+export function exporting(tracing: Tracing | undefined): ExportingTracing | undefined {
+  return tracing?.spanProcessor ? (tracing as ExportingTracing) : undefined;
+}
+
+/** The client's interceptors: none when spans are not exported. */
+export function tracingClientInterceptors(tracing: Tracing | undefined): ClientInterceptors | undefined {
+  return exporting(tracing) ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+}
+
+/** Worker options adding the activity interceptors and the sink that exports workflow spans. */
+export function tracingWorkerOptions(tracing: ExportingTracing): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  return {
+    interceptors: {
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
+}
