@@ -19,10 +19,15 @@ export function routeTemplateOf(req: Request, res: Response): string {
   return res.statusCode === 404 ? 'unmatched' : 'unrouted';
 }
 
-/** "total" or "token": the name express-rate-limit writes first in `RateLimit-Policy` (draft-8). */
+/**
+ * "total" or "token": the limiter that refused. Each limiter passed appends its policy to
+ * `RateLimit-Policy` (draft-8, `"<identifier>"; q=…`), the overall one first; the one that
+ * refused is the last.
+ */
 function limitOf(res: Response): string {
-  const policy = res.getHeader('RateLimit-Policy');
-  const name = typeof policy === 'string' ? /^"([a-z]+)"/.exec(policy)?.[1] : undefined;
+  const header = res.getHeader('RateLimit-Policy');
+  const text = Array.isArray(header) ? header.join(', ') : String(header ?? '');
+  const name = [...text.matchAll(/"([a-z]+)"/g)].at(-1)?.[1];
   return name === 'total' || name === 'token' ? name : 'other';
 }
 
