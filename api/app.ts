@@ -1,5 +1,5 @@
 /**
- * Builds the HTTP API: request ids and logs, security headers, the overall rate limit,
+ * Builds the HTTP API: a trace span, request ids and logs, request metrics (/metrics), security headers, the overall rate limit,
  * bearer authentication, the per-token rate limit, JSON bodies within the configured limit
  * (parsed only for routes that take one, after authentication), the routes, and one error
  * handler. Listening and shutdown belong to api/index.ts (or whoever embeds the app).
@@ -16,6 +16,8 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { overallRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
+import { traceRequest } from './middleware/trace-request';
+import { apiMetrics } from './metrics';
 import { docsPage } from './openapi';
 import { routerFor, type RouteDeps } from './route-registry';
 import { API_BASE, routeGroups, v1Routes } from './routes';
@@ -45,10 +47,16 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const metrics = apiMetrics(db, { businessCacheMs: config.BUSINESS_METRICS_CACHE_MS });
+  // The span first, so that the request's log lines carry its trace id.
+  app.use(traceRequest());
   app.use(requestContext());
+  app.use(metrics.track);
   app.use(helmet());
-  // Health probes stay outside the limits, so that a flood does not get the API restarted.
+  // Health probes and metrics stay outside the limits, so that a flood does not get the API
+  // restarted, nor blind its operators.
   app.use(routerFor(healthRoutes, routeDeps));
+  app.get('/metrics', metrics.serve);
   app.use(overallRateLimit(config));
 
   const v1 = express.Router();

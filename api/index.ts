@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../runtime/config';
 import { createDb } from '../read-model/db';
 import { configureLogging, log } from '../runtime/log';
+import { startTracing } from '../runtime/tracing';
+import { tracingClientInterceptors } from '../runtime/temporal-tracing';
 import { createApp } from './app';
 import { digestScheduleConfig, ensureDigestSchedule } from './digest-schedule';
 
@@ -17,9 +19,11 @@ async function main(): Promise<void> {
   const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS', 'CASCADE_ADMIN_TOKEN'] as const).filter((k) => !config[k]);
   if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required to run the API on its own (npm start embeds everything)`));
 
+  const tracing = startTracing(config, { serviceName: 'directive-cascade-api' });
   const db = createDb(config.DATABASE_URL!);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const interceptors = tracingClientInterceptors(tracing);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   await ensureDigestSchedule(client, digestScheduleConfig(config));
   const app = createApp({ db, client, config });
   const server: Server = app.listen(config.PORT, config.HOST, () => log('info', 'API listening', { host: config.HOST, port: config.PORT }));
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      void Promise.allSettled([connection.close(), db.$disconnect()]).then(() => process.exit(0));
+      void Promise.allSettled([connection.close(), db.$disconnect(), tracing.shutdown()]).then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -13,12 +13,17 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { createDb } from '../read-model/db';
 import { loadConfig } from '../runtime/config';
+import { startTracing } from '../runtime/tracing';
+import { tracingClientInterceptors } from '../runtime/temporal-tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // As api/index.ts: spans exported when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.
+  const tracing = startTracing(config, { serviceName: 'bench-api' });
   const db = createDb(config.DATABASE_URL!, 10);
   const connection = await Connection.connect({ address: process.env.BENCH_ADDRESS! });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const interceptors = tracingClientInterceptors(tracing);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   const server = http.createServer(createApp({ db, client, config }));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close(() => {
-      void Promise.allSettled([db.$disconnect(), connection.close()]).then(() => process.exit(0));
+      void Promise.allSettled([db.$disconnect(), connection.close(), tracing.shutdown()]).then(() => process.exit(0));
     });
     server.closeAllConnections();
   };

@@ -45,6 +45,11 @@
  *   --start-wave N     the cascade's CASCADE_START_WAVE: children each workflow starts per
  *                      workflow task (default: the setting's default)
  *   --close-timeout S  after the acks, wait up to S seconds for the whole cascade to close (default 300; 0 = skip)
+ *   --observability off|on|both         on: the worker serves Temporal's SDK metrics, the dev server
+ *                      its own, the API and the worker export spans over OTLP (to a sink in this
+ *                      process), and every endpoint is scraped every 5 s during delivery, then 20
+ *                      times in a row with the cascade open (time and CPU per scrape). both: four
+ *                      cascades in one run, off, on, on, off, each on a fresh stack (default off)
  */
 // (`--help` prints the comment above, up to its end; keep notes for readers below it.)
 // The parts live in bench/cascade/: options (parsing, --help), measure (/proc probes and
@@ -63,6 +68,7 @@ import { log, mib, secs } from './cascade/measure';
 import { parseArgs, provincesFor } from './cascade/options';
 import { compareServers } from './cascade/compare';
 import { printReport } from './cascade/report';
+import { compareObservability } from './cascade/observability-compare';
 import { withDevConfig } from './cascade/stack';
 import { benchTree } from './tree';
 
@@ -97,6 +103,10 @@ async function main(): Promise<void> {
       const cpu = JSON.stringify(floor.cpu);
       log(`floor ${floor.kind}: ${secs(floor.ms)} s, worker peak RSS ${mib(floor.vmHwm)}, CPU ${cpu}`);
     }
+    return;
+  }
+  if (opts.observability === 'both') {
+    await compareObservability(cli, tmp, opts, units, floors);
     return;
   }
   const cascade = await runCascade(cli, tmp, opts, units);

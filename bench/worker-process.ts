@@ -17,9 +17,16 @@ import { createFloorActivities } from './floor-activities';
 import { applyStackTraces, stackTracesFromEnv } from '../worker/stack-traces';
 import { DEFAULT_NATIONAL_TREE, isNationalTreeName } from '../domain/units/national';
 import { benchTree, childrenMap } from './tree';
+import { loadConfig } from '../runtime/config';
+import { startTracing, type Tracing } from '../runtime/tracing';
 
 // Keep the SDK's INFO lines (bundle statistics, poller states) out of the benchmark's output.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// BENCH_WORKER_METRICS_PORT: Temporal's SDK metrics for Prometheus, as the deployed worker serves them.
+const metricsPort = process.env.BENCH_WORKER_METRICS_PORT;
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } } : {}),
+});
 
 const send = (msg: unknown) => {
   if (process.connected) process.send?.(msg, undefined, {}, () => undefined);
@@ -33,6 +40,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const touched = new Set<string>();
   let db: Db | undefined;
+  let tracing: Tracing | undefined;
   let worker: Worker | CascadeWorker;
   // The floors' workers take the cascade's stack-trace setting too, so the comparison stays fair.
   applyStackTraces(stackTracesFromEnv());
@@ -57,7 +65,10 @@ async function main(): Promise<void> {
     });
   } else if (mode === 'cascade') {
     db = createDb(process.env.DATABASE_URL!, Number(process.env.BENCH_DB_POOL ?? 10));
-    worker = await createCascadeWorker({ connection, namespace: 'default', taskQueue, db, ...(overrides ? { overrides } : {}) });
+    // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT set: spans exported, the workflows bundled with the tracing interceptors.
+    const config = loadConfig();
+    tracing = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? startTracing(config, { serviceName: 'bench-worker' }) : undefined;
+    worker = await createCascadeWorker({ connection, namespace: 'default', taskQueue, db, ...(overrides ? { overrides } : {}), ...(tracing ? { tracing } : {}) });
   } else {
     throw new Error(`unknown BENCH_MODE ${mode}`);
   }
@@ -82,6 +93,7 @@ async function main(): Promise<void> {
   stats();
   await db?.$disconnect();
   await connection.close();
+  await tracing?.shutdown();
 }
 
 main().then(

@@ -124,6 +124,31 @@ export const configSchema = z.object({
    */
   WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
 
+  /**
+   * Where each worker process serves Temporal's SDK metrics for Prometheus (the Core runtime's
+   * exporter, Temporal's default metric names: /metrics on this port). 0 turns it off.
+   */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * Where the Temporal server that `npm start` and `npm run start:cluster` run serves its own
+   * metrics for Prometheus (http://127.0.0.1:<port>/metrics). 0 turns them off.
+   */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** The address the worker's metrics listen on; 0.0.0.0 inside a container network only. */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * How long the API keeps the business metrics it counted from the read model: scrapes within
+   * this window (several Prometheus servers, a Grafana refresh) cost no query.
+   */
+  BUSINESS_METRICS_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Traces: where spans go over OTLP/HTTP (e.g. http://otel-collector:4318/v1/traces). Unset
+   * means no tracing at all: no span is recorded and the workflows run without the interceptors.
+   */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  /** The service name spans carry; unset means directive-cascade-api / -worker by process. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+
   // Where the stack (npm start, the tests' harness) finds or builds the tools it runs. Each
   // path names an existing binary; unset means the user cache, then PATH, then a build.
   /** The directory of the user cache (XDG); unset means ~/.cache. Built tools are kept under it. */
@@ -139,6 +164,8 @@ export const configSchema = z.object({
   /** The Java SDK's time-skipping test server, and the Java runtime that runs it. */
   TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
   JAVA_HOME: z.string().min(1).optional(),
+  /** Prometheus's promtool (rule and exposition checks in the tests). */
+  PROMTOOL_PATH: z.string().min(1).optional(),
   /** The headless browser of the dashboard's tests and benchmark. */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** The schemathesis command the contract test runs; unset means a private install under the cache. */

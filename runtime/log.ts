@@ -4,12 +4,13 @@
  *
  * Inside an HTTP request, `logger()` is that request's child logger (bound to its request
  * id by api/middleware/request-context.ts), so every line a request causes carries the id,
- * whichever module writes it. Never log a token, a header or a request body.
+ * whichever module writes it, and the trace id of the request's span. Never log a token, a header or a request body.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { logLevelFromEnv } from './config';
+import { activeTraceIds } from './trace-ids';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'json' | 'pretty';
@@ -19,6 +20,8 @@ function build(level: LogLevel, format: LogFormat): Logger {
     level,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // Inside a traced request (runtime/tracing.ts), every line names its trace and span.
+    mixin: activeTraceIds,
   };
   if (format === 'pretty') {
     // Synchronous, in this thread: no transport worker to start or to flush at exit.

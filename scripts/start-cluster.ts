@@ -155,6 +155,7 @@ async function main(): Promise<void> {
       frontendPort: config.TEMPORAL_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
+      metricsPort: config.TEMPORAL_METRICS_PORT || undefined,
       progress: say,
     });
     stops.push({ what: 'Temporal server and UI', stop: () => cluster.stop() });
@@ -169,8 +170,13 @@ async function main(): Promise<void> {
     };
     const track = (app: AppProcess) => current.set(app.name, app);
     say(`Starting ${workers} worker processes`);
+    // One metrics port per worker process, counted up from WORKER_METRICS_PORT.
+    const workerMetricsPort = (i: number) => (config.WORKER_METRICS_PORT ? config.WORKER_METRICS_PORT + i : 0);
     const first = Array.from({ length: workers }, (_, i) =>
-      supervisor.keep({ role: 'worker', name: `worker-${i + 1}`, env: appEnv }, track),
+      supervisor.keep(
+        { role: 'worker', name: `worker-${i + 1}`, env: { ...appEnv, WORKER_METRICS_PORT: String(workerMetricsPort(i)) } },
+        track,
+      ),
     );
     const connection = await Connection.connect({ address: cluster.address });
     try {
@@ -200,6 +206,12 @@ async function main(): Promise<void> {
         `  Workers      ${first.map((w) => `${w.name} (pid ${w.child.pid})`).join(', ')} on task queue ${config.TEMPORAL_TASK_QUEUE}`,
         `  Database     ${database.embedded ? `embedded PostgreSQL (${dataDir}/postgres)` : 'DATABASE_URL'}: read model + temporal + temporal_visibility`,
         `  Logs         ${dataDir}/temporal-server.log, ${dataDir}/temporal-ui.log`,
+        '  Metrics      (Prometheus text format; deploy/prometheus/ scrapes them in compose)',
+        `    API        http://localhost:${config.PORT}/metrics`,
+        ...first.map((w, i) =>
+          workerMetricsPort(i) ? `    ${w.name.padEnd(10)} http://127.0.0.1:${workerMetricsPort(i)}/metrics` : `    ${w.name.padEnd(10)} off (WORKER_METRICS_PORT=0)`,
+        ),
+        `    Temporal   ${cluster.metricsUrl ?? 'off (TEMPORAL_METRICS_PORT=0)'}`,
         `  Admin token  ${describeAdminToken(admin)}`,
         '',
         'Ctrl-C stops everything.',

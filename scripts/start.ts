@@ -11,7 +11,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, dashboardBaseUrl, loadConfig } from '../runtime/config';
 import { configureLogging } from '../runtime/log';
-import { temporalLogger } from '../worker/temporal-log';
+import { workerMetricsAddress, workerRuntimeOptions } from '../worker/runtime-options';
+import { startTracing } from '../runtime/tracing';
+import { tracingClientInterceptors } from '../runtime/temporal-tracing';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { startDevServer, ensureSearchAttributes, type DevServer } from '../stack/dev-server';
 import { resolveDatabase } from '../stack/database';
@@ -36,11 +38,13 @@ async function main(): Promise<void> {
   // Readable lines on a terminal; LOG_FORMAT=json for a log collector.
   configureLogging({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'pretty' });
   // Our own signal handler stops the parts in order; the SDK must not race it.
-  Runtime.install({ logger: temporalLogger(config.LOG_LEVEL), shutdownSignals: [] });
+  Runtime.install(workerRuntimeOptions(config, { shutdownSignals: [] }));
+  const tracing = startTracing(config, { serviceName: 'directive-cascade' });
   const admin = resolveAdminToken(config.CASCADE_ADMIN_TOKEN, config.DATA_DIR);
   const token = admin.token;
   if (buildWeb()) say('Dashboard built (web/dist)');
   const stops: (() => Promise<unknown>)[] = [];
+  stops.push(() => tracing.shutdown());
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       port: config.TEMPORAL_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
+      metricsPort: config.TEMPORAL_METRICS_PORT || undefined,
     });
     stops.push(() => devServer!.stop());
     address = devServer.address;
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
+    tracing,
   });
   const running = worker.run();
   stops.push(async () => {
@@ -126,7 +132,8 @@ async function main(): Promise<void> {
 
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const interceptors = tracingClientInterceptors(tracing);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   await ensureDigestSchedule(client, digestScheduleConfig(config));
   const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token } });
   const server: Server = await new Promise((resolve) => {
@@ -135,6 +142,7 @@ async function main(): Promise<void> {
   stops.push(() => new Promise((resolve) => server.close(resolve)));
 
   const ui = devServer?.uiUrl ?? '(your Temporal UI)';
+  const workerMetrics = workerMetricsAddress(config);
   process.stdout.write(
     [
       '',
@@ -147,6 +155,11 @@ async function main(): Promise<void> {
       `  Temporal     ${address}   namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE}`,
       `  Database     ${database.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
       `  Admin token  ${describeAdminToken(admin)}`,
+      '  Metrics      (Prometheus text format; docs/operations.md#observability)',
+      `    API        http://localhost:${config.PORT}/metrics`,
+      `    Worker     ${workerMetrics ? `http://${workerMetrics}/metrics` : 'off (WORKER_METRICS_PORT=0)'}`,
+      `    Temporal   ${devServer && config.TEMPORAL_METRICS_PORT ? `http://127.0.0.1:${config.TEMPORAL_METRICS_PORT}/metrics` : devServer ? 'off (TEMPORAL_METRICS_PORT=0)' : '(your Temporal server)'}`,
+      `  Traces       ${tracing.spanProcessor ? `OTLP to ${config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}` : 'off (set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)'}`,
       '',
       'Ctrl-C stops everything.',
       '',

@@ -1,6 +1,7 @@
 /**
  * `npm test`: provisions what the tests need on a fresh machine (the Prisma client, the
- * Temporal CLI, the Java time-skipping test server, Mailpit — each cached after the first run),
+ * Temporal CLI, the Java time-skipping test server, Mailpit, Prometheus's promtool — each
+ * cached after the first run),
  * type-checks, lints, then runs Jest. Extra arguments go to Jest.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { ensureTemporalCli } from '../stack/temporal-cli';
 import { ensureJavaTestServer } from '../stack/java-test-server';
 import { ensureMailpit } from '../stack/mailpit';
+import { ensurePromtool } from '../stack/promtool';
 import { generatePrismaClient } from '../stack/prisma-generate';
 
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`);
@@ -28,9 +30,10 @@ async function main(): Promise<number> {
   const cli = await ensureTemporalCli(say);
   const testServer = await ensureJavaTestServer(say);
   const mailpit = await ensureMailpit(say);
+  const promtool = await ensurePromtool(say);
   const run = spawnSync(bin('jest'), ['--runInBand', ...process.argv.slice(2)], {
     stdio: 'inherit',
-    env: { ...process.env, TEMPORAL_CLI_PATH: cli, TEMPORAL_TEST_SERVER_PATH: testServer, MAILPIT_PATH: mailpit },
+    env: { ...process.env, TEMPORAL_CLI_PATH: cli, TEMPORAL_TEST_SERVER_PATH: testServer, MAILPIT_PATH: mailpit, PROMTOOL_PATH: promtool },
   });
   return run.status ?? 1;
 }

@@ -71,6 +71,8 @@ export interface StartClusterInput {
   frontendPort: number;
   uiPort?: number;
   namespace: string;
+  /** Serves the server's own Prometheus metrics on 127.0.0.1:<port>/metrics (server.yaml `metrics`). */
+  metricsPort?: number;
   /** Server log level (config LOG_LEVEL); default warn. */
   logLevel?: string;
   progress?: (line: string) => void;
@@ -80,6 +82,8 @@ export interface TemporalCluster {
   /** Frontend `host:port`. */
   address: string;
   uiUrl?: string;
+  /** The server's Prometheus metrics, when `metricsPort` was given. */
+  metricsUrl?: string;
   server: ChildProcess;
   ui?: ChildProcess;
   /** The server's log file. */
@@ -294,7 +298,7 @@ export async function startTemporalCluster(input: StartClusterInput): Promise<Te
   const uiPidFile = path.resolve(input.dataDir, `temporal-ui-${input.uiPort ?? 0}.pid`);
   await stopOrphan(serverPidFile);
   if (input.uiPort) await stopOrphan(uiPidFile);
-  for (const port of [input.frontendPort, input.uiPort]) {
+  for (const port of [input.frontendPort, input.uiPort, input.metricsPort]) {
     if (port && (await portOpen(port))) {
       throw new Error(
         `port ${port} is already in use (another Temporal server or UI?); stop it or choose other ports`,
@@ -330,6 +334,7 @@ export async function startTemporalCluster(input: StartClusterInput): Promise<Te
     BIND_ON_IP: '127.0.0.1',
     TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
     DYNAMIC_CONFIG_FILE_PATH: path.join(root, CLUSTER_CONFIG_DIR, 'dynamicconfig.yaml'),
+    ...(input.metricsPort ? { PROMETHEUS_ENDPOINT: `127.0.0.1:${input.metricsPort}` } : {}),
   };
   const logFile = path.resolve(input.dataDir, 'temporal-server.log');
   say(
@@ -389,6 +394,7 @@ export async function startTemporalCluster(input: StartClusterInput): Promise<Te
     return {
       address,
       uiUrl: ui ? `http://localhost:${input.uiPort}` : undefined,
+      metricsUrl: input.metricsPort ? `http://127.0.0.1:${input.metricsPort}/metrics` : undefined,
       server: server.child,
       ui: ui?.child,
       logFile,

@@ -37,6 +37,8 @@ export async function startDevServer(opts: {
   namespace: string;
   /** SQLite file to persist to; `null` keeps everything in memory (tests). */
   dbFile?: string | null;
+  /** Serves the server's own Prometheus metrics on 127.0.0.1:<port>/metrics. */
+  metricsPort?: number;
 }): Promise<DevServer> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const pidFile = path.resolve(opts.dataDir, `temporal-${opts.port}.pid`);
@@ -62,6 +64,7 @@ export async function startDevServer(opts: {
   ];
   if (dbFile) args.push('--db-filename', dbFile);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   else args.push('--headless');
   for (const [name, type] of Object.entries(searchAttributeTypes)) {
     args.push('--search-attribute', `${name}=${type}`);

@@ -75,6 +75,7 @@ const secrets: Env = {
   CASCADE_APP_DB_PASSWORD: 'app-secret-1234',
   TEMPORAL_DB_PASSWORD: 'temporal-secret-1234',
   CASCADE_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
+  GRAFANA_ADMIN_PASSWORD: 'grafana-secret-1234',
 };
 
 /** Published host port → the host address it is bound to (all interfaces when none). */
@@ -141,7 +142,7 @@ describe('docker-compose.yml', () => {
 
   test('when the file is parsed then every service of the production topology is defined', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+      ['api', 'grafana', 'mailpit', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
     );
   });
 
@@ -150,6 +151,8 @@ describe('docker-compose.yml', () => {
     expect(svc('temporal').image).toBe('temporalio/auto-setup:1.29.1');
     expect(svc('temporal-ui').image).toBe('temporalio/ui:2.42.1');
     expect(svc('mailpit').image).toBe('axllent/mailpit:v1.33.1');
+    expect(svc('prometheus').image).toBe('prom/prometheus:v3.16.0');
+    expect(svc('grafana').image).toBe('grafana/grafana:12.2.1');
     expect(svc('temporal-search-attributes').image).toMatch(/^temporalio\/admin-tools:1\.29\.1(\b|-)/);
   });
 
@@ -217,6 +220,10 @@ describe('docker-compose.yml', () => {
     expect(svc('temporal').ports ?? []).toEqual([]);
     expect(bindings(svc('api')).get(3000)).toBe('127.0.0.1');
     expect(bindings(svc('temporal-ui')).get(8233)).toBe('127.0.0.1');
+    expect(ports.get(9090)).toEqual(['prometheus', 9090]);
+    expect(ports.get(3001)).toEqual(['grafana', 3000]);
+    expect(bindings(svc('prometheus')).get(9090)).toBe('127.0.0.1');
+    expect(bindings(svc('grafana')).get(3001)).toBe('127.0.0.1');
     expect(environmentOf(svc('temporal-ui')).TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
     // Inside its container the API listens on every interface; API_BIND moves the published side.
     expect(environmentOf(svc('api')).HOST).toBe('0.0.0.0');
@@ -361,6 +368,35 @@ describe('docker-compose.yml', () => {
     expect(script).toContain('temporal operator search-attribute create --namespace "$NAMESPACE" --address temporal:7233');
     expect(script).toContain('for spec in $SEARCH_ATTRIBUTES');
     expect(script).toContain('already exists');
+  });
+  test('when the monitoring services are read then Prometheus scrapes the api, every worker and the Temporal server with the rules, and Grafana provisions both dashboards', () => {
+    const mounts = (name: string) => (svc(name).volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+    expect(mounts('prometheus')).toEqual(
+      expect.arrayContaining([
+        './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+      ]),
+    );
+    expect(mounts('grafana')).toEqual(
+      expect.arrayContaining([
+        './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+        './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+    for (const m of [...mounts('prometheus'), ...mounts('grafana')].filter((m) => m.startsWith('./'))) {
+      expect({ mount: m, exists: fs.existsSync(path.join(root, m.split(':')[0]!)) }).toEqual({ mount: m, exists: true });
+    }
+    const prometheus = YAML.parse(fs.readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{ job_name: string; static_configs?: Array<{ targets: string[] }>; dns_sd_configs?: Array<{ names: string[]; port: number }> }>;
+    };
+    const job = (name: string) => prometheus.scrape_configs.find((j) => j.job_name === name);
+    // Each target is what the service serves: the API's port, WORKER_METRICS_PORT, PROMETHEUS_ENDPOINT.
+    expect(job('cascade-api')?.static_configs?.[0]?.targets).toEqual([`api:${environmentOf(svc('api')).PORT}`]);
+    expect(job('cascade-worker')?.dns_sd_configs?.[0]).toMatchObject({ names: ['worker'], port: Number(environmentOf(svc('worker')).WORKER_METRICS_PORT) });
+    expect(environmentOf(svc('worker')).WORKER_METRICS_HOST).toBe('0.0.0.0');
+    expect(job('temporal-server')?.static_configs?.[0]?.targets).toEqual([`temporal:${environmentOf(svc('temporal')).PROMETHEUS_ENDPOINT!.split(':')[1]}`]);
+    expect(environmentOf(svc('grafana')).GF_SECURITY_ADMIN_PASSWORD).toBe(secrets.GRAFANA_ADMIN_PASSWORD);
+    expect(() => resolved({ ...secrets, GRAFANA_ADMIN_PASSWORD: undefined })).toThrow(/GRAFANA_ADMIN_PASSWORD/);
   });
 });
 

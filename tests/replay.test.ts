@@ -15,7 +15,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Resource } from '@opentelemetry/resources';
+import { otelWorkflowInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
 import { HISTORIES_DIR, type RecordedHistory } from './harness/cascade-test-env';
 
 const files = fs
@@ -53,23 +56,42 @@ describe('replay of recorded histories', () => {
     );
   });
 
-  test('when every recorded history is replayed against the current workflow code then none fails', async () => {
-    const histories = files.flatMap((file) =>
+  const histories = () =>
+    files.flatMap((file) =>
       load(file).map((h) => ({ file, workflowId: h.workflowId, runId: h.runId, history: temporal.api.history.v1.History.fromObject(h.history as object) })),
     );
-    expect(histories.length).toBeGreaterThanOrEqual(49);
+
+  /** Replays every history with `options`; the failures, and how many were replayed. */
+  async function replayAll(options: ReplayWorkerOptions, all: ReturnType<typeof histories>) {
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories(
-      { workflowsPath: require.resolve('../workflows') },
-      histories.map(({ workflowId, history }) => ({ workflowId, history })),
-    )) {
+    for await (const result of Worker.runReplayHistories(options, all.map(({ workflowId, history }) => ({ workflowId, history })))) {
       replayed++;
-      if (result.error) {
-        failures.push(`${result.workflowId} (${result.runId}): ${result.error.name}: ${result.error.message}`);
-      }
+      if (result.error) failures.push(`${result.workflowId} (${result.runId}): ${result.error.name}: ${result.error.message}`);
     }
+    return { failures, replayed };
+  }
+
+  test('when every recorded history is replayed against the current workflow code then none fails', async () => {
+    const all = histories();
+    expect(all.length).toBeGreaterThanOrEqual(49);
+    const { failures, replayed } = await replayAll({ workflowsPath: require.resolve('../workflows') }, all);
     expect(failures).toEqual([]);
-    expect(replayed).toBe(histories.length);
+    expect(replayed).toBe(all.length);
   }, 60_000);
+
+  test('when every history is replayed with the OpenTelemetry interceptors (tracing on) then none fails, and replay exports no span', async () => {
+    const all = histories();
+    const exporter = new InMemorySpanExporter();
+    const tracing = { spanProcessor: new SimpleSpanProcessor(exporter), resource: new Resource({ 'service.name': 'replay' }), shutdown: async () => undefined };
+    const { sinks } = tracingWorkerOptions(tracing);
+    const { failures, replayed } = await replayAll(
+      { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [otelWorkflowInterceptorsModule] }, sinks },
+      all,
+    );
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(all.length);
+    // Spans are made while a workflow runs, not when its history is replayed.
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  }, 120_000);
 });

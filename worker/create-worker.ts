@@ -10,6 +10,8 @@ import { createStore } from '../read-model/store';
 import { loadConfig } from '../runtime/config';
 import { taskQueuesOf } from '../contract/task-queues';
 import { applyStackTraces, stackTracesFromEnv } from './stack-traces';
+import type { Tracing } from '../runtime/tracing';
+import { exporting, otelWorkflowInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -91,11 +93,17 @@ export async function createCascadeWorker(opts: {
   maxCachedParents?: number;
   /** Further worker options for both workers (benchmark experiments). */
   overrides?: Partial<WorkerOptions>;
+  /**
+   * Traces (runtime/tracing.ts): when it exports spans, the workflows are bundled with
+   * Temporal's OpenTelemetry interceptors and the activities run inside theirs (worker/tracing.ts).
+   * A `workflowBundle` given with it must have been built by {@link bundleCascadeWorkflows} with it.
+   */
+  tracing?: Tracing;
 }): Promise<CascadeWorker> {
   // Before the SDK's workflow threads exist: each copies the process's environment at its start.
   applyStackTraces(stackTracesFromEnv());
-  const workflowBundle =
-    opts.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, ignoreModules: ['node:fs', 'node:path'], logger: quietBundler }));
+  const traced = exporting(opts.tracing);
+  const workflowBundle = opts.workflowBundle ?? (await bundleCascadeWorkflows({ tracing: opts.tracing }));
   const activities = createActivities({ store: createStore(opts.db) });
   const queues = taskQueuesOf(opts.taskQueue);
   const create = (taskQueue: string, maxCachedWorkflows: number) =>
@@ -106,12 +114,23 @@ export async function createCascadeWorker(opts: {
       workflowBundle,
       activities,
       ...workerTuning(maxCachedWorkflows),
+      ...(traced ? tracingWorkerOptions(traced) : {}),
       ...opts.overrides,
     });
   return new CascadeWorker(
     await create(queues.units, opts.maxCachedWorkflows ?? maxCachedWorkflowsFromEnv()),
     await create(queues.parents, opts.maxCachedParents ?? maxCachedParentsFromEnv()),
   );
+}
+
+/** The cascade's workflow code, with the tracing interceptors when `tracing` exports spans. */
+export async function bundleCascadeWorkflows(opts: { tracing?: Tracing } = {}): Promise<WorkflowBundleOption> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    ignoreModules: ['node:fs', 'node:path'],
+    logger: quietBundler,
+    ...(exporting(opts.tracing) ? { workflowInterceptorModules: [otelWorkflowInterceptorsModule] } : {}),
+  });
 }
 
 /** The bundler's statistics are noise in a worker's log; its warnings and errors are not. */

@@ -2,7 +2,7 @@
  * X-Request-Id (accepted when well-formed, else generated), a child logger bound to it for
  * everything the request does (runtime/log.ts `logger()`), and one log line per request
  * (pino-http). Only method, path (no query), status, duration and the caller's token id are
- * logged: never headers, bodies or tokens.
+ * logged, with the trace id: never headers, bodies or tokens.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,12 +20,16 @@ function requestIdOf(req: IncomingMessage): string {
 
 /** What the request line says besides its request id. */
 function summary(req: IncomingMessage, res: ServerResponse, ms: number): Record<string, unknown> {
-  const principal = (res as Response).locals?.principal as Principal | undefined;
+  const { locals } = res as Response;
+  const principal = locals?.principal as Principal | undefined;
   return {
     method: req.method,
     path: ((req as Request).originalUrl ?? req.url ?? '').split('?')[0],
     status: res.statusCode,
     ms,
+    // The request's own trace (api/middleware/trace-request.ts): the response may finish
+    // outside its context.
+    ...(typeof locals?.traceId === 'string' ? { traceId: locals.traceId } : {}),
     ...(principal
       ? { caller: principal.kind === 'admin' ? 'admin' : `${principal.unitCode}:${principal.id}` }
       : {}),

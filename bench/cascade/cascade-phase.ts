@@ -9,6 +9,7 @@ import type { LatencySummary } from './http';
 import type { Options } from './options';
 import { startCascadeStack } from './stack';
 import type { WaveSummary } from './waves';
+import { scrapeBurst, startScraper, type BurstSummary, type ScrapeSummary } from './observability';
 
 /** How the cascade went; printed in the table and, as JSON, on the RESULT line. */
 export interface CascadeResult {
@@ -37,6 +38,14 @@ export interface CascadeResult {
   cpuAck?: Record<string, number>;
   /** The forwarding levels' start waves by size, read once delivery ended. */
   waves?: WaveSummary;
+  /** --observability: on or off for this cascade. */
+  observability: 'on' | 'off';
+  /** With it on: scrapes every 5 s during delivery, by endpoint. */
+  scrapesDuringDelivery?: Record<string, ScrapeSummary>;
+  /** … and 20 scrapes in a row per endpoint right after delivery, the cascade open. */
+  scrapeBurst?: Record<string, BurstSummary>;
+  /** … and the spans exported over OTLP during the phase. */
+  otlp?: { requests: number; bytes: number };
 }
 
 /** Runs the cascade over `units`; its stack is left to the cleanup registry. */
@@ -47,7 +56,11 @@ export async function runCascade(
   units: UnitInput[],
 ): Promise<CascadeResult> {
   const stack = await startCascadeStack(cli, tmp, opts, units);
+  const observed = stack.observability;
+  const stopScraper = observed ? startScraper(observed.endpoints) : undefined;
   const delivery = await deliver(stack, units, opts);
+  const scrapesDuringDelivery = stopScraper ? await stopScraper() : undefined;
+  const burst = observed ? await scrapeBurst(observed.endpoints, observed.postgresPid) : undefined;
   // Keys in the order the RESULT line has always printed them.
   const result: CascadeResult = {
     assignments: delivery.below.length,
@@ -60,6 +73,9 @@ export async function runCascade(
     vmHwm: 0,
     cpuDelivery: delivery.cpuDelivery,
     waves: await stack.waves(delivery.directiveIds),
+    observability: observed ? 'on' : 'off',
+    ...(scrapesDuringDelivery ? { scrapesDuringDelivery } : {}),
+    ...(burst ? { scrapeBurst: burst } : {}),
   };
 
   if (!opts.skipAck && delivery.reached === undefined) {
@@ -81,6 +97,7 @@ export async function runCascade(
     }
   }
 
+  if (observed) result.otlp = observed.sink.received();
   const { vmHwm } = await stack.worker.stop();
   result.vmHwm = Math.max(vmHwm, stack.worker.rssPeakSampled);
   if (stack.worker.atPeak) result.workerAtPeak = { rss: stack.worker.rssPeakSampled, ...stack.worker.atPeak };

@@ -18,6 +18,22 @@ export function onCleanup(what: string, fn: () => Promise<unknown>): void {
   cleanups.push({ what, fn });
 }
 
+/** Where the registry stands now: {@link cleanupSince} undoes what is registered after it. */
+export function cleanupMark(): number {
+  return cleanups.length;
+}
+
+/** Runs (and forgets) the cleanups registered since `mark`, latest first: one phase's stack. */
+export async function cleanupSince(mark: number): Promise<void> {
+  for (const { what, fn } of cleanups.splice(mark).reverse()) {
+    try {
+      await Promise.race([fn(), sleep(20_000)]);
+    } catch (err) {
+      console.error(`cleanup of ${what} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
 /** Runs the registered cleanups once (each given at most 20 s); later calls share the run. */
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {

@@ -62,6 +62,11 @@ export interface Options {
   directives: number;
   /** Probe GET /directives/:id and acknowledge latency while delivery runs. */
   probe: boolean;
+  /**
+   * Metrics and tracing of the cascade's processes: off, on (every endpoint scraped, spans
+   * exported over OTLP), or both (four cascades in one run, off/on/on/off).
+   */
+  observability: 'off' | 'on' | 'both';
 }
 
 /** The usage text: the entry file's header comment, up to its closing marker. */
@@ -88,6 +93,7 @@ export function parseArgs(argv: string[]): Options {
     acks: 'api',
     directives: 1,
     probe: false,
+    observability: 'off',
     // Measured as deployed: the launchers cap the worker's heap (runtime/config.ts).
     workerHeap: configSchema.shape.WORKER_MAX_HEAP_MB.parse(undefined),
     stackTraces: configSchema.shape.WORKFLOW_STACK_TRACES.parse(undefined),
@@ -151,6 +157,11 @@ export function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'dev' && v !== 'cluster' && v !== 'both') throw new Error('--server is dev, cluster or both');
       o.server = v;
+    }
+    else if (a === '--observability') {
+      const v = value();
+      if (v !== 'off' && v !== 'on' && v !== 'both') throw new Error('--observability is off, on or both');
+      o.observability = v;
     }
     else if (a === '--skip-ack') o.skipAck = true;
     else if (a === '--skip-cascade') o.skipCascade = true;

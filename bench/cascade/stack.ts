@@ -4,6 +4,7 @@
  * PostgreSQL (DATABASE_URL or embedded in the temp dir) with the units imported, the real
  * cascade worker in a child process, a client, and a read-model probe of delivery progress.
  */
+import { startOtlpSink, type MetricsEndpoint, type OtlpSink } from './observability';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +32,7 @@ import { spawnWorker, type WorkerChild } from './worker-child';
  * Starts a dev server on a free port with its data in `dir` (SQLite file unless `memory`),
  * or with `--server cluster` the production server and its PostgreSQL (./cluster.ts).
  */
-export async function startTemporal(cli: string, dir: string, opts: Options): Promise<DevServer> {
+export async function startTemporal(cli: string, dir: string, opts: Options, metricsPort?: number): Promise<DevServer> {
   if (opts.server === 'cluster') return startClusterTemporal(dir);
   const port = await freePort();
   const server = await startDevServer({
@@ -40,6 +41,7 @@ export async function startTemporal(cli: string, dir: string, opts: Options): Pr
     port,
     namespace: 'default',
     dbFile: opts.temporalDb === 'memory' ? null : path.join(dir, 'temporal.db'),
+    ...(metricsPort ? { metricsPort } : {}),
   });
   trackChild(server.process);
   onCleanup(`dev server ${server.address}`, () => server.stop());
@@ -88,6 +90,8 @@ export interface CascadeStack {
   api: BenchApi;
   /** The start waves of every level that forwarded in `directiveIds`, by size. */
   waves(directiveIds: string[]): Promise<WaveSummary>;
+  /** With --observability on: the metrics endpoints, PostgreSQL's pid, the OTLP sink. */
+  observability?: { endpoints: MetricsEndpoint[]; postgresPid: () => number | undefined; sink: OtlpSink };
 }
 
 /** The HTTP API under measurement: its base URL and bearer tokens. */
@@ -128,8 +132,13 @@ export async function startCascadeStack(
   const imported = await upsertUnits(db, units);
   log(`cascade: units imported (created ${imported.created}, unchanged ${imported.unchanged})`);
 
-  log('cascade: starting a fresh dev server');
-  const server = await startTemporal(cli, path.join(tmp, 'temporal-cascade'), opts);
+  const observed = opts.observability === 'on';
+  const ports = observed ? { temporal: await freePort(), worker: await freePort() } : undefined;
+  const sink = observed ? await startOtlpSink() : undefined;
+  if (sink) onCleanup('OTLP sink', () => sink.close());
+  const tracingEnv: Record<string, string> = sink ? { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: sink.url } : {};
+  log(`cascade: starting a fresh dev server${observed ? ' (metrics and traces on)' : ''}`);
+  const server = await startTemporal(cli, path.join(tmp, 'temporal-cascade'), opts, ports?.temporal);
   const taskQueue = `bench-cascade-${crypto.randomUUID().slice(0, 8)}`;
   const worker = await spawnWorker({
     BENCH_MODE: 'cascade',
@@ -139,6 +148,8 @@ export async function startCascadeStack(
     BENCH_DB_POOL: String(opts.dbPool),
     ...cacheEnv(opts),
     ...(opts.workerOptions ? { BENCH_WORKER_OPTIONS: opts.workerOptions } : {}),
+    ...(ports ? { BENCH_WORKER_METRICS_PORT: String(ports.worker) } : {}),
+    ...tracingEnv,
   });
   const connection = await Connection.connect({ address: server.address });
   onCleanup('client connection', () => connection.close());
@@ -168,10 +179,22 @@ export async function startCascadeStack(
     );
     return r.rows;
   };
-  const api = await startApi(url, server.address, taskQueue, units, db);
+  const api = await startApi(url, server.address, taskQueue, units, db, tracingEnv);
   probes.push({ label: 'API', pid: () => api.pid });
   const waves = (ids: string[]) => waveSummary(pool, ids);
-  return { db, client, taskQueue, worker, probes, counts, unacked, api, waves };
+  const observability =
+    ports && sink
+      ? {
+          endpoints: [
+            { label: 'API', url: `${api.base.replace(/\/api\/v1$/, '')}/metrics`, pid: () => api.pid },
+            { label: 'worker', url: `http://127.0.0.1:${ports.worker}/metrics`, pid: () => worker.proc.pid },
+            { label: 'dev server', url: `http://127.0.0.1:${ports.temporal}/metrics`, pid: () => server.process.pid },
+          ],
+          postgresPid: () => pgRoot,
+          sink,
+        }
+      : undefined;
+  return { db, client, taskQueue, worker, probes, counts, unacked, api, waves, ...(observability ? { observability } : {}) };
 }
 
 /**
@@ -181,7 +204,7 @@ export async function startCascadeStack(
  * 6,000 requests a minute, would itself cap a load test at 100/s); every unit gets a live
  * token of its own, so each request pays the real token lookup.
  */
-async function startApi(url: string, address: string, taskQueue: string, units: UnitInput[], db: Db): Promise<BenchApi> {
+async function startApi(url: string, address: string, taskQueue: string, units: UnitInput[], db: Db, extraEnv: Record<string, string>): Promise<BenchApi> {
   const adminToken = crypto.randomBytes(24).toString('hex');
   const tokens = new Map<string, string>();
   const expiresAt = new Date(Date.now() + 86_400_000);
@@ -214,6 +237,9 @@ async function startApi(url: string, address: string, taskQueue: string, units: 
       RATE_LIMIT_PER_TOKEN: '100000000',
       // One log line per request would be much of the API's work.
       LOG_LEVEL: 'warn',
+      // Every scrape counts the business metrics anew: their cost, not the cache's.
+      BUSINESS_METRICS_CACHE_MS: '0',
+      ...extraEnv,
     },
     output: 'inherit',
     ipc: true,

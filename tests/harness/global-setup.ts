@@ -17,9 +17,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.CASCADE_TEST_RUN = `run-${process.pid}`;
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const cli = await ensureTemporalCli();
-  const server = await startOnFreePort((port) =>
-    startDevServer({ cliPath: cli, dataDir: TEST_DATA_DIR, port, namespace: 'default', dbFile: null }),
-  );
+  let temporalMetricsPort = 0;
+  const server = await startOnFreePort(async (port) => {
+    temporalMetricsPort = await freePort();
+    return startDevServer({ cliPath: cli, dataDir: TEST_DATA_DIR, port, namespace: 'default', dbFile: null, metricsPort: temporalMetricsPort });
+  });
 
   let databaseUrl = process.env.TEST_DATABASE_URL;
   let stopDb: (() => Promise<void>) | undefined;
@@ -34,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
   }
   await applyMigrations(databaseUrl);
 
-  const state: StackState = { databaseUrl, temporalAddress: server.address, namespace: 'default' };
+  const state: StackState = { databaseUrl, temporalAddress: server.address, namespace: 'default', temporalMetricsPort };
   fs.writeFileSync(STATE_FILE, JSON.stringify(state));
   (globalThis as Record<string, unknown>).__cascadeStack = { server, stopDb };
 }

@@ -10,6 +10,8 @@ export interface StackState {
   databaseUrl: string;
   temporalAddress: string;
   namespace: string;
+  /** The dev server's own Prometheus metrics, http://127.0.0.1:<port>/metrics. */
+  temporalMetricsPort: number;
 }
 
 

@@ -1,0 +1,171 @@
+/**
+ * The business metrics on the API's /metrics, counted from the read model: each gauge counts
+ * exactly the open rows it names, labelled by bounded values only; one count serves the
+ * scrapes within BUSINESS_METRICS_CACHE_MS; and each query can be answered from its partial
+ * index (the query repeats the index's predicate), so a scrape reads open rows only.
+ *
+ * The database is shared with the other test files: the rows here carry a level and a
+ * notification kind of their own, so their series are this file's alone, and are removed after.
+ */
+import request from 'supertest';
+import { createApp } from '../api/app';
+import { loadConfig } from '../runtime/config';
+import { setLogLevel } from '../runtime/log';
+import type { Db } from '../read-model/db';
+import { readBusinessCounts } from '../read-model/business-metrics';
+import { testDb, testTemporal, uniqueSuffix } from './harness/stack';
+import type { Connection, Client } from '@temporalio/client';
+
+const suffix = uniqueSuffix();
+const level = `metrics-level-${suffix}`;
+const kind = `metrics-kind-${suffix}`;
+const rootId = `metrics-root-${suffix}`;
+const revokedRootId = `metrics-revoked-${suffix}`;
+const hour = 3600_000;
+let db: Db;
+let connection: Connection;
+let client: Client;
+
+/** One series' value in a scrape, or undefined when the series is absent. */
+function valueOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-z_:]+)(\{([^}]*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[4]);
+  }
+  return undefined;
+}
+
+function appWith(cacheMs: number) {
+  const config = loadConfig({ CASCADE_ADMIN_TOKEN: 'x'.repeat(32), BUSINESS_METRICS_CACHE_MS: String(cacheMs) });
+  return createApp({ db, client, config });
+}
+
+const scrape = async (app: ReturnType<typeof appWith>) => (await request(app).get('/metrics').expect(200)).text;
+
+function assignment(id: string, directiveId: string, stage: string) {
+  return { id, directiveId, unitCode: `U-${id}`, level, depth: 1, receivedDirectiveId: directiveId, stage, mustConcretize: false, isLeaf: true, deliveredAt: new Date() };
+}
+
+beforeAll(async () => {
+  setLogLevel('warn');
+  db = testDb();
+  ({ connection, client } = await testTemporal());
+  const base = { kind: 'Công văn', title: 'metrics', issuerCode: `ISSUER-${suffix}`, issuedAt: new Date(), recipients: [] as string[] };
+  await db.directive.createMany({
+    data: [
+      { ...base, id: rootId, number: `1/${suffix}`, rootId, status: 'ACTIVE' },
+      { ...base, id: revokedRootId, number: `2/${suffix}`, rootId: revokedRootId, status: 'REVOKED' },
+    ],
+  });
+  await db.assignment.createMany({
+    data: [
+      assignment(`${suffix}-a1`, rootId, 'DELIVERED'),
+      assignment(`${suffix}-a2`, rootId, 'DELIVERED'),
+      assignment(`${suffix}-a3`, rootId, 'ACKNOWLEDGED'),
+      assignment(`${suffix}-a4`, rootId, 'FAILED'),
+      assignment(`${suffix}-a5`, rootId, 'COMPLETED'),
+      assignment(`${suffix}-r1`, revokedRootId, 'REVOKED'),
+    ],
+  });
+  const obligation = (key: string, deadline: Date, done?: Date, cancelled?: Date) => ({
+    id: `${suffix}-a1/${key}`, directiveId: rootId, ownerId: `${suffix}-a1`, unitCode: 'U', level, kind: key.split('#')[0]!, key, deadline, doneAt: done ?? null, cancelledAt: cancelled ?? null,
+  });
+  const now = Date.now();
+  await db.obligation.createMany({
+    data: [
+      obligation('ack#1', new Date(now - hour)), // overdue
+      obligation('ack#2', new Date(now - 2 * hour)), // overdue
+      obligation('report#1', new Date(now - hour)), // overdue
+      obligation('report#2', new Date(now + hour)), // open, not due yet
+      obligation('report#3', new Date(now - hour), new Date()), // done
+      obligation('report#4', new Date(now - hour), undefined, new Date()), // cancelled
+    ],
+  });
+  const escalation = (rung: number, resolved: boolean) => ({
+    id: `${suffix}-e${rung}-${resolved}`, directiveId: rootId, assignmentId: `${suffix}-a1`, unitCode: 'U', obligation: 'ack', rung: 90 + rung, action: 'remind', deadline: new Date(now - hour), firedAt: new Date(), resolvedAt: resolved ? new Date() : null,
+  });
+  await db.escalation.createMany({ data: [escalation(1, false), escalation(2, false), escalation(3, true)] });
+  await db.outboxMessage.createMany({
+    data: [
+      { id: `${suffix}-m1`, directiveId: rootId, kind, payload: {}, createdAt: new Date(now - 2 * hour), lastError: 'HTTP 500' },
+      { id: `${suffix}-m2`, directiveId: rootId, kind, payload: {}, createdAt: new Date(now - 60_000) },
+      { id: `${suffix}-m3`, directiveId: rootId, kind, payload: {}, status: 'DELIVERED', createdAt: new Date(now - 3 * hour) },
+    ],
+  });
+});
+
+afterAll(async () => {
+  const directiveId = { in: [rootId, revokedRootId] };
+  await db.outboxMessage.deleteMany({ where: { directiveId } });
+  await db.escalation.deleteMany({ where: { directiveId } });
+  await db.obligation.deleteMany({ where: { directiveId } });
+  await db.assignment.deleteMany({ where: { directiveId } });
+  await db.directive.deleteMany({ where: { id: directiveId } });
+  await db.$disconnect();
+  await connection.close();
+});
+
+describe('business metrics on /metrics', () => {
+  test('when the read model holds open, finished and failed rows then each gauge counts exactly the open ones, by bounded labels', async () => {
+    const text = await scrape(appWith(0));
+    expect(valueOf(text, 'cascade_assignments_open', { stage: 'DELIVERED', level })).toBe(2);
+    expect(valueOf(text, 'cascade_assignments_open', { stage: 'ACKNOWLEDGED', level })).toBe(1);
+    // Finished stages are not open; FAILED is counted as an incident, not as open.
+    for (const stage of ['COMPLETED', 'REVOKED', 'FAILED']) expect(valueOf(text, 'cascade_assignments_open', { stage, level })).toBeUndefined();
+    expect(valueOf(text, 'cascade_incidents_open', { level })).toBe(1);
+    expect(valueOf(text, 'cascade_obligations_overdue', { kind: 'ack', level })).toBe(2);
+    expect(valueOf(text, 'cascade_obligations_overdue', { kind: 'report', level })).toBe(1);
+    expect(valueOf(text, 'cascade_escalations_open', { rung: '91' })).toBe(1);
+    expect(valueOf(text, 'cascade_escalations_open', { rung: '92' })).toBe(1);
+    expect(valueOf(text, 'cascade_escalations_open', { rung: '93' })).toBeUndefined();
+    expect(valueOf(text, 'cascade_outbox_messages_pending', { kind })).toBe(2);
+    expect(valueOf(text, 'cascade_outbox_messages_failing')).toBeGreaterThanOrEqual(1);
+    // The oldest pending message here was queued two hours ago (older ones may exist).
+    expect(valueOf(text, 'cascade_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(7200);
+    // No series names a unit or a directive.
+    expect(text).not.toContain(rootId);
+    expect(text).not.toMatch(/U-[^"]*-a1/);
+  });
+
+  test('when a cascade is revoked or has every assignment finished then it counts as closed, else as issued only', async () => {
+    const before = await readBusinessCounts(db);
+    await db.assignment.updateMany({ where: { directiveId: rootId }, data: { stage: 'COMPLETED' } });
+    const after = await readBusinessCounts(db);
+    await db.assignment.updateMany({ where: { id: { in: [`${suffix}-a1`, `${suffix}-a2`] } }, data: { stage: 'DELIVERED' } });
+    expect(after.cascadesIssued).toBe(before.cascadesIssued);
+    expect(after.cascadesClosed).toBe(before.cascadesClosed + 1);
+    const text = await scrape(appWith(0));
+    expect(valueOf(text, 'cascade_cascades_issued_total')).toBe(before.cascadesIssued);
+    expect(valueOf(text, 'cascade_cascades_closed_total')).toBe(before.cascadesClosed);
+  });
+
+  test('when scrapes come within BUSINESS_METRICS_CACHE_MS then they share one count, and with 0 each counts anew', async () => {
+    const cached = appWith(60_000);
+    const fresh = appWith(0);
+    expect(valueOf(await scrape(cached), 'cascade_outbox_messages_pending', { kind })).toBe(2);
+    await db.outboxMessage.create({ data: { id: `${suffix}-m4`, directiveId: rootId, kind, payload: {} } });
+    expect(valueOf(await scrape(cached), 'cascade_outbox_messages_pending', { kind })).toBe(2);
+    expect(valueOf(await scrape(fresh), 'cascade_outbox_messages_pending', { kind })).toBe(3);
+  });
+
+  test('when the planner is asked how it counts then every query can use its partial index over open rows', async () => {
+    const plan = async (sql: string) => {
+      const rows = await db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+        return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN ${sql}`);
+      });
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    // The statements read-model/business-metrics.ts runs, with its literal predicates.
+    const open = `stage IN ('DELIVERED', 'ACKNOWLEDGED', 'CONCRETIZED', 'FORWARDED', 'REPORTED', 'FAILED')`;
+    expect(await plan(`SELECT stage, level, count(*) FROM "Assignment" WHERE ${open} GROUP BY stage, level`)).toMatch(/Assignment_open_stage_level_idx/);
+    expect(
+      await plan(`SELECT kind, level, count(*) FROM "Obligation" WHERE "doneAt" IS NULL AND "cancelledAt" IS NULL AND deadline < (now() AT TIME ZONE 'UTC') GROUP BY kind, level`),
+    ).toMatch(/Obligation_open_deadline_idx/);
+    expect(await plan(`SELECT rung, count(*) FROM "Escalation" WHERE "resolvedAt" IS NULL GROUP BY rung`)).toMatch(/Escalation_open_rung_idx/);
+    expect(await plan(`SELECT kind, count(*), min("createdAt") FROM "OutboxMessage" WHERE status = 'PENDING' GROUP BY kind`)).toMatch(/OutboxMessage_pending_createdAt_idx/);
+  });
+});
