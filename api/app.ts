@@ -14,6 +14,7 @@ import { dashboardPages } from './dashboard-pages';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
+import { documentUpload } from './middleware/upload';
 import { overallRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { docsPage } from './openapi';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
       guard: [authenticate(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config)],
       body: express.json({ limit: config.REQUEST_BODY_LIMIT }),
       once: idempotency(db, config),
+      upload: documentUpload(config.DOCUMENT_MAX_BYTES),
     }),
   );
   app.use(API_BASE, v1);

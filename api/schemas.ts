@@ -191,6 +191,13 @@ export const issueDirectiveSchema = z
   .openapi('IssueDirective');
 export type IssueDirectiveInput = z.infer<typeof issueDirectiveSchema>;
 
+export const parseDocumentSchema = z
+  .strictObject({
+    issuerCode: code.describe('The issuing unit: recipients and task units are matched in its subtree'),
+    text: z.string().max(1_000_000).optional().describe('The document as text (or send a file as multipart/form-data)'),
+  })
+  .openapi('ParseDocument');
+
 export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
 export const concretizeSchema = z
   .strictObject({

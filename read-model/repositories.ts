@@ -70,6 +70,8 @@ export interface UnitRepository {
   levelsBelow(code: string): Promise<number | null>;
   /** Codes of the units in the subtree rooted at `rootPath`, the root included. */
   subtreeCodes(rootPath: string): Promise<string[]>;
+  /** Code, name, level and parent of the units in the subtree rooted at `rootPath`, the root included. */
+  subtree(rootPath: string): Promise<Array<{ code: string; name: string; level: string; parentCode: string | null }>>;
   /** Who receives a document the unit issues: the named units below it, or its children. */
   recipients(unitCode: string, codes?: string[]): Promise<RecipientResolution>;
   /** The named units that are neither the unit nor below it. */

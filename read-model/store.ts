@@ -16,7 +16,7 @@ import * as obligations from './obligations';
 import { resolveRecipients, unitsOutside } from './recipients';
 import type { Store } from './repositories';
 import { computeRollup } from './rollup';
-import { subtreeCodes } from './subtree';
+import { subtreeCodes, subtreeUnits } from './subtree';
 import * as tokens from './tokens';
 import * as transitions from './transitions';
 import { levelsBelow } from './unit-depth';
@@ -36,6 +36,7 @@ export function createStore(db: Db): Store {
       forDelivery: (code) => transitions.unitForDelivery(db, code),
       levelsBelow: (code) => levelsBelow(db, code),
       subtreeCodes: (rootPath) => subtreeCodes(db, rootPath),
+      subtree: (rootPath) => subtreeUnits(db, rootPath),
       recipients: (unitCode, codes) => resolveRecipients(db, unitCode, codes),
       outside: (unitCode, codes) => unitsOutside(db, unitCode, codes),
       upsert: (list) => units.upsertUnits(db, list),

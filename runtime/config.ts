@@ -52,6 +52,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` (one object a line, for a log collector) or `pretty` (readable lines); unset: `npm start` pretty, the rest json. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** The largest document file /documents/parse accepts (bytes; larger: 413 FILE_TOO_LARGE). */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
   /** Rate limits (429 with Retry-After), counted per API process over RATE_LIMIT_WINDOW_MS. */
   RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),
