@@ -26,7 +26,7 @@ export function numericDate(text: string): string | undefined {
 }
 
 /** "ngày 05 tháng 02 năm 2024" with any part possibly blank (a draft). */
-export const WORDED_DATE = /ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{0,4})/iu;
+export const WORDED_DATE = /ngày[\s.…_]*(\d{0,2})[\s.…_]*tháng[\s.…_]*(\d{0,2})[\s.…_]*năm[\s.…_]*(\d{0,4})/iu;
 
 const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
 
@@ -60,6 +60,12 @@ export function readDeadline(text: string): Deadline {
       out.confidence = 0.8;
       break;
     }
+  }
+  // "từ ngày 01/10/2023 đến hết ngày 10/10/2023": the end of the span is the deadline.
+  const until = /đến(?:\s+hết)?\s+ngày\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4})/iu.exec(text);
+  if (until) {
+    const end = numericDate(until[1]!);
+    if (end) return { ...out, dueAt: end, confidence: 0.9 };
   }
   const worded = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu.exec(text);
   const day = numericDate(text) ?? (worded ? isoDate(Number(worded[3]), Number(worded[2]), Number(worded[1])) : undefined);

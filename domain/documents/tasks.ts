@@ -14,7 +14,7 @@ const ROMAN_HEADING = /^([IVX]+)\.\s+(.*)$/u;
 const NUMBERED = /^(\d+(?:\.\d+)*)[.)]\s+(.*)$/u;
 const LETTERED = /^([a-zđ])\)\s+(.*)$/u;
 const TIME_LINE = /^(?:Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.+)$/iu;
-const INLINE_DEADLINE = /(?:(?:hoàn thành|xong|báo cáo[^.;]*?)\s+)?(?:trước|chậm nhất(?: là)?|trong)\s+(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|quý\s+[IV\d]+\/\d{4}|tháng\s+\d{1,2}\/\d{4}|năm\s+\d{4})/iu;
+const INLINE_DEADLINE = /(?:(?:hoàn thành|xong|báo cáo[^.;]*?)\s+)?(?:trước|chậm nhất(?: là)?|trong|đến(?: hết)?)\s+(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|quý\s+[IV\d]+\/\d{4}|tháng\s+\d{1,2}\/\d{4}|năm\s+\d{4})/iu;
 /** Sections whose items are tasks; "Mục đích, yêu cầu" is not one. */
 const TASK_SECTION = /NHIỆM VỤ|NỘI DUNG|GIẢI PHÁP|CÔNG VIỆC|TỔ CHỨC THỰC HIỆN|TRIỂN KHAI/u;
 const NOT_TASKS = /MỤC ĐÍCH|YÊU CẦU$|KẾT QUẢ|TÌNH HÌNH|ĐÁNH GIÁ/u;
@@ -59,7 +59,7 @@ function itemTree(lines: LogicalLine[], dashes: boolean): Item[] {
     const item: Item | null = n
       ? { ref: n[1]!, depth: n[1]!.split('.').length, text: n[2]!, line: l, details: [], children: [] }
       : a
-        ? { ref: a[1]!, depth: 10, text: a[2]!, line: l, details: [], children: [] }
+        ? { ref: stack.length ? `${stack.filter((i) => i.depth < 10).at(-1)?.ref ?? ''}.${a[1]!}`.replace(/^\./, '') : a[1]!, depth: 10, text: a[2]!, line: l, details: [], children: [] }
         : d
           ? { ref: String(roots.length + 1), depth: 1, text: d[1]!, line: l, details: [], children: [] }
           : null;
@@ -108,6 +108,12 @@ function readRoles(text: string, ctx: Ctx): Pick<ParsedTask, 'lead' | 'coordinat
     /Đầu mối\s*:\s*([^;.]+)/iu.exec(text) ??
     /^([^,:;]{3,100}?)(?:\s*:\s*|\s+)(?:chủ trì|làm đầu mối|đầu mối)/u.exec(text);
   if (lead) out.lead = matchUnit(lead[1]!.trim(), ctx);
+  else {
+    // "Sở Tài chính bố trí kinh phí …": the unit the sentence opens with does the task.
+    const subject = ` ${text}`.split(VERB)[0]!.trim();
+    const m = subject.length > 3 && subject.length < 120 ? ctx.units.match(subject) : undefined;
+    if (m && m.codes.length === 1 && m.confidence >= 0.8) out.lead = { text: subject, code: m.codes[0]! };
+  }
   const coordinating =
     /(?:Cơ quan|Đơn vị)\s+phối hợp\s*:\s*([^.]+)/iu.exec(text) ?? /phối hợp(?:\s+với)?\s+(.+)$/iu.exec(text);
   if (coordinating) {

@@ -112,7 +112,7 @@ export class UnitIndex {
   match(phrase: string): NameMatch {
     const folded = fold(phrase.replace(/\(.*?\)/g, ' '));
     // "Liên minh HTX tỉnh, thành phố" (no proper name after the level words) is plural too.
-    const generic = /\blien quan$/.test(folded) ? null : GENERIC.exec(folded);
+    const generic = /\blien quan$|^cac so\b/.test(folded) ? null : GENERIC.exec(folded);
     if (generic) {
       const level = LEVEL_WORDS.find(([re]) => re.test(generic[2]!))?.[1];
       if (level) return this.matchLevel(level, generic[1]!.trim());
@@ -120,7 +120,9 @@ export class UnitIndex {
     const plural = /(?:^|\s)cac\s+(.*)$/.exec(folded);
     if (plural) {
       const rest = plural[1]!;
-      if (/\btruc thuoc\b/.test(rest) && /\b(?:don vi|co quan|ban)\b/.test(rest) && !LEVEL_WORDS.some(([re]) => re.test(rest))) {
+      const attachedUnits =
+        (/\btruc thuoc\b/.test(rest) && /\b(?:don vi|co quan|ban)\b/.test(rest)) || /^so(?: ban)?(?: nganh)?(?: lien quan)?$/.test(rest);
+      if (attachedUnits && !LEVEL_WORDS.some(([re]) => re.test(rest))) {
         // "Các ban, đơn vị trực thuộc" are the issuer's own departments when it has some
         // beside the territorial units below it.
         const children = this.children();
