@@ -153,7 +153,9 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
   )) {
     const status = e.status ?? 200;
     const links = linksOf(base, spec, known);
-    const ok = e.response
+    const ok = e.produces
+      ? { description: 'OK', content: { [e.produces]: { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }
+      : e.response
       ? { description: 'OK', content: { 'application/json': { schema: e.response } }, ...(links ? { links } : {}) }
       : { description: 'No content' };
     registry.registerPath({

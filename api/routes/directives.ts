@@ -26,6 +26,7 @@ import {
   taskReportSchema,
   revokeSchema,
 } from '../schemas';
+import { exportProgressWorkbook } from '../use-cases/export-progress';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { reportOnTask } from '../use-cases/task-report';
 import { issueDirective, type IssueDeps } from '../use-cases/issue-directive';
@@ -92,6 +93,20 @@ export const directiveRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, params }) => ({ body: await getDirective(deps.store, principal, params.id) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/export.xlsx',
+      summary:
+        "The cascade's progress as an Excel workbook: the four official counts overall, by level and by province; one row per unit (stage, dates, official status, escalation rung); one row per task part. A unit with an assignment gets its subtree's rows",
+      params: directiveParams,
+      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    },
+    async ({ deps, principal, params }) => {
+      const { data, filename } = await exportProgressWorkbook(deps.store, principal, params.id);
+      return { file: { data, filename, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } };
+    },
   ),
   defineRoute(
     {
