@@ -173,8 +173,9 @@ export function defineRoute<
       if (res.statusCode === 503) res.setHeader('Retry-After', '5');
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
       if (reply.file) {
-        res.type(reply.file.contentType);
+        // attachment() sets a type from the file name's extension: the declared one wins.
         res.attachment(reply.file.filename);
+        res.type(reply.file.contentType);
         res.send(reply.file.data);
       } else if (reply.body === undefined) res.end();
       else res.json(reply.body);

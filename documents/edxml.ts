@@ -173,7 +173,7 @@ export function edxmlAsText(doc: EdxmlDocument): string {
   const lines = [
     doc.from.organName.toLocaleUpperCase('vi'),
     `Số: ${doc.codeNumber}${doc.codeNotation ? `/${doc.codeNotation}` : ''}`,
-    `${doc.place || 'Hà Nội'}, ngày ${d ? Number(d) : ''} tháng ${m ? Number(m) : ''} năm ${y ?? ''}`,
+    `${doc.place ? `${doc.place}, ` : ''}ngày ${d ? Number(d) : ''} tháng ${m ? Number(m) : ''} năm ${y ?? ''}`,
     ...(letter ? [`V/v ${doc.subject}`] : [kind.toLocaleUpperCase('vi'), doc.subject]),
     ...(doc.toPlaces.length ? ['Kính gửi:', ...doc.toPlaces.map((p) => `- ${p};`)] : []),
     '',

@@ -26,6 +26,7 @@ import {
   taskReportSchema,
   revokeSchema,
 } from '../schemas';
+import { exportDirectiveEdxml } from '../use-cases/export-edxml';
 import { exportProgressWorkbook } from '../use-cases/export-progress';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { reportOnTask } from '../use-cases/task-report';
@@ -93,6 +94,20 @@ export const directiveRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, params }) => ({ body: await getDirective(deps.store, principal, params.id) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/export.edxml',
+      summary:
+        'The directive or implementing document as an edXML package (QCVN 102:2016 envelope as public implementations build it): number, notation, date, kind, subject, issuer, recipients; the text as a plain-text attachment',
+      params: directiveParams,
+      produces: 'application/xml',
+    },
+    async ({ deps, principal, params }) => {
+      const { data, filename } = await exportDirectiveEdxml(deps.store, principal, params.id);
+      return { file: { data, filename, contentType: 'application/xml' } };
+    },
   ),
   defineRoute(
     {

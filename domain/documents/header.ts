@@ -86,7 +86,7 @@ export function readHeader(lines: LogicalLine[]): Header {
       readNumber(l, h);
       continue;
     }
-    if (!h.issuedAt && WORDED_DATE.test(l.text) && /^[\p{Lu}][\p{L} .'-]*,\s*ngày/u.test(l.text)) {
+    if (!h.issuedAt && WORDED_DATE.test(l.text) && /^(?:[\p{Lu}][\p{L} .'-]*,\s*)?ngày/u.test(l.text)) {
       readPlaceDate(l, h);
       continue;
     }

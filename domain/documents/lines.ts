@@ -53,7 +53,7 @@ export const isCapitals = (text: string): boolean => UPPER.test(text) && !LOWER.
 /** Lines that start something new: an item, a heading, a labelled part of the layout. */
 const STARTS_ITEM = /^(?:[-+]\s|\d+(?:\.\d+)*[.)]\s|[IVXLC]+\.\s|[a-zđ]\)\s|\(\d+\)\s)/u;
 const LABEL =
-  /^(?:Số\s*:|Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Lưu\s*:|V\/v|Về việc|Thời gian|Thời hạn|Kinh phí|Đơn vị|Cơ quan|KT\.|TM\.|TL\.|TUQ\.|Q\.)/u;
+  /^(?:Số\s*:|ngày[\s.…_\d]*tháng|Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Lưu\s*:|V\/v|Về việc|Thời gian|Thời hạn|Kinh phí|Đơn vị|Cơ quan|KT\.|TM\.|TL\.|TUQ\.|Q\.)/u;
 
 const endsSentence = (text: string): boolean => /[.;:!?]$|\.\/\.$/.test(text);
 

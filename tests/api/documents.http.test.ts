@@ -142,3 +142,36 @@ describe('when the input is bad', () => {
     await request(stack.app).post('/api/v1/documents/parse').set(bearer(ADMIN)).send({ issuerCode: 'NOPE', text: letter }).expect(404);
   });
 });
+
+describe('when an issued directive is exported as edXML and the package is read again', () => {
+  it('then the draft has the same number, kind, title, date, recipients and basis', async () => {
+    const parsed = (await parse().send({ issuerCode: 'TTCS', text: letter }).expect(200)).body.draft;
+    const number = `${Math.floor(Math.random() * 9000) + 1000}/TTCS-TT`;
+    const issued = await request(stack.app)
+      .post('/api/v1/directives')
+      .set(bearer(ttcs))
+      .send({ ...parsed, number, issuedAt: '2021-07-29' })
+      .expect(201);
+    const exported = await request(stack.app)
+      .get(`/api/v1/directives/${issued.body.id}/export.edxml`)
+      .set(bearer(ttcs))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(exported.headers['content-type']).toContain('application/xml');
+    const again = await parse().field('issuerCode', 'TTCS').attach('file', exported.body as Buffer, 'van-ban.edxml').expect(200);
+    const original = (await request(stack.app).get(`/api/v1/directives/${issued.body.id}`).set(bearer(ttcs)).expect(200)).body;
+    expect(again.body.source.kind).toBe('edxml');
+    const { draft } = again.body;
+    expect(draft.number).toBe(original.number);
+    expect(draft.kind).toBe(original.kind);
+    expect(draft.title).toBe(original.title);
+    expect(draft.issuedAt).toBe('2021-07-29');
+    expect(draft.recipients.sort()).toEqual([...original.recipients].sort());
+    expect([...draft.basedOn].sort()).toEqual([...original.basedOn].sort());
+  });
+});
