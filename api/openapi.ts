@@ -203,8 +203,13 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
 }
 
 /** A route's body fields with its file, as multipart/form-data. */
+// A new object, not an extension of the registered JSON schema: an extension is written as
+// allOf [the strict JSON schema, { file }], which no value satisfies.
 const uploadSchema = (body: z.ZodType): z.ZodType =>
-  (body as z.ZodObject).extend({ file: z.string().openapi({ type: 'string', format: 'binary', description: 'The document file' }).optional() });
+  z.strictObject({
+    ...(body as z.ZodObject).shape,
+    file: z.string().openapi({ type: 'string', format: 'binary', description: 'The document file' }).optional(),
+  });
 
 const idempotencyHeader = z.object({
   'Idempotency-Key': z

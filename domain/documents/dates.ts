@@ -26,7 +26,7 @@ export function numericDate(text: string): string | undefined {
 }
 
 /** "ngày 05 tháng 02 năm 2024" with any part possibly blank (a draft). */
-export const WORDED_DATE = /ngày[\s.…_]*(\d{0,2})[\s.…_]*tháng[\s.…_]*(\d{0,2})[\s.…_]*năm[\s.…_]*(\d{0,4})/iu;
+export const WORDED_DATE = /ngày[\s.…_]{0,20}(\d{0,2})[\s.…_]{0,20}tháng[\s.…_]{0,20}(\d{0,2})[\s.…_]{0,20}năm[\s.…_]{0,20}(\d{0,4})/iu;
 
 const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
 

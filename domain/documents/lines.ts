@@ -35,11 +35,14 @@ export function cleanLine(raw: string): string {
       .replace(/(^|\s)\*(\S)/g, '$1$2')
       .replace(/(\S)\*(\s|$)/g, '$1$2')
       .replace(/\\([.\-+*_#()[\]!])/g, '$1')
-      .replace(/^\s*\|\s*|\s*\|\s*$/g, '')
+
       // Word's list bullets.
       .replace(/^\s*[•·▪●◦■□➢➤✓]\s*/, '- ')
       .replace(/ {2,}/g, ' ')
       .trim()
+      // Table pipes at the edges (after spaces are collapsed: a pattern with \s* on both
+      // sides of a long run of spaces would take quadratic time).
+      .replace(/^\| ?| ?\|$/g, '')
   );
 }
 
@@ -53,7 +56,7 @@ export const isCapitals = (text: string): boolean => UPPER.test(text) && !LOWER.
 /** Lines that start something new: an item, a heading, a labelled part of the layout. */
 const STARTS_ITEM = /^(?:[-+]\s|\d+(?:\.\d+)*[.)]\s|[IVXLC]+\.\s|[a-zđ]\)\s|\(\d+\)\s)/u;
 const LABEL =
-  /^(?:Số\s*:|ngày[\s.…_\d]*tháng|Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Lưu\s*:|V\/v|Về việc|Thời gian|Thời hạn|Kinh phí|Đơn vị|Cơ quan|KT\.|TM\.|TL\.|TUQ\.|Q\.)/u;
+  /^(?:Số\s*:|ngày[\s.…_\d]{0,30}tháng|Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Lưu\s*:|V\/v|Về việc|Thời gian|Thời hạn|Kinh phí|Đơn vị|Cơ quan|KT\.|TM\.|TL\.|TUQ\.|Q\.)/u;
 
 const endsSentence = (text: string): boolean => /[.;:!?]$|\.\/\.$/.test(text);
 
