@@ -8,6 +8,8 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
+import { fileStoreFrom } from '../documents/file-store-config';
+import type { FileStore } from '../documents/file-store';
 import { createStore } from '../read-model/store';
 import type { Config } from '../runtime/config';
 import { dashboardPages } from './dashboard-pages';
@@ -33,6 +35,8 @@ export interface AppDeps {
   config: Config;
   /** Replaces the default database and Temporal probes (e.g. to add the worker's). */
   health?: () => Promise<HealthChecks>;
+  /** Replaces the file store the configuration names. */
+  files?: FileStore;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -42,7 +46,15 @@ export function createApp(deps: AppDeps): express.Express {
     refuseShortDurations: (policy) => refuseShortDurations(policy, config),
     refuseBeyondQuotas: (counts, p, issuerCode, recipients) => refuseBeyondQuotas(counts, p, issuerCode, recipients, config),
   };
-  const routeDeps: RouteDeps = { db, store, issueLimits, client, config, health: deps.health ?? defaultHealth(store, client) };
+  const routeDeps: RouteDeps = {
+    db,
+    store,
+    issueLimits,
+    client,
+    config,
+    files: deps.files ?? fileStoreFrom(config),
+    health: deps.health ?? defaultHealth(store, client),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -198,6 +198,12 @@ export const parseDocumentSchema = z
   })
   .openapi('ParseDocument');
 
+export const keepFileSchema = z
+  .strictObject({
+    role: z.enum(['original', 'attachment']).default('original').describe('The signed original the document was read from, or an attachment'),
+  })
+  .openapi('KeepFile');
+
 export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
 export const concretizeSchema = z
   .strictObject({
@@ -342,6 +348,7 @@ export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
 export const unitParams = z.strictObject({ code });
 export const tokenParams = z.strictObject({ id: z.uuid() });
+export const fileParams = z.strictObject({ id: directiveId, fileId: z.uuid() });
 
 export const pageSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -27,6 +27,7 @@ import type {
   ReportContent,
 } from './assignments';
 import type { AuditInput, AuditRecord } from './audit';
+import type { DocumentFileRecord } from './document-files';
 import type { CascadeMap, DocumentNode, UnitPathRow } from './dashboard';
 import type {
   DirectiveListFilter,
@@ -192,8 +193,16 @@ export interface AuditRepository {
   list(f: { unitCode?: string; limit: number; offset: number }): Promise<Page<AuditRecord>>;
 }
 
+/** Files kept with documents. */
+export interface DocumentFileRepository {
+  add(f: Omit<DocumentFileRecord, 'createdAt'>): Promise<DocumentFileRecord>;
+  of(directiveId: string): Promise<DocumentFileRecord[]>;
+  find(directiveId: string, id: string): Promise<DocumentFileRecord | null>;
+}
+
 /** Every repository, over one database. */
 export interface Store {
+  files: DocumentFileRepository;
   units: UnitRepository;
   directives: DirectiveRepository;
   assignments: AssignmentRepository;

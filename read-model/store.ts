@@ -10,6 +10,7 @@ import * as assignments from './assignments';
 import * as audit from './audit';
 import * as dashboard from './dashboard';
 import * as directives from './directives';
+import * as documentFiles from './document-files';
 import * as incidents from './incidents';
 import { createRootDirectiveExclusive } from './issuing';
 import * as obligations from './obligations';
@@ -27,6 +28,11 @@ export type { QuotaCounts } from './issuing';
 
 export function createStore(db: Db): Store {
   return {
+    files: {
+      add: (f) => documentFiles.addDocumentFile(db, f),
+      of: (directiveId) => documentFiles.documentFiles(db, directiveId),
+      find: (directiveId, id) => documentFiles.documentFile(db, directiveId, id),
+    },
     units: {
       pathOf: (code) => assignments.unitPath(db, code),
       get: (code) => units.getUnit(db, code),

@@ -7,6 +7,7 @@ import { defineRoute, type RouteGroup } from '../route-registry';
 import { anyObjectSchema } from '../schemas';
 import { dashboardRoutes } from './dashboard';
 import { directiveRoutes } from './directives';
+import { documentFileRoutes } from './document-files';
 import { documentRoutes } from './documents';
 import { healthRoutes } from './health';
 import { unitRoutes } from './units';
@@ -27,7 +28,7 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...directiveRoutes, ...documentRoutes, ...dashboardRoutes, openApiRoute];
+export const v1Routes = [...unitRoutes, ...directiveRoutes, ...documentRoutes, ...documentFileRoutes, ...dashboardRoutes, openApiRoute];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },
