@@ -10,6 +10,7 @@ import { ErrorBox } from './ui/common';
 import { AssignmentView } from './views/assignment';
 import { DirectiveList } from './views/directive-list';
 import { DirectiveView } from './views/directive';
+import { DocumentReader } from './views/document-reader';
 import { InboxView } from './views/inbox';
 import { Login } from './views/login';
 
@@ -63,6 +64,7 @@ export function App() {
           <nav>
             <a href={href.directives()}>{t('directives')}</a>
             {session.unit ? <a href={href.inbox(session.unit.code)}>{t('inbox')}</a> : null}
+            <a href={href.read()}>{t('readDocument')}</a>
           </nav>
         ) : null}
         <span class="spacer" />
@@ -97,6 +99,8 @@ export function App() {
               <AssignmentView id={route.id} unit={route.unit} />
             ) : route.name === 'inbox' ? (
               <InboxView unit={route.unit} />
+            ) : route.name === 'read' ? (
+              <DocumentReader />
             ) : (
               <DirectiveList />
             )}

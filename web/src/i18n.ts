@@ -136,6 +136,22 @@ const vi = {
   ladderIssuer: 'Báo cơ quan ban hành sau hạn',
   durationsHelp:
     'Thời lượng theo ISO-8601: P2D = 2 ngày, PT4H = 4 giờ, PT0S = ngay khi quá hạn; để trống để bỏ bậc đó.',
+  readDocument: 'Đọc văn bản',
+  readDocumentHelp: 'Dán nội dung văn bản hoặc chọn tệp (.txt, .docx, .pdf có lớp chữ, .edxml). Không có gì được ban hành cho đến khi bạn bấm Ban hành.',
+  pasteText: 'Nội dung văn bản',
+  chooseFile: 'Hoặc chọn tệp',
+  read: 'Đọc',
+  unresolvedTitle: 'Cần xử lý trước khi ban hành',
+  noUnresolved: 'Không còn mục nào cần xử lý.',
+  draftTitle: 'Dự thảo',
+  sourceText: 'Văn bản gốc',
+  titleField: 'Trích yếu',
+  basedOnField: 'Căn cứ (số văn bản, cách nhau bởi dấu phẩy)',
+  recipientsField: 'Nơi nhận (mã đơn vị, cách nhau bởi dấu phẩy)',
+  tasksField: 'Nhiệm vụ',
+  untilField: 'Báo cáo định kỳ đến ngày',
+  lineRef: 'dòng',
+  exportXlsx: 'Xuất Excel',
 } as const;
 
 export type MessageId = keyof typeof vi;
@@ -270,6 +286,22 @@ const en: Record<MessageId, string> = {
   ladderIssuer: 'Escalate to the issuer after',
   durationsHelp:
     'ISO-8601 durations: P2D = 2 days, PT4H = 4 hours, PT0S = as soon as overdue; leave empty to drop that rung.',
+  readDocument: 'Read a document',
+  readDocumentHelp: 'Paste the text or choose a file (.txt, .docx, .pdf with a text layer, .edxml). Nothing is issued until you press Issue.',
+  pasteText: 'Document text',
+  chooseFile: 'Or choose a file',
+  read: 'Read',
+  unresolvedTitle: 'To settle before issuing',
+  noUnresolved: 'Nothing left to settle.',
+  draftTitle: 'Draft',
+  sourceText: 'Source text',
+  titleField: 'Subject',
+  basedOnField: 'Based on (document numbers, comma-separated)',
+  recipientsField: 'Recipients (unit codes, comma-separated)',
+  tasksField: 'Tasks',
+  untilField: 'Periodic reports until',
+  lineRef: 'line',
+  exportXlsx: 'Export to Excel',
 };
 
 const dictionaries: Record<Lang, Record<MessageId, string>> = { vi, en };

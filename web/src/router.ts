@@ -5,6 +5,7 @@
  *   #/d/<id>/map/<code>     one directive, map below <code>
  *   #/d/<id>/u/<code>       one assignment
  *   #/inbox/<code>          one unit's open assignments
+ *   #/read                  read a document into a draft, review it, issue it
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -12,7 +13,8 @@ export type Route =
   | { name: 'directives' }
   | { name: 'directive'; id: string; mapParent?: string }
   | { name: 'assignment'; id: string; unit: string }
-  | { name: 'inbox'; unit: string };
+  | { name: 'inbox'; unit: string }
+  | { name: 'read' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -23,6 +25,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'directive', id: parts[1] };
   }
   if (parts[0] === 'inbox' && parts[1]) return { name: 'inbox', unit: parts[1] };
+  if (parts[0] === 'read') return { name: 'read' };
   return { name: 'directives' };
 }
 
@@ -33,6 +36,7 @@ export const href = {
     mapParent ? `#/d/${enc(id)}/map/${enc(mapParent)}` : `#/d/${enc(id)}`,
   assignment: (id: string, unit: string) => `#/d/${enc(id)}/u/${enc(unit)}`,
   inbox: (unit: string) => `#/inbox/${enc(unit)}`,
+  read: () => '#/read',
 };
 
 export function useRoute(): Route {
