@@ -8,12 +8,15 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../read-model/db';
+import { fileStoreFrom } from '../documents/file-store-config';
+import type { FileStore } from '../documents/file-store';
 import { createStore } from '../read-model/store';
 import type { Config } from '../runtime/config';
 import { dashboardPages } from './dashboard-pages';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
+import { documentUpload } from './middleware/upload';
 import { overallRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { traceRequest } from './middleware/trace-request';
@@ -34,6 +37,8 @@ export interface AppDeps {
   config: Config;
   /** Replaces the default database and Temporal probes (e.g. to add the worker's). */
   health?: () => Promise<HealthChecks>;
+  /** Replaces the file store the configuration names. */
+  files?: FileStore;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -43,7 +48,15 @@ export function createApp(deps: AppDeps): express.Express {
     refuseShortDurations: (policy) => refuseShortDurations(policy, config),
     refuseBeyondQuotas: (counts, p, issuerCode, recipients) => refuseBeyondQuotas(counts, p, issuerCode, recipients, config),
   };
-  const routeDeps: RouteDeps = { db, store, issueLimits, client, config, health: deps.health ?? defaultHealth(store, client) };
+  const routeDeps: RouteDeps = {
+    db,
+    store,
+    issueLimits,
+    client,
+    config,
+    files: deps.files ?? fileStoreFrom(config),
+    health: deps.health ?? defaultHealth(store, client),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -69,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
       guard: [authenticate(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config)],
       body: express.json({ limit: config.REQUEST_BODY_LIMIT }),
       once: idempotency(db, config),
+      upload: documentUpload(config.DOCUMENT_MAX_BYTES),
     }),
   );
   app.use(API_BASE, v1);

@@ -20,9 +20,9 @@ const ERRORS: Record<number, string> = {
   403: 'Not allowed for this token (APPROVAL_REQUIRED: a directive reaching more units than a unit token may)',
   404: 'Not found',
   409: 'The assignment or directive does not allow this now (reason in message), QUOTA_EXCEEDED, or IDEMPOTENCY_IN_PROGRESS',
-  413: 'Body too large (REQUEST_BODY_LIMIT)',
-  415: 'The body is not application/json',
-  422: 'Idempotency-Key reused with a different request',
+  413: 'Body too large (REQUEST_BODY_LIMIT), or a document file larger than DOCUMENT_MAX_BYTES (FILE_TOO_LARGE)',
+  415: 'The body is not application/json (or, where a file is taken, multipart/form-data), or the file is not a kind that is read (UNSUPPORTED_FILE, CONTENT_MISMATCH: its content is not what its name says)',
+  422: 'Idempotency-Key reused with a different request; or a document file with no text to read (NO_TEXT_LAYER: a scanned PDF; UNREADABLE_FILE; NO_TEXT)',
   503: 'Retry later, after Retry-After seconds: the workflow engine did not answer or is busy with the assignment (ENGINE_UNAVAILABLE, ENGINE_BUSY), the database is down (DATABASE_UNAVAILABLE), or, for /health, a dependency is down',
 };
 
@@ -40,6 +40,7 @@ function errorStatuses(e: RouteSpec): number[] {
     if (e.params || e.query || e.body || e.idempotent) out.add(400);
     if (e.params) out.add(404);
     if (e.body) [413, 415].forEach((s) => out.add(s));
+    if (e.upload) [413, 415, 422].forEach((s) => out.add(s));
     if (e.idempotent) [409, 422].forEach((s) => out.add(s));
   }
   return [...out].sort();
@@ -154,6 +155,8 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
     const links = linksOf(base, spec, known);
     const ok = e.response
       ? { description: 'OK', content: { [e.produces ?? 'application/json']: { schema: e.response } }, ...(links ? { links } : {}) }
+      : e.produces
+      ? { description: 'OK', content: { [e.produces]: { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }
       : { description: 'No content' };
     registry.registerPath({
       operationId: operationIdOf(e.method, e.path),
@@ -165,7 +168,17 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
         ...(e.params ? { params: e.params } : {}),
         ...(e.query ? { query: e.query } : {}),
         ...(e.idempotent ? { headers: idempotencyHeader } : {}),
-        ...(e.body ? { body: { required: true, content: { 'application/json': { schema: e.body } } } } : {}),
+        ...(e.body
+          ? {
+              body: {
+                required: true,
+                content: {
+                  'application/json': { schema: e.body },
+                  ...(e.upload ? { 'multipart/form-data': { schema: uploadSchema(e.body) } } : {}),
+                },
+              },
+            }
+          : {}),
       },
       responses: {
         [status]: ok,
@@ -188,6 +201,15 @@ export function openApiDocument(groups: readonly RouteGroup[]): object {
   forbidNul(document);
   return document;
 }
+
+/** A route's body fields with its file, as multipart/form-data. */
+// A new object, not an extension of the registered JSON schema: an extension is written as
+// allOf [the strict JSON schema, { file }], which no value satisfies.
+const uploadSchema = (body: z.ZodType): z.ZodType =>
+  z.strictObject({
+    ...(body as z.ZodObject).shape,
+    file: z.string().openapi({ type: 'string', format: 'binary', description: 'The document file' }).optional(),
+  });
 
 const idempotencyHeader = z.object({
   'Idempotency-Key': z

@@ -47,12 +47,17 @@ export interface RouteSpec<
   status?: number;
   /** The success body's schema; none means no content. */
   response?: z.ZodType;
-  /** The success body's media type when it is not JSON (the handler replies with text). */
-  produces?: string;
   /** Needs no bearer token: mounted before body parsing and authentication. */
   public?: boolean;
   /** Guarded by the Idempotency-Key middleware. */
   idempotent?: boolean;
+  /** Also takes multipart/form-data with one file in the field `file`; the other fields are the body. */
+  upload?: boolean;
+  /**
+   * The success answer's media type when it is not JSON: text the handler replies with (its
+   * `response` schema then describes it), or a file (`Reply.file`).
+   */
+  produces?: string;
   /**
    * Error statuses this route answers beyond the ones every route of its kind does (see
    * api/openapi.ts): 404 for a route without path parameters, 409, 503.
@@ -67,12 +72,23 @@ export interface RouteInput<P, Q, B> {
   body: Parsed<B>;
   /** The authenticated caller; reading it on a public route is a 401. */
   readonly principal: Principal;
+  /** The uploaded file, on an `upload` route sent as multipart/form-data. */
+  file?: UploadedFile;
+}
+
+/** A file received in a multipart request. */
+export interface UploadedFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
 }
 
 /** What a handler answers: JSON `body` (none: no content) with `status` (default: the spec's). */
 export interface Reply {
   status?: number;
   body?: unknown;
+  /** A file answer instead of JSON (a route with `produces`). */
+  file?: { data: Buffer; contentType: string; filename: string };
 }
 
 export interface Route {
@@ -150,6 +166,7 @@ export function defineRoute<
         params,
         query,
         body,
+        ...(spec.upload && req.file ? { file: req.file as UploadedFile } : {}),
         get principal() {
           return principalOf(res);
         },
@@ -158,7 +175,12 @@ export function defineRoute<
       // A 503 reply (a dependency down) is "retry later", like the error handler's 503s.
       if (res.statusCode === 503) res.setHeader('Retry-After', '5');
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
-      if (reply.body === undefined) res.end();
+      if (reply.file) {
+        // attachment() sets a type from the file name's extension: the declared one wins.
+        res.attachment(reply.file.filename);
+        res.type(reply.file.contentType);
+        res.send(reply.file.data);
+      } else if (reply.body === undefined) res.end();
       else if (spec.produces && typeof reply.body === 'string') res.type(spec.produces).send(reply.body);
       else res.json(reply.body);
     },
@@ -202,6 +224,8 @@ export interface MountOptions {
   body?: RequestHandler;
   /** The Idempotency-Key middleware, for the routes marked idempotent. */
   once?: RequestHandler;
+  /** Parses multipart/form-data, for the routes marked upload (after the JSON body parser). */
+  upload?: RequestHandler;
 }
 
 /** The methods each path serves; a GET path also answers HEAD. */
@@ -240,10 +264,15 @@ export function routerFor(routes: readonly Route[], deps: RouteDeps, opts: Mount
   const router = Router();
   for (const [path, methods] of methodsByPath(routes)) router.all(expressPath(path), allowOnly(methods));
   const mount = (route: Route) => {
-    const { method, path, idempotent, body } = route.spec;
+    const { method, path, idempotent, body, upload } = route.spec;
     if (idempotent && !opts.once) throw new Error(`${method} ${path} is idempotent but no middleware was given`);
+    if (upload && !opts.upload) throw new Error(`${method} ${path} takes uploads but no middleware was given`);
     const handle: RequestHandler = (req, res) => route.handle(deps, req, res);
-    const before = [...(body && opts.body ? [opts.body] : []), ...(idempotent ? [opts.once!] : [])];
+    const before = [
+      ...(body && opts.body ? [opts.body] : []),
+      ...(upload ? [opts.upload!] : []),
+      ...(idempotent ? [opts.once!] : []),
+    ];
     router[method](expressPath(path), ...before, handle);
   };
   routes.filter((r) => r.spec.public).forEach(mount);

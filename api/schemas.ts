@@ -221,6 +221,19 @@ export const issueDirectiveSchema = z
   .openapi('IssueDirective');
 export type IssueDirectiveInput = z.infer<typeof issueDirectiveSchema>;
 
+export const parseDocumentSchema = z
+  .strictObject({
+    issuerCode: code.describe('The issuing unit: recipients and task units are matched in its subtree'),
+    text: z.string().max(1_000_000).optional().describe('The document as text (or send a file as multipart/form-data)'),
+  })
+  .openapi('ParseDocument');
+
+export const keepFileSchema = z
+  .strictObject({
+    role: z.enum(['original', 'attachment']).default('original').describe('The signed original the document was read from, or an attachment'),
+  })
+  .openapi('KeepFile');
+
 export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
 export const concretizeSchema = z
   .strictObject({
@@ -366,6 +379,7 @@ export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
 export const unitParams = z.strictObject({ code });
 export const tokenParams = z.strictObject({ id: z.uuid() });
+export const fileParams = z.strictObject({ id: directiveId, fileId: z.uuid() });
 
 export const pageSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

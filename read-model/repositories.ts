@@ -30,6 +30,7 @@ import type { AuditInput, AuditRecord } from './audit';
 import type { OpenDeadline } from './calendar-feeds';
 import type { ContactRecord, NewContact, UnreachableUnit } from './contacts';
 import type { DeliveryRecord } from './mail-deliveries';
+import type { DocumentFileRecord } from './document-files';
 import type { CascadeMap, DocumentNode, UnitPathRow } from './dashboard';
 import type {
   DirectiveListFilter,
@@ -75,6 +76,8 @@ export interface UnitRepository {
   levelsBelow(code: string): Promise<number | null>;
   /** Codes of the units in the subtree rooted at `rootPath`, the root included. */
   subtreeCodes(rootPath: string): Promise<string[]>;
+  /** Code, name, level and parent of the units in the subtree rooted at `rootPath`, the root included. */
+  subtree(rootPath: string): Promise<Array<{ code: string; name: string; level: string; parentCode: string | null }>>;
   /** Who receives a document the unit issues: the named units below it, or its children. */
   recipients(unitCode: string, codes?: string[]): Promise<RecipientResolution>;
   /** The named units that are neither the unit nor below it. */
@@ -219,8 +222,16 @@ export interface CalendarFeedRepository {
   openDeadlines(unitCode: string): Promise<OpenDeadline[]>;
 }
 
+/** Files kept with documents. */
+export interface DocumentFileRepository {
+  add(f: Omit<DocumentFileRecord, 'createdAt'>): Promise<DocumentFileRecord>;
+  of(directiveId: string): Promise<DocumentFileRecord[]>;
+  find(directiveId: string, id: string): Promise<DocumentFileRecord | null>;
+}
+
 /** Every repository, over one database. */
 export interface Store {
+  files: DocumentFileRepository;
   units: UnitRepository;
   contacts: ContactRepository;
   calendarFeeds: CalendarFeedRepository;

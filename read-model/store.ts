@@ -14,13 +14,14 @@ import { unitDeliveries } from './mail-deliveries';
 import * as dashboard from './dashboard';
 import { enqueueDigests } from './digest';
 import * as directives from './directives';
+import * as documentFiles from './document-files';
 import * as incidents from './incidents';
 import { createRootDirectiveExclusive } from './issuing';
 import * as obligations from './obligations';
 import { resolveRecipients, unitsOutside } from './recipients';
 import type { Store } from './repositories';
 import { computeRollup } from './rollup';
-import { subtreeCodes } from './subtree';
+import { subtreeCodes, subtreeUnits } from './subtree';
 import * as tokens from './tokens';
 import * as transitions from './transitions';
 import { levelsBelow } from './unit-depth';
@@ -31,6 +32,11 @@ export type { QuotaCounts } from './issuing';
 
 export function createStore(db: Db): Store {
   return {
+    files: {
+      add: (f) => documentFiles.addDocumentFile(db, f),
+      of: (directiveId) => documentFiles.documentFiles(db, directiveId),
+      find: (directiveId, id) => documentFiles.documentFile(db, directiveId, id),
+    },
     units: {
       pathOf: (code) => assignments.unitPath(db, code),
       get: (code) => units.getUnit(db, code),
@@ -40,6 +46,7 @@ export function createStore(db: Db): Store {
       forDelivery: (code) => transitions.unitForDelivery(db, code),
       levelsBelow: (code) => levelsBelow(db, code),
       subtreeCodes: (rootPath) => subtreeCodes(db, rootPath),
+      subtree: (rootPath) => subtreeUnits(db, rootPath),
       recipients: (unitCode, codes) => resolveRecipients(db, unitCode, codes),
       outside: (unitCode, codes) => unitsOutside(db, unitCode, codes),
       upsert: (list) => units.upsertUnits(db, list),

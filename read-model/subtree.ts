@@ -40,3 +40,12 @@ export async function deepestBelow(db: Pick<Db, '$queryRaw'>, rootPath: string):
     SELECT max(depth)::int AS depth FROM "Unit" WHERE path LIKE ${likePrefix(rootPath)} ESCAPE '\\'`;
   return rows[0]?.depth ?? null;
 }
+
+/** The units of the subtree rooted at `rootPath` (the root included): what the document parser matches names against. */
+export async function subtreeUnits(
+  db: Pick<Db, '$queryRaw'>,
+  rootPath: string,
+): Promise<Array<{ code: string; name: string; level: string; parentCode: string | null }>> {
+  return db.$queryRaw`
+    SELECT code, name, level, "parentCode" FROM "Unit" WHERE path LIKE ${likePrefix(rootPath)} ESCAPE '\\' ORDER BY depth, code`;
+}

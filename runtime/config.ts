@@ -73,6 +73,22 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` (one object a line, for a log collector) or `pretty` (readable lines); unset: `npm start` pretty, the rest json. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** The largest document file /documents/parse accepts (bytes; larger: 413 FILE_TOO_LARGE). */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Where kept document files live: a directory (FILE_STORE_DIR) or an S3-compatible bucket (S3_*). */
+  FILE_STORE: z.enum(['directory', 's3']).default('directory'),
+  /** The directory of kept files; unset means DATA_DIR/files. */
+  FILE_STORE_DIR: z.string().min(1).optional(),
+  /** The bucket of kept files with FILE_STORE=s3 (required then). */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible server's URL (MinIO, Ceph…); unset means AWS. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Path-style addressing (endpoint/bucket/key), which most S3-compatible servers need. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  /** Credentials; unset means the SDK's default chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
   /** Rate limits (429 with Retry-After), counted per API process over RATE_LIMIT_WINDOW_MS. */
   RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),

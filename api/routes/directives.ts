@@ -26,6 +26,8 @@ import {
   taskReportSchema,
   revokeSchema,
 } from '../schemas';
+import { exportDirectiveEdxml } from '../use-cases/export-edxml';
+import { exportProgressWorkbook } from '../use-cases/export-progress';
 import { retryAssignment } from '../use-cases/retry-assignment';
 import { reportOnTask } from '../use-cases/task-report';
 import { issueDirective, type IssueDeps } from '../use-cases/issue-directive';
@@ -92,6 +94,34 @@ export const directiveRoutes: Route[] = [
       response: anyObjectSchema,
     },
     async ({ deps, principal, params }) => ({ body: await getDirective(deps.store, principal, params.id) }),
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/export.edxml',
+      summary:
+        'The directive or implementing document as an edXML package (QCVN 102:2016 envelope as public implementations build it): number, notation, date, kind, subject, issuer, recipients; the text as a plain-text attachment',
+      params: directiveParams,
+      produces: 'application/xml',
+    },
+    async ({ deps, principal, params }) => {
+      const { data, filename } = await exportDirectiveEdxml(deps.store, principal, params.id);
+      return { file: { data, filename, contentType: 'application/xml' } };
+    },
+  ),
+  defineRoute(
+    {
+      method: 'get',
+      path: '/directives/{id}/export.xlsx',
+      summary:
+        "The cascade's progress as an Excel workbook: the four official counts overall, by level and by province; one row per unit (stage, dates, official status, escalation rung); one row per task part. A unit with an assignment gets its subtree's rows",
+      params: directiveParams,
+      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    },
+    async ({ deps, principal, params }) => {
+      const { data, filename } = await exportProgressWorkbook(deps.store, principal, params.id);
+      return { file: { data, filename, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } };
+    },
   ),
   defineRoute(
     {

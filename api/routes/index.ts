@@ -7,6 +7,8 @@ import { defineRoute, type RouteGroup } from '../route-registry';
 import { anyObjectSchema } from '../schemas';
 import { dashboardRoutes } from './dashboard';
 import { directiveRoutes } from './directives';
+import { documentFileRoutes } from './document-files';
+import { documentRoutes } from './documents';
 import { healthRoutes } from './health';
 import { notificationRoutes } from './notifications';
 import { unitRoutes } from './units';
@@ -27,7 +29,7 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...notificationRoutes, ...directiveRoutes, ...dashboardRoutes, openApiRoute];
+export const v1Routes = [...unitRoutes, ...notificationRoutes, ...directiveRoutes, ...documentRoutes, ...documentFileRoutes, ...dashboardRoutes, openApiRoute];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },

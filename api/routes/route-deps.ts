@@ -4,6 +4,7 @@
  * model's repositories and the issuer's limits, built once by createApp. Declared as an
  * extension of RouteDeps so that every handler receives them typed.
  */
+import type { FileStore } from '../../documents/file-store';
 import type { Store } from '../../read-model/repositories';
 import type { IssueLimits } from '../use-cases/issue-directive';
 
@@ -13,5 +14,7 @@ declare module '../route-registry' {
     store: Store;
     /** The issuer's limits, bound to the configuration. */
     issueLimits: IssueLimits;
+    /** Where kept document files' bytes live. */
+    files: FileStore;
   }
 }

@@ -10,6 +10,7 @@ import { ErrorBox } from './ui/common';
 import { AssignmentView } from './views/assignment';
 import { DirectiveList } from './views/directive-list';
 import { DirectiveView } from './views/directive';
+import { DocumentReader } from './views/document-reader';
 import { InboxView } from './views/inbox';
 import { PeopleView } from './views/people';
 import { Login } from './views/login';
@@ -65,6 +66,7 @@ export function App() {
             <a href={href.directives()}>{t('directives')}</a>
             {session.unit ? <a href={href.inbox(session.unit.code)}>{t('inbox')}</a> : null}
             <a href={href.people(session.unit?.code)}>{t('notifications')}</a>
+            <a href={href.read()}>{t('readDocument')}</a>
           </nav>
         ) : null}
         <span class="spacer" />
@@ -101,6 +103,8 @@ export function App() {
               <InboxView unit={route.unit} />
             ) : route.name === 'people' ? (
               <PeopleView unit={route.unit} />
+            ) : route.name === 'read' ? (
+              <DocumentReader />
             ) : (
               <DirectiveList />
             )}

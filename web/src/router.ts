@@ -7,6 +7,7 @@
  *   #/inbox/<code>          one unit's open assignments
  *   #/people/<code>         who a unit's notifications reach, and the units nobody is told about
  *   #/people                (the admin) the units nobody is told about
+ *   #/read                  read a document into a draft, review it, issue it
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -15,7 +16,8 @@ export type Route =
   | { name: 'directive'; id: string; mapParent?: string }
   | { name: 'assignment'; id: string; unit: string }
   | { name: 'inbox'; unit: string }
-  | { name: 'people'; unit?: string };
+  | { name: 'people'; unit?: string }
+  | { name: 'read' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -28,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'inbox' && parts[1]) return { name: 'inbox', unit: parts[1] };
   if (parts[0] === 'people')
     return parts[1] ? { name: 'people', unit: parts[1] } : { name: 'people' };
+  if (parts[0] === 'read') return { name: 'read' };
   return { name: 'directives' };
 }
 
@@ -39,6 +42,7 @@ export const href = {
   assignment: (id: string, unit: string) => `#/d/${enc(id)}/u/${enc(unit)}`,
   inbox: (unit: string) => `#/inbox/${enc(unit)}`,
   people: (unit?: string) => (unit ? `#/people/${enc(unit)}` : '#/people'),
+  read: () => '#/read',
 };
 
 export function useRoute(): Route {

@@ -56,7 +56,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, opts: RequestOptions & { form?: FormData } = {}): Promise<T> {
   const token = opts.token ?? tokenStore.get();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -67,7 +67,8 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     res = await fetch(`${API_BASE}${path}`, {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      // A form (a file upload) sets its own multipart Content-Type with the boundary.
+      body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       // Polled reads revalidate (ETag → 304) instead of downloading the same answer again.
       cache: 'no-cache',
       signal: opts.signal,
@@ -112,3 +113,19 @@ export const qs = (
     ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`
     : '';
 };
+
+/**
+ * Downloads a file the API answers (a workbook, a package): fetched with the bearer token,
+ * which a plain link cannot carry, then saved through an object URL.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = tokenStore.get();
+  const res = await fetch(`${API_BASE}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw new ApiFailure(res.status, `HTTP_${res.status}`, res.statusText);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -4,6 +4,7 @@
  * part refreshes from the read model while the page is visible.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { download } from '../api/client';
 import { officialCounts, officialPart } from '../api/counts';
 import {
   directiveWorkflowId,
@@ -206,6 +207,14 @@ export function DirectiveView({ id, mapParent }: { id: string; mapParent?: strin
           <div class="head-side">
             <LiveBadge at={directive.at} paused={paused} onToggle={() => setPaused(!paused)} />
             <TemporalLink url={workflowUrl(session, directiveWorkflowId(id))} />
+            <button
+              type="button"
+              class="link"
+              data-testid="export-xlsx"
+              onClick={() => void download(`/directives/${encodeURIComponent(id)}/export.xlsx`, `tien-do-${d.number.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.xlsx`)}
+            >
+              {t('exportXlsx')}
+            </button>
           </div>
         </div>
         {counts ? (
