@@ -124,7 +124,7 @@ export const notificationRoutes: Route[] = [
       response: z.string(),
       produces: 'text/calendar',
       public: true,
-      errors: [400, 401],
+      errors: [400, 401, 404, 503],
     },
     async ({ deps, params, query }) => ({
       body: await calendarFeed(deps.store, params.code, query.key, dashboardBaseUrl(deps.config)),

@@ -35,14 +35,17 @@ export async function revokeCalendarFeed(store: FeedStore, p: Principal, code: s
 }
 
 /**
- * The feed, for whoever holds the unit's live feed secret: 401 otherwise (the same answer
- * for an unknown unit, so that codes cannot be probed with it).
+ * The feed, for whoever holds the unit's live feed secret: 404 for an unknown unit (unit codes
+ * are the public administrative codes), 401 for a wrong, rotated or revoked key.
  */
 export async function calendarFeed(store: FeedStore, code: string, key: string, dashboardUrl: string): Promise<string> {
-  // Looked up by its digest, so no comparison leaks how much of the key matched.
-  if (!(await store.calendarFeeds.isLive(code, sha256(key).toString('hex')))) throw new ApiError(401, 'UNAUTHENTICATED', 'unknown or revoked calendar feed key');
   const unit = await store.units.get(code);
-  const cal = ical({ name: `Hạn xử lý văn bản — ${unit?.name ?? code}`, prodId: { company: 'directive-cascade', product: 'deadlines', language: 'VI' } });
+  if (!unit) throw new ApiError(404, 'NOT_FOUND', `unit ${code} not found`);
+  // Looked up by its digest, so no comparison leaks how much of the key matched.
+  if (!(await store.calendarFeeds.isLive(code, sha256(key).toString('hex')))) {
+    throw new ApiError(401, 'UNAUTHENTICATED', 'unknown or revoked calendar feed key');
+  }
+  const cal = ical({ name: `Hạn xử lý văn bản — ${unit.name}`, prodId: { company: 'directive-cascade', product: 'deadlines', language: 'VI' } });
   for (const o of await store.calendarFeeds.openDeadlines(code)) {
     const what = obligationInWords(o.key, 'vi');
     const link = `${dashboardUrl}/dashboard/#/d/${encodeURIComponent(o.directiveId)}/u/${encodeURIComponent(code)}`;

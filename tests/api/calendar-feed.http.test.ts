@@ -80,6 +80,7 @@ describe('calendar feed', () => {
     await request(stack.app).get(feedUrl(first)).expect(401);
     await request(stack.app).get(feedUrl(second)).expect(200);
     await request(stack.app).get(feedUrl(second, OTHER)).expect(401);
+    await request(stack.app).get(feedUrl(second, `NO${sfx}`)).expect(404);
     await request(stack.app).get(feedUrl(token)).expect(401);
     await request(stack.app).get(`/api/v1/units/${UNIT}/calendar.ics`).expect(400);
     await request(stack.app).post(`/api/v1/units/${OTHER}/calendar-feed`).set(bearer(token)).expect(403);

@@ -8,6 +8,7 @@ import {
   addContact,
   loadContacts,
   loadDeliveries,
+  loadNames,
   loadUnreachable,
   nameOf,
   removeContact,
@@ -113,7 +114,13 @@ function ContactForm({ unit, onDone }: { unit: string; onDone: () => void }) {
 function Contacts({ unit }: { unit: string }) {
   const { t } = useI18n();
   const session = useSession();
-  const contacts = useLoad((signal) => loadContacts(unit, { signal }), `contacts:${unit}`);
+  const contacts = useLoad(async (signal) => {
+    const [list] = await Promise.all([
+      loadContacts(unit, { signal }),
+      loadNames([unit], { signal }),
+    ]);
+    return list;
+  }, `contacts:${unit}`);
   const [error, setError] = useState<unknown>(null);
   const mayChange = canActFor(session, unit);
   const items = contacts.data?.items ?? [];
