@@ -37,11 +37,13 @@ class CountingIds implements IdGenerator {
 }
 
 let tracer: otel.Tracer | undefined;
+let contextManager: ContextManager | undefined;
 function getTracer(): otel.Tracer {
   if (!tracer) {
     const provider = new BasicTracerProvider({ idGenerator: new CountingIds() });
     provider.addSpanProcessor(new SimpleSpanProcessor(new SpanExporter()));
-    provider.register({ contextManager: new ContextManager() });
+    contextManager = new ContextManager();
+    provider.register({ contextManager });
     tracer = provider.getTracer('directive-cascade-workflow');
   }
   return tracer;
@@ -85,6 +87,17 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
         startChildWorkflowExecution: (input, next) => next({ ...input, headers: headersWithContext(input.headers) }),
         signalWorkflow: (input, next) => next({ ...input, headers: headersWithContext(input.headers) }),
         continueAsNew: (input, next) => next({ ...input, headers: headersWithContext(input.headers) }),
+      },
+    ],
+    internals: [
+      {
+        // The context manager's AsyncLocalStorage stays enabled until disabled, and every
+        // enabled one is carried by every promise the thread makes afterwards: without this,
+        // a worker's workflow thread ran out of heap within a thousand workflows.
+        dispose: (input, next) => {
+          contextManager?.disable();
+          next(input);
+        },
       },
     ],
   };
