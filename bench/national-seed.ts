@@ -68,7 +68,7 @@ export async function seedNationalDirective(db: Db, id: string): Promise<number>
       stage = 'FORWARDED';
       docs.push({
         id: `${id}~${u.code}`,
-        number: `KH-${u.code}`,
+        number: `KH-${u.code}-${id}`,
         kind: 'Kế hoạch',
         title: `Kế hoạch thực hiện — ${u.name}`,
         issuerCode: u.code,
