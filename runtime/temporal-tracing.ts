@@ -12,7 +12,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from './tracing';
 
 /** The workflow interceptors' module, bundled with the workflows when tracing is on. */
-export const otelWorkflowInterceptorsModule = require.resolve('../workflows/tracing-interceptors');
+export const workflowTracingInterceptorsModule = require.resolve('../workflows/tracing-interceptors');
 
 /** Exporting tracing, or none. */
 export type ExportingTracing = Tracing & { spanProcessor: NonNullable<Tracing['spanProcessor']> };
