@@ -1,9 +1,9 @@
 /**
  * The OpenTelemetry interceptors, on when spans are exported (runtime/tracing.ts): Temporal's
  * client interceptor carries the caller's trace into the workflow's headers (start, update,
- * signal); the workflows' own interceptors (workflows/tracing-interceptors.ts) run each
- * update and signal in that trace and pass it on to the activities and children they start,
- * without changing a command; Temporal's activity interceptor opens a span around each
+ * signal); the workflows' own interceptors (workflows/tracing-interceptors.ts) record a span
+ * for each update and signal and pass the trace on to the activities and children they
+ * start, without changing a command; Temporal's activity interceptor opens a span around each
  * activity execution, so a read-model write shows in the request's trace.
  */
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, OpenTelemetryWorkflowClientInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
@@ -12,7 +12,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from './tracing';
 
 /** The workflow interceptors' module, bundled with the workflows when tracing is on. */
-export const otelWorkflowInterceptorsModule = require.resolve('../workflows/tracing-interceptors');
+export const workflowTracingInterceptorsModule = require.resolve('../workflows/tracing-interceptors');
 
 /** Exporting tracing, or none. */
 export type ExportingTracing = Tracing & { spanProcessor: NonNullable<Tracing['spanProcessor']> };

@@ -18,7 +18,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Resource } from '@opentelemetry/resources';
-import { otelWorkflowInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
+import { workflowTracingInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
 import { HISTORIES_DIR, type RecordedHistory } from './harness/cascade-test-env';
 
 const files = fs
@@ -86,7 +86,7 @@ describe('replay of recorded histories', () => {
     const tracing = { spanProcessor: new SimpleSpanProcessor(exporter), resource: new Resource({ 'service.name': 'replay' }), shutdown: async () => undefined };
     const { sinks } = tracingWorkerOptions(tracing);
     const { failures, replayed } = await replayAll(
-      { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [otelWorkflowInterceptorsModule] }, sinks },
+      { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: [workflowTracingInterceptorsModule] }, sinks },
       all,
     );
     expect(failures).toEqual([]);

@@ -11,7 +11,7 @@ import { loadConfig } from '../runtime/config';
 import { taskQueuesOf } from '../contract/task-queues';
 import { applyStackTraces, stackTracesFromEnv } from './stack-traces';
 import type { Tracing } from '../runtime/tracing';
-import { exporting, otelWorkflowInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
+import { exporting, workflowTracingInterceptorsModule, tracingWorkerOptions } from '../runtime/temporal-tracing';
 
 export const workflowsPath = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -129,7 +129,7 @@ export async function bundleCascadeWorkflows(opts: { tracing?: Tracing } = {}): 
     workflowsPath,
     ignoreModules: ['node:fs', 'node:path'],
     logger: quietBundler,
-    ...(exporting(opts.tracing) ? { workflowInterceptorModules: [otelWorkflowInterceptorsModule] } : {}),
+    ...(exporting(opts.tracing) ? { workflowInterceptorModules: [workflowTracingInterceptorsModule] } : {}),
   });
 }
 
