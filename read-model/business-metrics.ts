@@ -27,10 +27,19 @@ export interface BusinessCounts {
   /** Root directives (cascades) ever issued, and those closed: revoked, or every assignment finished. */
   cascadesIssued: number;
   cascadesClosed: number;
+  /** E-mail deliveries due (office hours reached) and not sent yet. */
+  emailDue: number;
+  /** Deliveries refused for good (5xx, a bad address): people who were not told. */
+  emailFailed: number;
+  /**
+   * Seconds the oldest e-mail due has waited: a delivery since its office hours began, or an
+   * outbox message not yet expanded into deliveries since it was written (0 when none).
+   */
+  emailOldestDueAgeSeconds: number;
 }
 
 export async function readBusinessCounts(db: Db): Promise<BusinessCounts> {
-  const [assignments, overdue, escalations, outbox, cascades] = await Promise.all([
+  const [assignments, overdue, escalations, outbox, cascades, email] = await Promise.all([
     db.$queryRawUnsafe<BusinessCounts['assignments']>(
       `SELECT stage, level, count(*)::int AS n FROM "Assignment" WHERE ${OPEN_OR_FAILED} GROUP BY stage, level`,
     ),
@@ -56,6 +65,15 @@ export async function readBusinessCounts(db: Db): Promise<BusinessCounts> {
                      AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."directiveId" = d.id AND a.${OPEN_OR_FAILED}))))::int AS closed
          FROM "Directive" d WHERE d."parentId" IS NULL`,
     ),
+    // Through EmailDelivery(status, nextAttemptAt) and OutboxMessage(mailExpandedAt, createdAt):
+    // pending and failed deliveries, and unexpanded messages, are few.
+    db.$queryRawUnsafe<Array<{ due: number; failed: number; oldest: number | null }>>(
+      `SELECT (SELECT count(*) FROM "EmailDelivery" WHERE status = 'PENDING' AND "notBefore" <= ${UTC_NOW})::int AS due,
+              (SELECT count(*) FROM "EmailDelivery" WHERE status = 'FAILED')::int AS failed,
+              extract(epoch FROM ${UTC_NOW} - LEAST(
+                (SELECT min(GREATEST("notBefore", "createdAt")) FROM "EmailDelivery" WHERE status = 'PENDING' AND "notBefore" <= ${UTC_NOW}),
+                (SELECT min("createdAt") FROM "OutboxMessage" WHERE "mailExpandedAt" IS NULL)))::float8 AS oldest`,
+    ),
   ]);
   return {
     assignments,
@@ -66,5 +84,8 @@ export async function readBusinessCounts(db: Db): Promise<BusinessCounts> {
     outboxOldestAgeSeconds: Math.max(0, ...outbox.map((o) => o.oldest ?? 0)),
     cascadesIssued: cascades[0]?.issued ?? 0,
     cascadesClosed: cascades[0]?.closed ?? 0,
+    emailDue: email[0]?.due ?? 0,
+    emailFailed: email[0]?.failed ?? 0,
+    emailOldestDueAgeSeconds: Math.max(0, email[0]?.oldest ?? 0),
   };
 }

@@ -130,6 +130,27 @@ describe('business metrics on /metrics', () => {
     expect(text).not.toMatch(/U-[^"]*-a1/);
   });
 
+  test('when e-mails are due in office hours and unsent, or refused, then the e-mail gauges count them and the oldest wait', async () => {
+    const before = await readBusinessCounts(db);
+    const at = (ms: number) => new Date(Date.now() + ms);
+    const row = (id: string, status: string, notBefore: Date) => ({
+      id: `${suffix}-${id}`, messageId: `${suffix}-m`, contactId: `${suffix}-${id}`, directiveId: rootId, kind, status,
+      firedAt: at(-3 * hour), notBefore, nextAttemptAt: notBefore, createdAt: at(-3 * hour),
+    });
+    await db.emailDelivery.createMany({
+      data: [row('due', 'PENDING', at(-2 * hour)), row('later', 'PENDING', at(10 * hour)), row('refused', 'FAILED', at(-2 * hour))],
+    });
+    try {
+      const text = await scrape(appWith(0));
+      expect(valueOf(text, 'cascade_email_deliveries_due')).toBe(before.emailDue + 1);
+      expect(valueOf(text, 'cascade_email_deliveries_failed')).toBe(before.emailFailed + 1);
+      // Waiting since its office hours began two hours ago, not since it fired three hours ago.
+      expect(valueOf(text, 'cascade_email_oldest_due_age_seconds')).toBeGreaterThanOrEqual(7200);
+    } finally {
+      await db.emailDelivery.deleteMany({ where: { messageId: `${suffix}-m` } });
+    }
+  });
+
   test('when a cascade is revoked or has every assignment finished then it counts as closed, else as issued only', async () => {
     const before = await readBusinessCounts(db);
     await db.assignment.updateMany({ where: { directiveId: rootId }, data: { stage: 'COMPLETED' } });

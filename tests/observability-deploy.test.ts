@@ -36,7 +36,7 @@ const dashboards = ['cascades', 'engine'].map((name) => JSON.parse(fs.readFileSy
 describe('Prometheus configuration and alert rules', () => {
   test('when promtool checks the configuration then it and the rule file it loads are valid', () => {
     const run = runPromtool(promtool, ['check', 'config', at('prometheus', 'prometheus.yml')]);
-    expect(run.output).toMatch(/SUCCESS: 7 rules found/);
+    expect(run.output).toMatch(/SUCCESS: 8 rules found/);
     expect(run.status).toBe(0);
   });
 
@@ -57,7 +57,8 @@ describe('Prometheus configuration and alert rules', () => {
     const byName = Object.fromEntries(rules.groups.flatMap((g) => g.rules).map((r) => [r.alert, r.expr]));
     expect(byName.CascadeWorkerDown).toMatch(/up\{job="cascade-worker"\} == 0/);
     expect(byName.CascadeIncidentsOpen).toMatch(/cascade_incidents_open/);
-    expect(byName.CascadeOutboxStuck).toBe('cascade_outbox_oldest_pending_age_seconds > 600');
+    expect(byName.CascadeOutboxStuck).toMatch(/^cascade_outbox_oldest_pending_age_seconds > 600 and on\(\) cascade_outbox_messages_failing > 0$/);
+    expect(byName.CascadeEmailStuck).toBe('cascade_email_oldest_due_age_seconds > 600');
     expect(byName.CascadeOverdueRising).toMatch(/cascade_obligations_overdue/);
     expect(byName.CascadeApiErrors).toMatch(/status=~"5\.\."/);
   });

@@ -126,6 +126,30 @@ export function businessMetrics(registry: Registry, db: Db, cacheMs: number): vo
       await from((c) => this.set(c.outboxOldestAgeSeconds));
     },
   });
+  new Gauge({
+    name: 'cascade_email_deliveries_due',
+    help: 'E-mails to people whose office hours have come and that are not sent yet.',
+    registers: [registry],
+    async collect() {
+      await from((c) => this.set(c.emailDue));
+    },
+  });
+  new Gauge({
+    name: 'cascade_email_deliveries_failed',
+    help: 'E-mails refused for good by the SMTP server (5xx, a bad address): people not told.',
+    registers: [registry],
+    async collect() {
+      await from((c) => this.set(c.emailFailed));
+    },
+  });
+  new Gauge({
+    name: 'cascade_email_oldest_due_age_seconds',
+    help: 'How long the oldest e-mail due in office hours has waited (0 when none is due).',
+    registers: [registry],
+    async collect() {
+      await from((c) => this.set(c.emailOldestDueAgeSeconds));
+    },
+  });
   new Counter({
     name: 'cascade_cascades_issued_total',
     help: 'Cascades issued (root directives).',
