@@ -11,7 +11,8 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { uniqueSuffix } from '../harness/stack';
-import { putDemoTree, startApiStack, tokenFor, type ApiStack } from '../api/helpers';
+import request from 'supertest';
+import { bearer, putDemoTree, startApiStack, tokenFor, type ApiStack } from '../api/helpers';
 import { launchChromium } from '../../stack/chromium';
 
 jest.setTimeout(180_000);
@@ -81,5 +82,21 @@ describe('reading a document in the dashboard', () => {
     await expect(page.locator('[data-testid=draft-tasks] li').count()).resolves.toBe(21);
     // A six-monthly regime asks until when.
     await page.waitForSelector('input[name=until]');
+  });
+
+  test('when a letter uploaded as a file is issued then the file is kept with the directive as its original', async () => {
+    const text = fs
+      .readFileSync(path.join(FIXTURES, 'cong-van-cuc-ttcs-ket-luan-70.txt'), 'utf8')
+      .replace(/Số:\s*$/m, `Số: ${Math.floor(Math.random() * 9000) + 1000}/TTCS-TT-${uniqueSuffix()}`)
+      .replace(/ngày\s+tháng\s+năm\s*$/m, 'ngày 29 tháng 7 năm 2021');
+    await page.goto(`${base}/dashboard/#/read`);
+    await page.setInputFiles('input[name=file]', { name: 'cong-van.txt', mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') });
+    await page.click('.reader-input button[type=submit]');
+    await page.waitForSelector('[data-testid=draft]');
+    await page.click('[data-testid=issue]');
+    await page.waitForSelector('[data-testid=directive-view]');
+    const id = decodeURIComponent(page.url().split('#/d/')[1]!.split('/')[0]!);
+    const files = await request(stack.app).get(`/api/v1/directives/${id}/files`).set(bearer(ttcs)).expect(200);
+    expect(files.body.items).toEqual([expect.objectContaining({ role: 'original', filename: 'cong-van.txt', size: Buffer.byteLength(text) })]);
   });
 });

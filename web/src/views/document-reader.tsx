@@ -1,8 +1,8 @@
 /**
  * Read a document into a draft (POST /documents/parse) and issue it: the text on one side
  * with the recognised parts highlighted (hover names the field), the draft on the other
- * with what must be settled first; edit, then issue (POST /directives). Nothing is issued
- * before the person presses Issue.
+ * with what must be settled first; edit, then issue (POST /directives), keeping an uploaded
+ * file with the new directive as its original. Nothing is issued before the person presses Issue.
  */
 import { useState } from 'preact/hooks';
 import { newIdempotencyKey, request } from '../api/client';
@@ -122,6 +122,13 @@ export function DocumentReader() {
         idempotencyKey: newIdempotencyKey(),
         body: { ...draft, policy, ...(draft.recipients?.length ? {} : { recipients: undefined }) },
       });
+      // The file the draft was read from is kept with the directive as its original.
+      if (file) {
+        const form = new FormData();
+        form.set('role', 'original');
+        form.set('file', file, file.name);
+        await request(`/directives/${encodeURIComponent(out.id)}/files`, { method: 'POST', form });
+      }
       location.hash = href.directive(out.id);
     } catch (err) {
       setError(err);
