@@ -48,6 +48,11 @@ export function requireVisibleUnit(p: Principal, unitCode: string, path: string 
   requireInSubtree(p, unitCode, path);
 }
 
+/** Whether a caller may see what the unit at `unitPath` issued: its own branch, up and down. */
+export function onBranch(p: Principal, unitPath: string | null): boolean {
+  return p.kind === 'admin' || (unitPath !== null && (unitPath.startsWith(p.unitPath) || p.unitPath.startsWith(unitPath)));
+}
+
 /**
  * Which documents a caller may list (GET /directives): the admin every one; a unit what it
  * issued and what reached it (a cascade it has an assignment in, the document it received).
@@ -71,5 +76,10 @@ export async function readScope(
   const issuer = await store.units.pathOf(directive.issuerCode);
   if (issuer?.startsWith(p.unitPath)) return {};
   if (await store.assignments.exists(directive.id, p.unitCode)) return { unitCodes: await store.units.subtreeCodes(p.unitPath) };
-  throw new ApiError(403, 'FORBIDDEN', `${p.unitCode} may not read directive ${directive.id}`);
+  throw cannotRead(p, directive.id);
+}
+
+/** The one refusal of a read, whether the document exists or not. */
+export function cannotRead(p: Principal, directiveId: string): ApiError {
+  return new ApiError(403, 'FORBIDDEN', `${p.kind === 'unit' ? p.unitCode : 'the caller'} may not read directive ${directiveId}`);
 }

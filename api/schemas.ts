@@ -53,6 +53,18 @@ const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
     description: 'YYYY-MM-DD (due by the end of that day in Asia/Ho_Chi_Minh, 23:59:59 +07:00) or an ISO-8601 datetime',
   });
 const code = z.string().min(1).max(64).regex(UNIT_CODE_PATTERN, 'letters, digits, ".", "_" and "-" only');
+/**
+ * A document's number (số ký hiệu, e.g. 12/KH-UBND). The workflows write it into what the
+ * Temporal UI renders as Markdown, so it may hold none of the characters that make links,
+ * images, HTML or code there (`[ ] ( ) < > ! * \` | { } ~ : # @`, line breaks), nor `www.`.
+ */
+const documentNumber = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\[\]()<>!*`\\|{}~:#@\r\n\t]+$/, 'letters, digits, spaces and / - . , _ + and the like; none of [ ] ( ) < > ! * ` \\ | { } ~ : # @')
+  .refine((v) => !/www\./i.test(v), 'must not contain "www."')
+  .openapi({ example: '12/KH-UBND' });
 /** The deepest a page may start: beyond it, filter instead. */
 const MAX_OFFSET = 1_000_000;
 
@@ -177,7 +189,7 @@ const taskSchema = z.strictObject({
 
 export const issueDirectiveSchema = z
   .strictObject({
-    number: z.string().min(1).max(100),
+    number: documentNumber,
     kind: z.string().min(1).max(50),
     title: z.string().min(1).max(1000),
     issuerCode: code,
@@ -194,7 +206,7 @@ export type IssueDirectiveInput = z.infer<typeof issueDirectiveSchema>;
 export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
 export const concretizeSchema = z
   .strictObject({
-    number: z.string().min(1).max(100),
+    number: documentNumber,
     title: z.string().min(1).max(1000),
     issuedAt: documentDate,
     body: z.string().max(100_000).optional(),

@@ -112,7 +112,8 @@ export interface AssignmentRepository {
   find(directiveId: string, unitCode: string): Promise<AssignmentRow | null>;
   exists(directiveId: string, unitCode: string): Promise<boolean>;
   /** Totals by stage and level, overdue and failed counts, open escalations. */
-  progress(directiveId: string): Promise<Progress>;
+  /** Counts over the cascade, or over these units' assignments only. */
+  progress(directiveId: string, unitCodes?: string[]): Promise<Progress>;
   list(directiveId: string, f: AssignmentFilter): Promise<Page<AssignmentRow>>;
   history(assignmentId: string): Promise<AssignmentHistory>;
   /** The assignment as its workflow's state query shows it, rebuilt from the read model. */
@@ -132,14 +133,14 @@ export interface AssignmentRepository {
 
 /** Obligations: what each unit owes by when, and the official counts. */
 export interface ObligationRepository {
-  officialCounts(directiveId: string): Promise<{
+  officialCounts(directiveId: string, unitCodes?: string[]): Promise<{
     overall: OfficialCounts;
     byLevel: Record<string, OfficialCounts>;
     byProvince: Record<string, OfficialCounts>;
   }>;
   /** The obligations of these owners with their official status, oldest deadline first. */
   of(ownerIds: string[]): Promise<ObligationState[]>;
-  taskProgress(directiveId: string): Promise<TaskProgress[]>;
+  taskProgress(directiveId: string, unitCodes?: string[]): Promise<TaskProgress[]>;
   /** Whether the owner (a task part) holds an obligation in the cascade. */
   hasTaskPart(directiveId: string, ownerId: string): Promise<boolean>;
 }

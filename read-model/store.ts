@@ -56,7 +56,7 @@ export function createStore(db: Db): Store {
     assignments: {
       find: (directiveId, unitCode) => assignments.findAssignment(db, directiveId, unitCode),
       exists: (directiveId, unitCode) => assignments.hasAssignment(db, directiveId, unitCode),
-      progress: (directiveId) => assignments.progress(db, directiveId),
+      progress: (directiveId, unitCodes) => assignments.progress(db, directiveId, unitCodes),
       list: (directiveId, f) => assignments.listAssignments(db, directiveId, f),
       history: (id) => assignments.assignmentHistory(db, id),
       viewOf: (row) => assignments.assignmentViewFromReadModel(db, row),
@@ -69,9 +69,9 @@ export function createStore(db: Db): Store {
       map: (directiveId, parent, rootCode) => dashboard.cascadeMap(db, directiveId, parent, rootCode),
     },
     obligations: {
-      officialCounts: (directiveId) => obligations.officialCounts(db, directiveId),
+      officialCounts: (directiveId, unitCodes) => obligations.officialCounts(db, directiveId, unitCodes),
       of: (ownerIds) => obligations.obligationsOf(db, ownerIds),
-      taskProgress: (directiveId) => obligations.taskProgress(db, directiveId),
+      taskProgress: (directiveId, unitCodes) => obligations.taskProgress(db, directiveId, unitCodes),
       hasTaskPart: (directiveId, ownerId) => obligations.hasTaskPart(db, directiveId, ownerId),
     },
     transitions: {

@@ -31,12 +31,15 @@ import type {
 } from '../schemas';
 import { workflowIds } from '../../contract/ids';
 import { executeUnitUpdate } from './execute-update';
+import type { IssueLimits } from './issue-directive';
 
 export interface ActionDeps {
   store: Pick<Store, 'assignments' | 'directives'>;
   client: Client;
   /** How long an action waits for the workflow before answering 503. */
   updateTimeoutMs?: number;
+  /** The limits on an implementing document's tasks; a trusted caller (a test) may go without. */
+  limits?: Pick<IssueLimits, 'refuseCostlyTasks' | 'refusePlanBeyondReach'>;
 }
 
 export interface ActionResult<T = AssignmentView> {
@@ -121,6 +124,9 @@ export async function concretize(
   body: z.infer<typeof concretizeSchema>,
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode);
+  // The plan's tasks are held to the issue's limits before the workflow sees them.
+  deps.limits?.refuseCostlyTasks(body.tasks ?? []);
+  deps.limits?.refusePlanBeyondReach(p, body.tasks ?? []);
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (!view.implementingDirectiveId) return false;
@@ -165,7 +171,11 @@ export async function requestExtension(
   return { changed: true, result: { requestId, assignment: result } };
 }
 
-/** Decided by the unit above (the assignment's parentUnitCode); the admin decides as that unit. */
+/**
+ * Decided by the unit above (the assignment's parentUnitCode); the admin decides as that
+ * unit. A unit token that is not the parent gets the same 403 whether the directive and
+ * the assignment exist or not, so that deciding cannot probe them.
+ */
 export async function decideExtension(
   deps: ActionDeps,
   p: Principal,
@@ -174,7 +184,11 @@ export async function decideExtension(
   requestId: string,
   body: z.infer<typeof extensionDecisionSchema>,
 ): Promise<ActionResult> {
-  const row = await assignmentOr404(deps.store, directiveId, unitCode);
+  const row =
+    p.kind === 'admin' ? await assignmentOr404(deps.store, directiveId, unitCode) : await deps.store.assignments.find(directiveId, unitCode);
+  if (!row || (p.kind === 'unit' && row.parentUnitCode !== p.unitCode)) {
+    throw new ApiError(403, 'FORBIDDEN', `only the unit above ${unitCode} in this directive may decide its extension requests`);
+  }
   const parent = row.parentUnitCode;
   if (!parent) throw new ApiError(409, 'CONFLICT', 'this assignment has no unit above it to decide');
   const actorUnitCode = actorFor(p, parent);
