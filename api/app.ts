@@ -12,6 +12,7 @@ import { createStore } from '../read-model/store';
 import type { Config } from '../runtime/config';
 import { dashboardPages } from './dashboard-pages';
 import { identify, requireCaller } from './middleware/authenticate';
+import { auditRefusals } from './middleware/audit-refusals';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { perClientRateLimit, perTokenRateLimit } from './middleware/rate-limit';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboardPages());
 
   app.use(notFound);
+  app.use(auditRefusals(db));
   app.use(errorHandler);
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { TASK_ROLES } from '../contract/tasks';
+import { ROLES } from './roles';
 import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, RELAY_MODES, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
@@ -307,6 +308,14 @@ export const tokenRequestSchema = z
       .max(3650)
       .optional()
       .describe('Lifetime in days (default TOKEN_TTL_DAYS); a longer one than TOKEN_MAX_TTL_DAYS is shortened to it'),
+    roles: z
+      .array(z.enum(ROLES))
+      .max(ROLES.length)
+      .refine((r) => new Set(r).size === r.length, 'each role at most once')
+      .optional()
+      .describe(
+        'The roles the token holds in its unit: clerk (acknowledge), officer (report on task parts, ask for extensions, draft), leader (everything, and issue: concretize, report up, issue, amend and revoke, decide extensions). Absent or empty: every role',
+      ),
   })
   .openapi('TokenRequest');
 
@@ -432,7 +441,13 @@ export const directiveStatusSchema = z
   .object({ id: z.string(), number: z.string(), status: z.string(), version: z.number().int() })
   .openapi('DirectiveStatus');
 export const tokenIssuedSchema = z
-  .object({ id: z.string(), token: z.string(), unitCode: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }) })
+  .object({
+    id: z.string(),
+    token: z.string(),
+    unitCode: z.string(),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+    roles: z.array(z.enum(ROLES)).describe('As issued: empty means every role'),
+  })
   .openapi('TokenIssued');
 const timestamp = z.iso.datetime();
 export const tokenListSchema = z
@@ -449,6 +464,7 @@ export const tokenListSchema = z
         expiresAt: timestamp,
         lastUsedAt: timestamp.nullable(),
         revokedAt: timestamp.nullable(),
+        roles: z.array(z.string()).describe('As issued: empty means every role'),
       }),
     ),
   })

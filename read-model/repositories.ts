@@ -176,7 +176,7 @@ export interface TransitionRepository {
 export interface TokenRepository {
   /** The live token with this digest and its unit's path, or null. */
   findLive(tokenHash: string, now?: Date): Promise<TokenOwner | null>;
-  create(unitCode: string, tokenHash: string, opts?: { label?: string; expiresAt?: Date }): Promise<{ id: string; expiresAt: Date }>;
+  create(unitCode: string, tokenHash: string, opts?: { label?: string; expiresAt?: Date; roles?: string[] }): Promise<{ id: string; expiresAt: Date }>;
   list(unitCode: string, page: { limit: number; offset: number }): Promise<Page<TokenInfo>>;
   /** False when no token has this id. */
   revoke(id: string): Promise<boolean>;

@@ -9,6 +9,7 @@ import type { Db } from '../../read-model/db';
 import { ApiError } from '../errors';
 import { sameSecret, sha256, type Principal } from '../auth';
 import { findLiveToken } from '../../read-model/tokens';
+import { effectiveRoles } from '../roles';
 
 /** Why a request has no caller, for the 401 `requireCaller` answers. */
 const FAILURE = 'authFailure';
@@ -29,7 +30,7 @@ export function identify(db: Db, adminToken: string | undefined): RequestHandler
       principal = { kind: 'admin', id: 'admin' };
     } else {
       const owner = await findLiveToken(db, sha256(token).toString('hex'));
-      if (owner) principal = { kind: 'unit', ...owner };
+      if (owner) principal = { kind: 'unit', ...owner, roles: effectiveRoles(owner.roles) };
     }
     if (principal) res.locals.principal = principal;
     else res.locals[FAILURE] = 'unknown, revoked or expired token';

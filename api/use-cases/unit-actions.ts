@@ -101,7 +101,7 @@ export async function acknowledge(
   unitCode: string,
   body: z.infer<typeof acknowledgeSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'acknowledge');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
@@ -123,7 +123,7 @@ export async function concretize(
   unitCode: string,
   body: z.infer<typeof concretizeSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'concretize');
   // The plan's tasks are held to the issue's limits before the workflow sees them.
   deps.limits?.refuseCostlyTasks(body.tasks ?? []);
   deps.limits?.refusePlanBeyondReach(p, body.tasks ?? []);
@@ -142,7 +142,7 @@ export async function report(
   unitCode: string,
   body: z.infer<typeof reportSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'report');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, reportUpdate, { actorUnitCode, ...body }, async () => {
     const reports = await deps.store.assignments.reportsOf(row.id);
@@ -164,7 +164,7 @@ export async function requestExtension(
   unitCode: string,
   body: z.infer<typeof extensionRequestSchema>,
 ): Promise<ActionResult<{ requestId: string; assignment: AssignmentView }>> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'requestExtension');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   const requestId = crypto.randomUUID();
   const { result } = await runUpdate(deps, row, requestExtensionUpdate, { actorUnitCode, requestId, ...body }, () => false);
@@ -191,7 +191,7 @@ export async function decideExtension(
   }
   const parent = row.parentUnitCode;
   if (!parent) throw new ApiError(409, 'CONFLICT', 'this assignment has no unit above it to decide');
-  const actorUnitCode = actorFor(p, parent);
+  const actorUnitCode = actorFor(p, parent, 'decideExtension');
   if (!(await deps.store.assignments.extensionRequest(row.id, requestId))) {
     throw new ApiError(404, 'NOT_FOUND', `no extension request ${requestId} for ${unitCode}`);
   }
