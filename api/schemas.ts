@@ -232,6 +232,18 @@ export const reportSchema = z
       .optional(),
   })
   .openapi('Report');
+/** An officer's draft: the body a concretize or a report would take. */
+export const draftSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('implementing_document'), document: concretizeSchema }),
+    z.strictObject({ kind: z.literal('report'), report: reportSchema }),
+  ])
+  .openapi('Draft');
+export type DraftBody = z.infer<typeof draftSchema>;
+/** The leader's edits, if any: the field of the draft's kind replaces its content. */
+export const draftIssueSchema = z
+  .strictObject({ document: concretizeSchema.optional(), report: reportSchema.optional() })
+  .openapi('DraftIssue');
 export const extensionRequestSchema = z
   .strictObject({ requestedDeadline: dueDate, reason: z.string().min(1).max(2000) })
   .openapi('ExtensionRequest');
@@ -298,6 +310,11 @@ export const unitsUpsertSchema = z
   })
   .openapi('UnitsUpsert');
 
+const roleSet = z
+  .array(z.enum(ROLES))
+  .max(ROLES.length)
+  .refine((r) => new Set(r).size === r.length, 'each role at most once');
+
 export const tokenRequestSchema = z
   .strictObject({
     label: z.string().max(200).optional(),
@@ -308,16 +325,37 @@ export const tokenRequestSchema = z
       .max(3650)
       .optional()
       .describe('Lifetime in days (default TOKEN_TTL_DAYS); a longer one than TOKEN_MAX_TTL_DAYS is shortened to it'),
-    roles: z
-      .array(z.enum(ROLES))
-      .max(ROLES.length)
-      .refine((r) => new Set(r).size === r.length, 'each role at most once')
+    roles: roleSet
       .optional()
       .describe(
         'The roles the token holds in its unit: clerk (acknowledge), officer (report on task parts, ask for extensions, draft), leader (everything, and issue: concretize, report up, issue, amend and revoke, decide extensions). Absent or empty: every role',
       ),
   })
   .openapi('TokenRequest');
+
+/** A person of a unit (or a system admin), and how they want to be notified as its contact. */
+export const personSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).describe('Unique; sign-in finds the person by it'),
+    position: z.string().trim().min(1).max(200).optional().describe('Chức vụ, e.g. "Chuyên viên"'),
+    unitCode: code.optional().describe('Absent only for a system admin'),
+    roles: roleSet.default([]).describe('clerk, officer, leader: at least one for a person of a unit'),
+    admin: z.boolean().default(false),
+    language: z.enum(['vi', 'en']).default('vi').describe('Of the notifications the person receives as a contact of the unit'),
+    delivery: z.enum(['each', 'digest', 'both']).default('each'),
+  })
+  .refine((p) => p.admin || p.unitCode !== undefined, {
+    message: 'a person who is not an admin belongs to a unit',
+    path: ['unitCode'],
+  })
+  .refine((p) => p.unitCode === undefined || p.roles.length > 0, {
+    message: 'a person of a unit holds at least one role',
+    path: ['roles'],
+  })
+  .openapi('Person');
+export type PersonBody = z.infer<typeof personSchema>;
+export const personParams = z.strictObject({ id: z.uuid() });
 
 export const assignmentFilterSchema = z.strictObject({
   stage: z.enum(Stage).optional(),
@@ -354,6 +392,7 @@ const directiveId = z
 export const directiveParams = z.strictObject({ id: directiveId });
 export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
+export const draftParams = z.strictObject({ id: directiveId, code, draftId: z.uuid() });
 export const unitParams = z.strictObject({ code });
 export const tokenParams = z.strictObject({ id: z.uuid() });
 

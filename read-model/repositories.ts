@@ -27,6 +27,8 @@ import type {
   ReportContent,
 } from './assignments';
 import type { AuditInput, AuditRecord } from './audit';
+import type { PersonInput, PersonRow } from './people';
+import type { DraftKind, DraftRow } from './drafts';
 import type { CascadeMap, DocumentNode, UnitPathRow } from './dashboard';
 import type {
   DirectiveListFilter,
@@ -191,6 +193,25 @@ export interface AuditRepository {
   list(f: { unitCode?: string; limit: number; offset: number }): Promise<Page<AuditRecord>>;
 }
 
+/** People of the units, with their roles. */
+export interface PersonRepository {
+  /** Null when the e-mail is already someone's. */
+  create(p: PersonInput): Promise<PersonRow | null>;
+  replace(id: string, p: PersonInput): Promise<PersonRow | 'missing' | 'taken'>;
+  find(id: string): Promise<PersonRow | null>;
+  byEmail(email: string): Promise<PersonRow | null>;
+  ofUnit(unitCode: string): Promise<PersonRow[]>;
+}
+
+/** Drafts of implementing documents and reports. */
+export interface DraftRepository {
+  create(d: { directiveId: string; unitCode: string; kind: DraftKind; content: object; draftedBy: string }): Promise<DraftRow>;
+  of(directiveId: string, unitCode: string): Promise<DraftRow[]>;
+  find(id: string): Promise<DraftRow | null>;
+  /** False when the draft was already issued. */
+  markIssued(id: string, issuedBy: string, issuedContent: object | null): Promise<boolean>;
+}
+
 /** Every repository, over one database. */
 export interface Store {
   units: UnitRepository;
@@ -200,6 +221,8 @@ export interface Store {
   transitions: TransitionRepository;
   tokens: TokenRepository;
   audit: AuditRepository;
+  people: PersonRepository;
+  drafts: DraftRepository;
   /** The cheapest round trip to the database: the health probe. */
   ping(): Promise<void>;
 }

@@ -13,6 +13,8 @@ import * as directives from './directives';
 import * as incidents from './incidents';
 import { createRootDirectiveExclusive } from './issuing';
 import * as obligations from './obligations';
+import * as people from './people';
+import * as drafts from './drafts';
 import { resolveRecipients, unitsOutside } from './recipients';
 import type { Store } from './repositories';
 import { computeRollup } from './rollup';
@@ -91,6 +93,19 @@ export function createStore(db: Db): Store {
       list: (unitCode, page) => tokens.listTokens(db, unitCode, page),
       revoke: (id) => tokens.revokeToken(db, id),
       revokeUnit: (unitCode) => tokens.revokeUnitTokens(db, unitCode),
+    },
+    drafts: {
+      create: (d) => drafts.createDraft(db, d),
+      of: (directiveId, unitCode) => drafts.draftsOf(db, directiveId, unitCode),
+      find: (id) => drafts.findDraft(db, id),
+      markIssued: (id, issuedBy, content) => drafts.markIssued(db, id, issuedBy, content),
+    },
+    people: {
+      create: (p) => people.createPerson(db, p),
+      replace: (id, p) => people.replacePerson(db, id, p),
+      find: (id) => people.findPerson(db, id),
+      byEmail: (email) => people.personByEmail(db, email),
+      ofUnit: (unitCode) => people.peopleOf(db, unitCode),
     },
     audit: {
       record: (event) => audit.recordAudit(db, event),

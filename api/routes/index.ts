@@ -8,6 +8,8 @@ import { anyObjectSchema } from '../schemas';
 import { dashboardRoutes } from './dashboard';
 import { directiveRoutes } from './directives';
 import { healthRoutes } from './health';
+import { draftRoutes } from './drafts';
+import { peopleRoutes } from './people';
 import { unitRoutes } from './units';
 
 /** Where the versioned API is mounted. */
@@ -26,7 +28,7 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...directiveRoutes, ...dashboardRoutes, openApiRoute];
+export const v1Routes = [...unitRoutes, ...peopleRoutes, ...directiveRoutes, ...draftRoutes, ...dashboardRoutes, openApiRoute];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },

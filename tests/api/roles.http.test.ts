@@ -1,7 +1,9 @@
 /**
  * Roles in a unit, on the real stack: a unit token issued with roles may do only what they
  * allow (the clerk acknowledges, the leader concretizes and issues), one issued without
- * roles keeps every role, and every refusal (401, 403) is in the audit trail.
+ * roles keeps every role, and every refusal (401, 403) is in the audit trail; the admin
+ * keeps a unit's people; an officer drafts the implementing document, the leader issues it
+ * edited.
  */
 import request from 'supertest';
 import { uniqueSuffix } from '../harness/stack';
@@ -111,4 +113,75 @@ test('when requests are refused with 401 or 403 then the audit trail records the
   const byRequest = (res: request.Response) => trail.find((e) => e.requestId === res.headers['x-request-id']);
   expect(byRequest(anonymous)).toMatchObject({ actor: 'anonymous', status: 401, route: `/api/v1/units/${P}` });
   expect(byRequest(forbidden)).toMatchObject({ actor: 'unit', actorUnitCode: P, status: 403, route: '/api/v1/directives' });
+});
+
+describe('people of a unit', () => {
+  const person = (extra: object = {}) => ({
+    name: 'Nguyễn Thị Lan',
+    email: `lan.${uniqueSuffix()}@example.gov.vn`,
+    position: 'Chuyên viên',
+    unitCode: P,
+    roles: ['officer'],
+    ...extra,
+  });
+
+  test('when the admin adds a person then the unit lists them with their roles and preferences, and a unit elsewhere may not', async () => {
+    const added = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ language: 'en', delivery: 'digest' })).expect(201);
+    expect(added.body).toMatchObject({ unitCode: P, roles: ['officer'], admin: false, language: 'en', delivery: 'digest' });
+    const again = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ email: added.body.email.toUpperCase() })).expect(409);
+    expect(again.body.error.code).toBe('CONFLICT');
+    const own = await api().get(`/api/v1/units/${P}/people`).set(bearer(await token(P, ['clerk']))).expect(200);
+    expect(own.body.items.map((x: { id: string }) => x.id)).toContain(added.body.id);
+    await api().get(`/api/v1/units/${P}/people`).set(bearer(await token(C))).expect(403);
+    const moved = await api()
+      .put(`/api/v1/people/${added.body.id}`)
+      .set(bearer(ADMIN))
+      .send(person({ email: added.body.email, roles: ['leader'], position: 'Phó Giám đốc' }))
+      .expect(200);
+    expect(moved.body).toMatchObject({ id: added.body.id, roles: ['leader'], position: 'Phó Giám đốc' });
+  });
+
+  test('when a person names no unit, no role or an unknown unit, or a unit token adds one, then it is refused naming the field', async () => {
+    const noUnit = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ unitCode: undefined })).expect(400);
+    expect(noUnit.body.error.details[0].path).toEqual(['unitCode']);
+    const noRole = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ roles: [] })).expect(400);
+    expect(noRole.body.error.details[0].path).toEqual(['roles']);
+    const unknown = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ unitCode: `${ROOT}-NOPE` })).expect(400);
+    expect(unknown.body.error.details[0].path).toEqual(['unitCode']);
+    await api().post('/api/v1/people').set(bearer(await token(P))).send(person()).expect(403);
+    await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ unitCode: undefined, roles: [], admin: true })).expect(201);
+  });
+});
+
+test('when an officer drafts the implementing document then the leader sees it and issues it edited, once', async () => {
+  const rootLeader = await token(ROOT, ['leader']);
+  const clerk = await token(P, ['clerk']);
+  const officer = await token(P, ['officer']);
+  const leader = await token(P, ['leader']);
+  const issued = await api().post('/api/v1/directives').set(bearer(rootLeader)).send(directive(ROOT)).expect(201);
+  const unit = `/api/v1/directives/${issued.body.id}/units/${P}`;
+  expect((await act(`${unit}/acknowledge`, clerk, {})).status).toBe(200);
+
+  const document = { number: `KH-${uniqueSuffix()}`, title: 'Dự thảo kế hoạch', issuedAt: new Date().toISOString().slice(0, 10) };
+  await api().post(`${unit}/drafts`).set(bearer(clerk)).send({ kind: 'implementing_document', document }).expect(403);
+  const draft = await api().post(`${unit}/drafts`).set(bearer(officer)).send({ kind: 'implementing_document', document }).expect(201);
+  expect(draft.body).toMatchObject({ kind: 'implementing_document', status: 'DRAFT', content: { title: 'Dự thảo kế hoạch' } });
+
+  const listed = await api().get(`${unit}/drafts`).set(bearer(leader)).expect(200);
+  expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([draft.body.id]);
+  await api().post(`${unit}/drafts/${draft.body.id}/issue`).set(bearer(officer)).send({}).expect(403);
+  const wrongKind = await api()
+    .post(`${unit}/drafts/${draft.body.id}/issue`)
+    .set(bearer(leader))
+    .send({ report: { summary: 'x', completion: 1 } })
+    .expect(400);
+  expect(wrongKind.body.error.details[0].path).toEqual(['report']);
+
+  const edited = { ...document, title: 'Kế hoạch triển khai (đã duyệt)' };
+  const out = await api().post(`${unit}/drafts/${draft.body.id}/issue`).set(bearer(leader)).send({ document: edited }).expect(200);
+  expect(out.body.draft).toMatchObject({ status: 'ISSUED', issuedContent: { title: edited.title } });
+  expect(out.body.assignment.implementingDirectiveId).toBeTruthy();
+  const doc = await api().get(`/api/v1/directives/${out.body.assignment.implementingDirectiveId}`).set(bearer(leader)).expect(200);
+  expect(doc.body.title).toBe(edited.title);
+  await api().post(`${unit}/drafts/${draft.body.id}/issue`).set(bearer(leader)).send({}).expect(409);
 });
