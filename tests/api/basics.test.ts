@@ -157,6 +157,7 @@ describe('authentication and tokens', () => {
       id: expect.any(String),
       token: expect.stringMatching(/^ct_/),
       unitCode: 'STTTT-VP',
+      roles: [],
       expiresAt: expect.any(String),
     });
     const stored = await stack.db.apiToken.findUniqueOrThrow({ where: { id: res.body.id } });
