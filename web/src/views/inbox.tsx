@@ -20,7 +20,7 @@ export function InboxView({ unit }: { unit: string }) {
   );
   const items = inbox.data?.items ?? [];
   return (
-    <Section title={`${t('inbox')} — ${nameOf(unit)}`}>
+    <Section level={1} title={`${t('inbox')} — ${nameOf(unit)}`}>
       <ErrorBox error={inbox.error} />
       {inbox.data && !items.length ? <p class="muted">{t('inboxEmpty')}</p> : null}
       {items.length ? (
