@@ -5,11 +5,6 @@
 -- for tokens issued before roles existed.
 ALTER TABLE "ApiToken" ADD COLUMN "roles" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
 
--- Refused requests (401, 403) are audited too, and a signed-in person is named.
-ALTER TABLE "AuditEvent" ADD COLUMN "personId" TEXT;
-ALTER TABLE "AuditEvent" ADD COLUMN "personName" TEXT;
-ALTER TABLE "AuditEvent" ADD COLUMN "personRoles" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
-
 -- Only the owner of the table (the migrator, archiving by the retention policy) may change
 -- or remove an audit event: the role of the application, which may UPDATE and DELETE every
 -- other table, only appends.
