@@ -1,8 +1,9 @@
 /**
- * Builds the HTTP API: a trace span, request ids and logs, request metrics (/metrics), security headers, the overall rate limit,
- * bearer authentication, the per-token rate limit, JSON bodies within the configured limit
- * (parsed only for routes that take one, after authentication), the routes, and one error
- * handler. Listening and shutdown belong to api/index.ts (or whoever embeds the app).
+ * Builds the HTTP API: a trace span, request ids and logs, request metrics (/metrics), security
+ * headers, /health (cached, never limited), bearer identification, the rate limits (per token,
+ * and per client address for requests without a valid token), JSON bodies within the
+ * configured limit (parsed only for routes that take one, after authentication), the routes,
+ * and one error handler. Listening and shutdown belong to api/index.ts (or whoever embeds the app).
  */
 import express from 'express';
 import helmet from 'helmet';
@@ -13,11 +14,12 @@ import type { FileStore } from '../documents/file-store';
 import { createStore } from '../read-model/store';
 import type { Config } from '../runtime/config';
 import { dashboardPages } from './dashboard-pages';
-import { authenticate } from './middleware/authenticate';
+import { identify, requireCaller } from './middleware/authenticate';
+import { auditRefusals } from './middleware/audit-refusals';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { idempotency } from './middleware/idempotency';
 import { documentUpload } from './middleware/upload';
-import { overallRateLimit, perTokenRateLimit } from './middleware/rate-limit';
+import { perClientRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { traceRequest } from './middleware/trace-request';
 import { apiMetrics } from './metrics';
@@ -27,8 +29,9 @@ import { API_BASE, routeGroups, v1Routes } from './routes';
 import { healthRoutes } from './routes/health';
 import './routes/route-deps';
 import { defaultHealth, type HealthChecks } from './use-cases/health';
+import { cachedHealth } from './use-cases/health-cache';
 import type { IssueLimits } from './use-cases/issue-directive';
-import { refuseBeyondQuotas, refuseShortDurations } from './use-cases/issue-limits';
+import { refuseBeyondQuotas, refuseCostlyTasks, refusePlanBeyondReach, refuseShortDurations } from './use-cases/issue-limits';
 
 export interface AppDeps {
   /** The database: the repositories are built over it once, here. */
@@ -46,17 +49,13 @@ export function createApp(deps: AppDeps): express.Express {
   const store = createStore(db);
   const issueLimits: IssueLimits = {
     refuseShortDurations: (policy) => refuseShortDurations(policy, config),
-    refuseBeyondQuotas: (counts, p, issuerCode, recipients) => refuseBeyondQuotas(counts, p, issuerCode, recipients, config),
+    refuseCostlyTasks: (tasks) => refuseCostlyTasks(tasks, config),
+    refuseBeyondQuotas: (counts, p, issuerCode, recipients, taskParts) =>
+      refuseBeyondQuotas(counts, p, issuerCode, recipients, taskParts, config),
+    refusePlanBeyondReach: (p, tasks) => refusePlanBeyondReach(p, tasks, config),
   };
-  const routeDeps: RouteDeps = {
-    db,
-    store,
-    issueLimits,
-    client,
-    config,
-    files: deps.files ?? fileStoreFrom(config),
-    health: deps.health ?? defaultHealth(store, client),
-  };
+  const health = cachedHealth(deps.health ?? defaultHealth(store, client), config.HEALTH_CACHE_MS);
+  const routeDeps: RouteDeps = { db, store, issueLimits, client, config, files: deps.files ?? fileStoreFrom(config), health };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -70,16 +69,16 @@ export function createApp(deps: AppDeps): express.Express {
   // restarted, nor blind its operators.
   app.use(routerFor(healthRoutes, routeDeps));
   app.get('/metrics', metrics.serve);
-  app.use(overallRateLimit(config));
 
   const v1 = express.Router();
+  v1.use(identify(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config, db), perClientRateLimit(config, db));
   // A page about the API, not part of it: public, and not in the OpenAPI document.
   v1.get('/docs', (_req, res) => {
     res.type('html').send(docsPage(routeGroups));
   });
   v1.use(
     routerFor(v1Routes, routeDeps, {
-      guard: [authenticate(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config)],
+      guard: [requireCaller],
       body: express.json({ limit: config.REQUEST_BODY_LIMIT }),
       once: idempotency(db, config),
       upload: documentUpload(config.DOCUMENT_MAX_BYTES),
@@ -89,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboardPages());
 
   app.use(notFound);
+  app.use(auditRefusals(db));
   app.use(errorHandler);
   return app;
 }

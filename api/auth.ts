@@ -7,10 +7,20 @@
 import crypto from 'node:crypto';
 import type { Response } from 'express';
 import { ApiError } from './errors';
+import type { Role } from './roles';
 
 export type Principal =
   | { kind: 'admin'; id: 'admin' }
-  | { kind: 'unit'; /** ApiToken.id */ id: string; unitCode: string; /** Unit.path, "/ROOT/…/CODE/" */ unitPath: string };
+  | {
+      kind: 'unit';
+      /** ApiToken.id */
+      id: string;
+      unitCode: string;
+      /** Unit.path, "/ROOT/…/CODE/" */
+      unitPath: string;
+      /** The roles held in the unit, in effect (api/roles.ts `effectiveRoles`). */
+      roles: Role[];
+    };
 
 export const sha256 = (value: string): Buffer => crypto.createHash('sha256').update(value, 'utf8').digest();
 

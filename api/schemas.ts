@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { TASK_ROLES } from '../contract/tasks';
+import { ROLES } from './roles';
 import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, RELAY_MODES, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
@@ -55,6 +56,19 @@ const dueDate = dateOrDateTime('the end of that day in Asia/Ho_Chi_Minh')
 const code = z.string().min(1).max(64).regex(UNIT_CODE_PATTERN, 'letters, digits, ".", "_" and "-" only');
 /** A unit code, as every route takes it. */
 export const unitCodeSchema = code;
+
+/**
+ * A document's number (số ký hiệu, e.g. 12/KH-UBND). The workflows write it into what the
+ * Temporal UI renders as Markdown, so it may hold none of the characters that make links,
+ * images, HTML or code there (`[ ] ( ) < > ! * \` | { } ~ : # @`, line breaks), nor `www.`.
+ */
+const documentNumber = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\[\]()<>!*`\\|{}~:#@\r\n\t]+$/, 'letters, digits, spaces and / - . , _ + and the like; none of [ ] ( ) < > ! * ` \\ | { } ~ : # @')
+  .refine((v) => !/www\./i.test(v), 'must not contain "www."')
+  .openapi({ example: '12/KH-UBND' });
 /** The deepest a page may start: beyond it, filter instead. */
 const MAX_OFFSET = 1_000_000;
 
@@ -207,7 +221,7 @@ const taskSchema = z.strictObject({
 
 export const issueDirectiveSchema = z
   .strictObject({
-    number: z.string().min(1).max(100),
+    number: documentNumber,
     kind: z.string().min(1).max(50),
     title: z.string().min(1).max(1000),
     issuerCode: code,
@@ -237,7 +251,7 @@ export const keepFileSchema = z
 export const acknowledgeSchema = z.strictObject({ note: z.string().max(2000).optional() }).openapi('Acknowledge');
 export const concretizeSchema = z
   .strictObject({
-    number: z.string().min(1).max(100),
+    number: documentNumber,
     title: z.string().min(1).max(1000),
     issuedAt: documentDate,
     body: z.string().max(100_000).optional(),
@@ -262,6 +276,18 @@ export const reportSchema = z
       .optional(),
   })
   .openapi('Report');
+/** An officer's draft: the body a concretize or a report would take. */
+export const draftSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('implementing_document'), document: concretizeSchema }),
+    z.strictObject({ kind: z.literal('report'), report: reportSchema }),
+  ])
+  .openapi('Draft');
+export type DraftBody = z.infer<typeof draftSchema>;
+/** The leader's edits, if any: the field of the draft's kind replaces its content. */
+export const draftIssueSchema = z
+  .strictObject({ document: concretizeSchema.optional(), report: reportSchema.optional() })
+  .openapi('DraftIssue');
 export const extensionRequestSchema = z
   .strictObject({ requestedDeadline: dueDate, reason: z.string().min(1).max(2000) })
   .openapi('ExtensionRequest');
@@ -329,6 +355,11 @@ export const unitsUpsertSchema = z
   })
   .openapi('UnitsUpsert');
 
+const roleSet = z
+  .array(z.enum(ROLES))
+  .max(ROLES.length)
+  .refine((r) => new Set(r).size === r.length, 'each role at most once');
+
 export const tokenRequestSchema = z
   .strictObject({
     label: z.string().max(200).optional(),
@@ -339,8 +370,37 @@ export const tokenRequestSchema = z
       .max(3650)
       .optional()
       .describe('Lifetime in days (default TOKEN_TTL_DAYS); a longer one than TOKEN_MAX_TTL_DAYS is shortened to it'),
+    roles: roleSet
+      .optional()
+      .describe(
+        'The roles the token holds in its unit: clerk (acknowledge), officer (report on task parts, ask for extensions, draft), leader (everything, and issue: concretize, report up, issue, amend and revoke, decide extensions). Absent or empty: every role',
+      ),
   })
   .openapi('TokenRequest');
+
+/** A person of a unit (or a system admin), and how they want to be notified as its contact. */
+export const personSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).describe('Unique; sign-in finds the person by it'),
+    position: z.string().trim().min(1).max(200).optional().describe('Chức vụ, e.g. "Chuyên viên"'),
+    unitCode: code.optional().describe('Absent only for a system admin'),
+    roles: roleSet.default([]).describe('clerk, officer, leader: at least one for a person of a unit'),
+    admin: z.boolean().default(false),
+    language: z.enum(['vi', 'en']).default('vi').describe('Of the notifications the person receives as a contact of the unit'),
+    delivery: z.enum(['each', 'digest', 'both']).default('each'),
+  })
+  .refine((p) => p.admin || p.unitCode !== undefined, {
+    message: 'a person who is not an admin belongs to a unit',
+    path: ['unitCode'],
+  })
+  .refine((p) => p.unitCode === undefined || p.roles.length > 0, {
+    message: 'a person of a unit holds at least one role',
+    path: ['roles'],
+  })
+  .openapi('Person');
+export type PersonBody = z.infer<typeof personSchema>;
+export const personParams = z.strictObject({ id: z.uuid() });
 
 export const assignmentFilterSchema = z.strictObject({
   stage: z.enum(Stage).optional(),
@@ -377,6 +437,7 @@ const directiveId = z
 export const directiveParams = z.strictObject({ id: directiveId });
 export const assignmentParams = z.strictObject({ id: directiveId, code });
 export const decisionParams = z.strictObject({ id: directiveId, code, requestId: z.uuid() });
+export const draftParams = z.strictObject({ id: directiveId, code, draftId: z.uuid() });
 export const unitParams = z.strictObject({ code });
 export const tokenParams = z.strictObject({ id: z.uuid() });
 export const fileParams = z.strictObject({ id: directiveId, fileId: z.uuid() });
@@ -466,7 +527,13 @@ export const directiveStatusSchema = z
   .object({ id: z.string(), number: z.string(), status: z.string(), version: z.number().int() })
   .openapi('DirectiveStatus');
 export const tokenIssuedSchema = z
-  .object({ id: z.string(), token: z.string(), unitCode: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }) })
+  .object({
+    id: z.string(),
+    token: z.string(),
+    unitCode: z.string(),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+    roles: z.array(z.enum(ROLES)).describe('As issued: empty means every role'),
+  })
   .openapi('TokenIssued');
 const timestamp = z.iso.datetime();
 export const tokenListSchema = z
@@ -483,6 +550,7 @@ export const tokenListSchema = z
         expiresAt: timestamp,
         lastUsedAt: timestamp.nullable(),
         revokedAt: timestamp.nullable(),
+        roles: z.array(z.string()).describe('As issued: empty means every role'),
       }),
     ),
   })

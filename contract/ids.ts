@@ -16,6 +16,9 @@ export const UNIT_CODE_PATTERN = /^[A-Za-z0-9._-]+$/;
  */
 export const DIRECTIVE_ID_PATTERN = /^[A-Za-z0-9._-]+(?:~[A-Za-z0-9._-]+)?$/;
 
+/** Whether a directive id names an implementing document (`<cascade id>~<unit code>`). */
+export const isImplementingId = (id: string): boolean => id.includes('~');
+
 /** Temporal workflow ids. */
 export const workflowIds = {
   directive: (directiveId: string) => `cascade/${directiveId}`,

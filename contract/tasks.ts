@@ -15,6 +15,7 @@ export interface TaskPartPlan {
   taskId: string;
   /** Short and readable, for URLs: "t1" on the root directive, "<UNIT>~t1" on a unit's plan. */
   taskRef: string;
+  /** The task's title, Markdown-escaped (domain/plain-markdown.ts): the Temporal UI shows it. */
   title: string;
   unitCode: string;
   role: TaskRole;

@@ -9,6 +9,7 @@ import type { CalendarName, TaskInput } from '../contract/definitions';
 import type { TaskPartPlan } from '../contract/tasks';
 import { addDuration, subtractDuration } from './calendar/calendar';
 import { keys } from '../contract/ids';
+import { plainMarkdown } from './plain-markdown';
 
 /** Coordinators contribute this much before the lead's due date unless the policy says. */
 export const DEFAULT_COORDINATOR_LEAD_TIME = 'P2D';
@@ -41,7 +42,8 @@ export function planTaskParts(doc: TaskDocument, policy: TaskPolicy): TaskPartPl
     const common = {
       taskId: keys.task(doc.id, i + 1),
       taskRef: `${doc.refPrefix}t${i + 1}`,
-      title: task.title,
+      // Shown only by the Temporal UI (the part workflow's details), which renders Markdown.
+      title: plainMarkdown(task.title),
       leadUnitCode: lead,
       assignerUnitCode: doc.issuerCode,
     };
@@ -57,6 +59,17 @@ export function planTaskParts(doc: TaskDocument, policy: TaskPolicy): TaskPartPl
       })),
     ];
   });
+}
+
+/**
+ * How many parts (one workflow each) `planTaskParts` makes of these tasks: a task with a
+ * lead and a due date or recurrence is one part for the lead and one per other coordinator.
+ */
+export function taskPartCount(tasks: TaskInput[]): number {
+  return tasks.reduce((n, task) => {
+    if (!task.leadUnitCode || (!task.dueAt && !task.recurrence)) return n;
+    return n + 1 + new Set((task.coordinatingUnits ?? []).filter((c) => c !== task.leadUnitCode)).size;
+  }, 0);
 }
 
 function leadDueDates(task: TaskInput, issuedAt: string, policy: TaskPolicy): string[] {

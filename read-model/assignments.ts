@@ -8,6 +8,7 @@ import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../
 import { keys } from '../contract/ids';
 import type { Page } from './page';
 import { deliveriesOfEvents, type DeliveryRecord } from './mail-deliveries';
+import { inUnits } from './unit-scope';
 
 /** An assignment as the read model holds it: one unit's copy of a cascade. */
 export interface AssignmentRow {
@@ -191,15 +192,15 @@ interface ProgressRow {
 }
 
 /** Totals by stage, by level (and stage within level), overdue count: one aggregate query. */
-export async function progress(db: Db, directiveId: string): Promise<Progress> {
+export async function progress(db: Db, directiveId: string, unitCodes?: string[]): Promise<Progress> {
   const [rows, escalations] = await Promise.all([
     db.$queryRaw<ProgressRow[]>`
       SELECT stage, level, GROUPING(stage)::int AS g_stage, GROUPING(level)::int AS g_level,
              count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue
         FROM "Assignment"
-       WHERE "directiveId" = ${directiveId}
+       WHERE "directiveId" = ${directiveId} AND ${inUnits(unitCodes)}
        GROUP BY GROUPING SETS ((stage), (level), (level, stage), ())`,
-    db.escalation.count({ where: { directiveId, resolvedAt: null } }),
+    db.escalation.count({ where: { directiveId, resolvedAt: null, ...(unitCodes ? { unitCode: { in: unitCodes } } : {}) } }),
   ]);
   const out: Progress = { total: 0, open: 0, overdue: 0, failed: 0, byStage: {}, byLevel: {}, openEscalations: escalations };
   const level = (name: string) => (out.byLevel[name] ??= { total: 0, overdue: 0, byStage: {} });

@@ -1,4 +1,4 @@
-/** The API's audit trail: one AuditEvent per accepted mutating request. */
+/** The API's audit trail: one AuditEvent per accepted mutating request, and per refused request (401, 403). */
 import type { Db } from './db';
 import type { Prisma } from './generated/prisma';
 import type { Page } from './page';
@@ -6,7 +6,8 @@ import type { Page } from './page';
 export interface AuditInput {
   id: string;
   requestId: string;
-  actor: 'admin' | 'unit';
+  /** `anonymous`: a refused request without a valid token. */
+  actor: 'admin' | 'unit' | 'anonymous';
   tokenId: string | null;
   actorUnitCode: string | null;
   forUnitCode: string | null;

@@ -6,6 +6,7 @@
  */
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
+import { inUnits } from './unit-scope';
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -90,6 +91,7 @@ const counts = (r: CountRow): OfficialCounts => ({
 export async function officialCounts(
   db: Db,
   directiveId: string,
+  unitCodes?: string[],
 ): Promise<{ overall: OfficialCounts; byLevel: Record<string, OfficialCounts>; byProvince: Record<string, OfficialCounts> }> {
   const rows = await db.$queryRaw<CountRow[]>`
     SELECT level, "provinceCode" AS province,
@@ -99,7 +101,7 @@ export async function officialCounts(
            (count(*) FILTER (WHERE "doneAt" IS NULL AND deadline >= now()))::int AS open_within,
            (count(*) FILTER (WHERE "doneAt" IS NULL AND deadline < now()))::int AS overdue
       FROM "Obligation"
-     WHERE "directiveId" = ${directiveId} AND "cancelledAt" IS NULL
+     WHERE "directiveId" = ${directiveId} AND "cancelledAt" IS NULL AND ${inUnits(unitCodes)}
      GROUP BY GROUPING SETS ((), (level), ("provinceCode"))`;
   const zero: OfficialCounts = { onTime: 0, late: 0, openWithinDeadline: 0, overdue: 0 };
   const out = { overall: zero, byLevel: {} as Record<string, OfficialCounts>, byProvince: {} as Record<string, OfficialCounts> };
@@ -155,9 +157,9 @@ export interface TaskProgress {
 }
 
 /** Each task of the cascade with its lead and coordinating units' parts and who is late. */
-export async function taskProgress(db: Db, directiveId: string, now = new Date()): Promise<TaskProgress[]> {
+export async function taskProgress(db: Db, directiveId: string, unitCodes?: string[], now = new Date()): Promise<TaskProgress[]> {
   const rows = await db.obligation.findMany({
-    where: { directiveId, taskId: { not: null } },
+    where: { directiveId, taskId: { not: null }, ...(unitCodes ? { unitCode: { in: unitCodes } } : {}) },
     orderBy: [{ taskId: 'asc' }, { role: 'desc' }, { unitCode: 'asc' }, { deadline: 'asc' }],
   });
   const taskIds = [...new Set(rows.map((r) => r.taskId!))];

@@ -31,6 +31,8 @@ import type { OpenDeadline } from './calendar-feeds';
 import type { ContactRecord, NewContact, UnreachableUnit } from './contacts';
 import type { DeliveryRecord } from './mail-deliveries';
 import type { DocumentFileRecord } from './document-files';
+import type { PersonInput, PersonRow } from './people';
+import type { DraftKind, DraftRow } from './drafts';
 import type { CascadeMap, DocumentNode, UnitPathRow } from './dashboard';
 import type {
   DirectiveListFilter,
@@ -120,7 +122,8 @@ export interface AssignmentRepository {
   find(directiveId: string, unitCode: string): Promise<AssignmentRow | null>;
   exists(directiveId: string, unitCode: string): Promise<boolean>;
   /** Totals by stage and level, overdue and failed counts, open escalations. */
-  progress(directiveId: string): Promise<Progress>;
+  /** Counts over the cascade, or over these units' assignments only. */
+  progress(directiveId: string, unitCodes?: string[]): Promise<Progress>;
   list(directiveId: string, f: AssignmentFilter): Promise<Page<AssignmentRow>>;
   history(assignmentId: string): Promise<AssignmentHistory>;
   /** The assignment as its workflow's state query shows it, rebuilt from the read model. */
@@ -140,14 +143,14 @@ export interface AssignmentRepository {
 
 /** Obligations: what each unit owes by when, and the official counts. */
 export interface ObligationRepository {
-  officialCounts(directiveId: string): Promise<{
+  officialCounts(directiveId: string, unitCodes?: string[]): Promise<{
     overall: OfficialCounts;
     byLevel: Record<string, OfficialCounts>;
     byProvince: Record<string, OfficialCounts>;
   }>;
   /** The obligations of these owners with their official status, oldest deadline first. */
   of(ownerIds: string[]): Promise<ObligationState[]>;
-  taskProgress(directiveId: string): Promise<TaskProgress[]>;
+  taskProgress(directiveId: string, unitCodes?: string[]): Promise<TaskProgress[]>;
   /** Whether the owner (a task part) holds an obligation in the cascade. */
   hasTaskPart(directiveId: string, ownerId: string): Promise<boolean>;
 }
@@ -183,7 +186,7 @@ export interface TransitionRepository {
 export interface TokenRepository {
   /** The live token with this digest and its unit's path, or null. */
   findLive(tokenHash: string, now?: Date): Promise<TokenOwner | null>;
-  create(unitCode: string, tokenHash: string, opts?: { label?: string; expiresAt?: Date }): Promise<{ id: string; expiresAt: Date }>;
+  create(unitCode: string, tokenHash: string, opts?: { label?: string; expiresAt?: Date; roles?: string[] }): Promise<{ id: string; expiresAt: Date }>;
   list(unitCode: string, page: { limit: number; offset: number }): Promise<Page<TokenInfo>>;
   /** False when no token has this id. */
   revoke(id: string): Promise<boolean>;
@@ -229,6 +232,25 @@ export interface DocumentFileRepository {
   find(directiveId: string, id: string): Promise<DocumentFileRecord | null>;
 }
 
+/** People of the units, with their roles. */
+export interface PersonRepository {
+  /** Null when the e-mail is already someone's. */
+  create(p: PersonInput): Promise<PersonRow | null>;
+  replace(id: string, p: PersonInput): Promise<PersonRow | 'missing' | 'taken'>;
+  find(id: string): Promise<PersonRow | null>;
+  byEmail(email: string): Promise<PersonRow | null>;
+  ofUnit(unitCode: string): Promise<PersonRow[]>;
+}
+
+/** Drafts of implementing documents and reports. */
+export interface DraftRepository {
+  create(d: { directiveId: string; unitCode: string; kind: DraftKind; content: object; draftedBy: string }): Promise<DraftRow>;
+  of(directiveId: string, unitCode: string): Promise<DraftRow[]>;
+  find(id: string): Promise<DraftRow | null>;
+  /** False when the draft was already issued. */
+  markIssued(id: string, issuedBy: string, issuedContent: object | null): Promise<boolean>;
+}
+
 /** Every repository, over one database. */
 export interface Store {
   files: DocumentFileRepository;
@@ -242,6 +264,8 @@ export interface Store {
   tokens: TokenRepository;
   audit: AuditRepository;
   digests: DigestRepository;
+  people: PersonRepository;
+  drafts: DraftRepository;
   /** The cheapest round trip to the database: the health probe. */
   ping(): Promise<void>;
 }

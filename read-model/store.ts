@@ -18,6 +18,8 @@ import * as documentFiles from './document-files';
 import * as incidents from './incidents';
 import { createRootDirectiveExclusive } from './issuing';
 import * as obligations from './obligations';
+import * as people from './people';
+import * as drafts from './drafts';
 import { resolveRecipients, unitsOutside } from './recipients';
 import type { Store } from './repositories';
 import { computeRollup } from './rollup';
@@ -67,7 +69,7 @@ export function createStore(db: Db): Store {
     assignments: {
       find: (directiveId, unitCode) => assignments.findAssignment(db, directiveId, unitCode),
       exists: (directiveId, unitCode) => assignments.hasAssignment(db, directiveId, unitCode),
-      progress: (directiveId) => assignments.progress(db, directiveId),
+      progress: (directiveId, unitCodes) => assignments.progress(db, directiveId, unitCodes),
       list: (directiveId, f) => assignments.listAssignments(db, directiveId, f),
       history: (id) => assignments.assignmentHistory(db, id),
       viewOf: (row) => assignments.assignmentViewFromReadModel(db, row),
@@ -80,9 +82,9 @@ export function createStore(db: Db): Store {
       map: (directiveId, parent, rootCode) => dashboard.cascadeMap(db, directiveId, parent, rootCode),
     },
     obligations: {
-      officialCounts: (directiveId) => obligations.officialCounts(db, directiveId),
+      officialCounts: (directiveId, unitCodes) => obligations.officialCounts(db, directiveId, unitCodes),
       of: (ownerIds) => obligations.obligationsOf(db, ownerIds),
-      taskProgress: (directiveId) => obligations.taskProgress(db, directiveId),
+      taskProgress: (directiveId, unitCodes) => obligations.taskProgress(db, directiveId, unitCodes),
       hasTaskPart: (directiveId, ownerId) => obligations.hasTaskPart(db, directiveId, ownerId),
     },
     transitions: {
@@ -116,6 +118,19 @@ export function createStore(db: Db): Store {
       revoke: (unitCode) => calendarFeeds.revokeFeedKeys(db, unitCode),
       isLive: (unitCode, hash) => calendarFeeds.isLiveFeedKey(db, unitCode, hash),
       openDeadlines: (unitCode) => calendarFeeds.openDeadlines(db, unitCode),
+    },
+    drafts: {
+      create: (d) => drafts.createDraft(db, d),
+      of: (directiveId, unitCode) => drafts.draftsOf(db, directiveId, unitCode),
+      find: (id) => drafts.findDraft(db, id),
+      markIssued: (id, issuedBy, content) => drafts.markIssued(db, id, issuedBy, content),
+    },
+    people: {
+      create: (p) => people.createPerson(db, p),
+      replace: (id, p) => people.replacePerson(db, id, p),
+      find: (id) => people.findPerson(db, id),
+      byEmail: (email) => people.personByEmail(db, email),
+      ofUnit: (unitCode) => people.peopleOf(db, unitCode),
     },
     audit: {
       record: (event) => audit.recordAudit(db, event),

@@ -7,6 +7,8 @@ export interface TokenOwner {
   id: string;
   unitCode: string;
   unitPath: string;
+  /** As issued: empty means every role in the unit. */
+  roles: string[];
 }
 
 /** What the admin sees of a token: never its digest. */
@@ -18,6 +20,7 @@ export interface TokenInfo {
   expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  roles: string[];
 }
 
 /** lastUsedAt is written at most this often per token, not on every request. */
@@ -29,26 +32,28 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export async function findLiveToken(db: Db, tokenHash: string, now = new Date()): Promise<TokenOwner | null> {
   // Every API request passes here: one raw statement (token and unit), no query compilation.
-  const [row] = await db.$queryRaw<Array<{ id: string; unitCode: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date | null; path: string }>>`
-    SELECT t.id, t."unitCode", t."revokedAt", t."expiresAt", t."lastUsedAt", u.path
+  const [row] = await db.$queryRaw<
+    Array<{ id: string; unitCode: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date | null; path: string; roles: string[] }>
+  >`
+    SELECT t.id, t."unitCode", t."revokedAt", t."expiresAt", t."lastUsedAt", u.path, t.roles
       FROM "ApiToken" t JOIN "Unit" u ON u.code = t."unitCode"
      WHERE t."tokenHash" = ${tokenHash}`;
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
     await db.$executeRaw`UPDATE "ApiToken" SET "lastUsedAt" = ${now} WHERE id = ${row.id}`;
   }
-  return { id: row.id, unitCode: row.unitCode, unitPath: row.path };
+  return { id: row.id, unitCode: row.unitCode, unitPath: row.path, roles: row.roles };
 }
 
 export async function createToken(
   db: Db,
   unitCode: string,
   tokenHash: string,
-  opts: { label?: string; expiresAt?: Date } = {},
+  opts: { label?: string; expiresAt?: Date; roles?: string[] } = {},
 ): Promise<{ id: string; expiresAt: Date }> {
   const id = crypto.randomUUID();
   const expiresAt = opts.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
-  await db.apiToken.create({ data: { id, unitCode, tokenHash, label: opts.label ?? null, expiresAt } });
+  await db.apiToken.create({ data: { id, unitCode, tokenHash, label: opts.label ?? null, expiresAt, roles: opts.roles ?? [] } });
   return { id, expiresAt };
 }
 
@@ -59,7 +64,7 @@ export async function listTokens(db: Db, unitCode: string, page: { limit: number
     db.apiToken.count({ where }),
     db.apiToken.findMany({
       where,
-      select: { id: true, unitCode: true, label: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true },
+      select: { id: true, unitCode: true, label: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, roles: true },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: page.limit,
       skip: page.offset,

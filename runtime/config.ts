@@ -90,17 +90,29 @@ export const configSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('256kb'),
-  /** Rate limits (429 with Retry-After), counted per API process over RATE_LIMIT_WINDOW_MS. */
+  /** Rate limits (429 with Retry-After), counted in PostgreSQL over RATE_LIMIT_WINDOW_MS, shared by every API process. */
   RATE_LIMIT_WINDOW_MS: durationMs.default(60_000),
   /** Requests one token (the admin's included) may make per window. */
   RATE_LIMIT_PER_TOKEN: count.default(600),
-  /** Requests the whole API answers per window, authenticated or not. */
-  RATE_LIMIT_TOTAL: count.default(6000),
+  /** Requests one client address may make per window without a valid token (a 401 included). */
+  RATE_LIMIT_PER_CLIENT: count.default(300),
+  /**
+   * API processes with the same namespace over one database share their rate-limit counters;
+   * only a second deployment on the same database (or a test) needs another.
+   */
+  RATE_LIMIT_NAMESPACE: z.string().min(1).max(100).default('api'),
+  /** How long /health answers from its last probe of the database and Temporal. */
+  HEALTH_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   /** Open cascades (active root directives) one issuer may have; the admin is not bound by it. */
   CASCADE_MAX_OPEN_PER_ISSUER: count.default(50),
   /** Units one directive may reach (its recipients' subtrees) when a unit token issues it; more needs the admin. */
   // The default lets the centre reach the whole 2025 administration (3,355 units below VN).
   CASCADE_MAX_REACH: count.default(4000),
+  /**
+   * Task parts (one workflow each: a task's lead and each coordinating unit) one document may
+   * carry, whoever issues it; a unit token's are also counted in its reach.
+   */
+  CASCADE_MAX_TASK_PARTS: count.default(1000),
   /** Shortest ackWithin, concretizeWithin and reportEvery a directive may set. */
   CASCADE_MIN_DEADLINE: isoDuration.default('PT1M'),
   /** Shortest gap between two rungs of an escalation ladder (the first may fire at the deadline). */

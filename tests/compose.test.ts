@@ -259,8 +259,10 @@ describe('docker-compose.yml', () => {
       expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(env.TEMPORAL_NAMESPACE).toBe('default');
       expect(env.TEMPORAL_TASK_QUEUE).toBe('directive-cascade');
-      expect(env.CASCADE_ADMIN_TOKEN).toBe(secrets.CASCADE_ADMIN_TOKEN);
     }
+    // Only the API authenticates callers: the worker, which never uses the admin token, does not get it.
+    expect(environmentOf(svc('api')).CASCADE_ADMIN_TOKEN).toBe(secrets.CASCADE_ADMIN_TOKEN);
+    expect(environmentOf(svc('worker'))).not.toHaveProperty('CASCADE_ADMIN_TOKEN');
     expect(environmentOf(svc('api')).PORT).toBe('3000');
     expect(environmentOf(svc('worker'))).not.toHaveProperty('PORT');
     expect(environmentOf(svc('migrate')).DATABASE_URL).toBe('postgresql://cascade_migrator:migrator-secret-1234@postgres:5432/cascade');

@@ -138,6 +138,11 @@ test('when the migrator applies the migrations and the app role serves the API t
     await expect(app_.query('CREATE TABLE intruder (id int)')).rejects.toThrow(/permission denied/);
     await expect(app_.query('DROP TABLE "Unit"')).rejects.toThrow(/must be owner/);
     await expect(app_.query('ALTER TABLE "Unit" ADD COLUMN x int')).rejects.toThrow(/must be owner/);
+    // The audit trail is append-only for the app: the API wrote rows, it may not change or remove them.
+    expect((await app_.query('SELECT count(*)::int AS n FROM "AuditEvent"')).rows[0].n).toBeGreaterThan(0);
+    await expect(app_.query(`UPDATE "AuditEvent" SET status = 200`)).rejects.toThrow(/append-only/);
+    await expect(app_.query('DELETE FROM "AuditEvent"')).rejects.toThrow(/append-only/);
+    await expect(app_.query('TRUNCATE "AuditEvent"')).rejects.toThrow(/permission denied|append-only/);
   } finally {
     await app_.end();
   }

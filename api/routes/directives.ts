@@ -37,9 +37,10 @@ import { getAssignment, getDirective, listAssignments, listEscalations } from '.
 import * as actions from '../use-cases/unit-actions';
 
 /** What a unit action (and a task report) needs: the Update's deadline comes from the configuration. */
-const actionDeps = ({ store, client, config }: RouteDeps) => ({
+const actionDeps = ({ store, client, config, issueLimits }: RouteDeps) => ({
   store,
   client,
+  limits: issueLimits,
   updateTimeoutMs: config.UPDATE_TIMEOUT_MS,
 });
 

@@ -11,6 +11,8 @@ import { documentFileRoutes } from './document-files';
 import { documentRoutes } from './documents';
 import { healthRoutes } from './health';
 import { notificationRoutes } from './notifications';
+import { draftRoutes } from './drafts';
+import { peopleRoutes } from './people';
 import { unitRoutes } from './units';
 
 /** Where the versioned API is mounted. */
@@ -29,7 +31,17 @@ const openApiRoute = defineRoute(
 );
 
 /** The routes under API_BASE. */
-export const v1Routes = [...unitRoutes, ...notificationRoutes, ...directiveRoutes, ...documentRoutes, ...documentFileRoutes, ...dashboardRoutes, openApiRoute];
+export const v1Routes = [
+  ...unitRoutes,
+  ...notificationRoutes,
+  ...peopleRoutes,
+  ...directiveRoutes,
+  ...draftRoutes,
+  ...documentRoutes,
+  ...documentFileRoutes,
+  ...dashboardRoutes,
+  openApiRoute,
+];
 
 export const routeGroups: RouteGroup[] = [
   { base: '', routes: healthRoutes },

@@ -83,7 +83,7 @@ export const unitRoutes: Route[] = [
     {
       method: 'get',
       path: '/audit',
-      summary: 'Admin: accepted changes, newest first: who (admin or token), for which unit, what',
+      summary: 'Admin: accepted changes and refused requests (401, 403), newest first: who (admin, token or nobody), for which unit, what',
       query: auditFilterSchema,
       response: anyObjectSchema,
     },

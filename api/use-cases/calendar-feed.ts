@@ -22,7 +22,7 @@ const feedPath = (code: string, key: string) => `/api/v1/units/${encodeURICompon
 
 /** Issues the unit's feed secret, revoking the previous one; shown once. */
 export async function rotateCalendarFeed(store: FeedStore, p: Principal, code: string) {
-  actorFor(p, code);
+  actorFor(p, code, 'manageNotifications');
   if (!(await store.units.pathOf(code))) throw new ApiError(404, 'NOT_FOUND', `unit ${code} not found`);
   const key = `cf_${crypto.randomBytes(24).toString('base64url')}`;
   await store.calendarFeeds.rotate(code, sha256(key).toString('hex'));
@@ -30,7 +30,7 @@ export async function rotateCalendarFeed(store: FeedStore, p: Principal, code: s
 }
 
 export async function revokeCalendarFeed(store: FeedStore, p: Principal, code: string): Promise<void> {
-  actorFor(p, code);
+  actorFor(p, code, 'manageNotifications');
   if ((await store.calendarFeeds.revoke(code)) === 0) throw new ApiError(404, 'NOT_FOUND', `${code} has no calendar feed`);
 }
 

@@ -10,7 +10,7 @@ export type ContactStore = Pick<Store, 'units' | 'contacts'>;
 
 /** The unit exists and the caller may change its contacts (the admin, or the unit itself). */
 async function requireOwnUnit(store: ContactStore, p: Principal, code: string): Promise<void> {
-  actorFor(p, code);
+  actorFor(p, code, 'manageNotifications');
   if (!(await store.units.pathOf(code))) throw new ApiError(404, 'NOT_FOUND', `unit ${code} not found`);
 }
 

@@ -8,7 +8,7 @@ import type { UnitRef } from '../../read-model/dashboard';
 import type { Store } from '../../read-model/repositories';
 import type { Principal } from '../auth';
 import { ApiError } from '../errors';
-import { readScope, requireInSubtree } from '../permissions';
+import { onBranch, readScope, requireInSubtree } from '../permissions';
 import { rootDirective } from './read-directive';
 
 export interface DashboardSession {
@@ -55,22 +55,13 @@ export async function directiveMap(store: DashboardStore, p: Principal, id: stri
   const root = await store.units.withPath(rootCode);
   if (!root) throw new ApiError(404, 'NOT_FOUND', `unit ${rootCode} not found`);
   const parent = parentCode && parentCode !== rootCode ? await store.units.withPath(parentCode) : root;
-  if (!parent) throw new ApiError(404, 'NOT_FOUND', `unit ${parentCode} not found`);
-  if (!parent.path.startsWith(root.path)) {
-    throw new ApiError(
-      403,
-      'FORBIDDEN',
-      `${parent.code} is outside this view of the cascade (below ${root.code})`,
-    );
+  // An unknown unit and one outside the view get the same answer: the map cannot probe codes.
+  if (!parent || !parent.path.startsWith(root.path)) {
+    throw new ApiError(403, 'FORBIDDEN', `${parentCode} is outside this view of the cascade (below ${root.code})`);
   }
   if (p.kind === 'unit' && scope.unitCodes) requireInSubtree(p, parent.code, parent.path);
   return store.assignments.map(id, parent, root.code);
 }
-
-/** Whether a unit token may see a document issued by the unit at `issuerPath`: its branch, up and down. */
-const onBranch = (p: Principal, issuerPath: string | null): boolean =>
-  p.kind === 'admin' ||
-  (issuerPath !== null && (issuerPath.startsWith(p.unitPath) || p.unitPath.startsWith(issuerPath)));
 
 /** One level of the cascade's document tree: the root, or the documents based on `parentId`. */
 export async function directiveDocuments(store: DashboardStore, p: Principal, id: string, parentId?: string) {

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { planDirective } from '../../domain/directive-plan';
-import { type CascadePolicy, type ReportCycle } from '../../contract/definitions';
+import { type CascadePolicy, type ReportCycle, type TaskInput } from '../../contract/definitions';
 import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
@@ -23,13 +23,18 @@ import type { QuotaCounts } from '../../read-model/issuing';
 import type { Store } from '../../read-model/repositories';
 import { workflowIds } from '../../contract/ids';
 import { WORKFLOW_TASK_TIMEOUT } from '../../contract/timeouts';
+import { plainMarkdown } from '../../domain/plain-markdown';
 
 /** What an issuer may ask of the engine (api/use-cases/issue-limits.ts, bound to the configuration). */
 export interface IssueLimits {
   /** 400 INVALID_POLICY when a duration of the policy is below the configured minimum. */
   refuseShortDurations(policy: IssueDirectiveInput['policy']): void;
-  /** 409 or 403 when the caller is past a quota, given the directive's recipients. */
-  refuseBeyondQuotas(counts: QuotaCounts, p: Principal, issuerCode: string, recipients: string[]): Promise<void>;
+  /** 400 INVALID_TASKS when a task is due too soon, recurs too often, or the tasks have too many parts. */
+  refuseCostlyTasks(tasks: TaskInput[]): void;
+  /** 409 or 403 when the caller is past a quota, given the directive's recipients and task parts. */
+  refuseBeyondQuotas(counts: QuotaCounts, p: Principal, issuerCode: string, recipients: string[], taskParts: number): Promise<void>;
+  /** 403 when a unit token's implementing document would start more task parts than its reach. */
+  refusePlanBeyondReach(p: Principal, tasks: TaskInput[]): void;
 }
 
 export interface IssueDeps {
@@ -70,6 +75,7 @@ function toCascadePolicy(policy: IssueDirectiveInput['policy']): CascadePolicy {
 export async function issueDirective(deps: IssueDeps, p: Principal, input: IssueDirectiveInput): Promise<IssueResult> {
   requireIssuer(p, input.issuerCode);
   deps.limits?.refuseShortDurations(input.policy);
+  deps.limits?.refuseCostlyTasks(input.tasks);
   const { store } = deps;
   if ((await store.units.pathOf(input.issuerCode)) === null) {
     throw new ApiError(404, 'NOT_FOUND', `unit ${input.issuerCode} does not exist`);
@@ -96,7 +102,7 @@ export async function issueDirective(deps: IssueDeps, p: Principal, input: Issue
       policy: { ...input.policy, cycles },
       tasks: input.tasks,
     },
-    async (counts) => deps.limits?.refuseBeyondQuotas(counts, p, input.issuerCode, recipients),
+    async (counts) => deps.limits?.refuseBeyondQuotas(counts, p, input.issuerCode, recipients, taskParts.length),
   );
   if (!created) {
     // A request with the same number got there first: this one answers as its repeat.
@@ -228,8 +234,9 @@ async function startCascade(deps: IssueDeps, input: DirectiveWorkflowInput, titl
       // Closed runs keep the id: a late retry of the issue request never starts a second cascade.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-      staticSummary: `${input.number} — ${title.slice(0, 120)}`,
-      staticDetails: `Issued by ${input.issuerCode} to ${input.recipients.length} units`,
+      // The Temporal UI renders these as Markdown: the unit's words are shown as plain text.
+      staticSummary: plainMarkdown(`${input.number} — ${title.slice(0, 120)}`),
+      staticDetails: plainMarkdown(`Issued by ${input.issuerCode} to ${input.recipients.length} units`),
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

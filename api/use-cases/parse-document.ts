@@ -36,7 +36,7 @@ export async function parseDocumentFor(
   p: Principal,
   req: ParseDocumentRequest,
 ): Promise<ParseDocumentResult> {
-  const issuerCode = actorFor(p, req.issuerCode);
+  const issuerCode = actorFor(p, req.issuerCode, 'draft');
   const issuer = await store.units.withPath(issuerCode);
   requireVisibleUnit(p, issuerCode, issuer?.path ?? null);
   if (!req.file && !req.text?.trim()) {

@@ -2,10 +2,11 @@
 import type { Rollup } from '../../contract/activities';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
-import { readScope, requireInSubtree, requireVisibleUnit } from '../permissions';
+import { cannotRead, onBranch, readScope, requireInSubtree, requireVisibleUnit } from '../permissions';
 import type { AssignmentFilter, EscalationFilter } from '../../read-model/assignments';
 import type { DirectiveRow } from '../../read-model/directives';
 import type { Store } from '../../read-model/repositories';
+import { isImplementingId } from '../../contract/ids';
 
 /** What the reads of a cascade use. */
 export type ReadStore = Pick<Store, 'directives' | 'assignments' | 'obligations' | 'units'>;
@@ -17,19 +18,28 @@ export async function rootDirective(store: Pick<Store, 'directives'>, id: string
   return directive;
 }
 
+/**
+ * A cascade with its progress, or an implementing document with its chain. A unit that
+ * reads the cascade only for its own assignment sees the progress of its own subtree, and
+ * only the implementing documents on its branch (those it received and those below it); an
+ * implementing document off its branch answers the 403 of a document that does not exist.
+ */
 export async function getDirective(store: ReadStore, p: Principal, id: string) {
   // An implementing document: itself, its tasks and its chain; progress is its cascade's (rootId).
   const document = await store.directives.withTasks(id);
   if (document && document.rootId !== document.id) {
-    await readScope(store, p, await rootDirective(store, document.rootId));
+    const scope = await readScope(store, p, await rootDirective(store, document.rootId));
+    if (scope.unitCodes && !onBranch(p, await store.units.pathOf(document.issuerCode))) throw cannotRead(p, id);
     return { ...document, documents: await store.directives.chain(id) };
   }
-  await readScope(store, p, await rootDirective(store, id));
+  // `<cascade>~<unit>` names a unit's implementing document: whether one exists is the unit's business.
+  if (!document && isImplementingId(id) && p.kind === 'unit') throw cannotRead(p, id);
+  const scope = await readScope(store, p, await rootDirective(store, id));
   const [directive, progress, official, tasks] = await Promise.all([
     store.directives.withTasks(id),
-    store.assignments.progress(id),
-    store.obligations.officialCounts(id),
-    store.obligations.taskProgress(id),
+    store.assignments.progress(id, scope.unitCodes),
+    store.obligations.officialCounts(id, scope.unitCodes),
+    store.obligations.taskProgress(id, scope.unitCodes),
   ]);
   return { ...directive!, progress: { ...progress, official, tasks } };
 }

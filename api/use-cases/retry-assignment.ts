@@ -17,6 +17,7 @@ import type { Store } from '../../read-model/repositories';
 import { ApiError } from '../errors';
 import { requireAdmin } from '../permissions';
 import type { Principal } from '../auth';
+import { plainMarkdown } from '../../domain/plain-markdown';
 
 export interface RetryResult {
   assignmentId: string;
@@ -63,8 +64,11 @@ export async function retryAssignment(
     // A closed run (completed as FAILED, failed or terminated) may be followed by a new one.
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-    staticSummary: `${last.input.documentNumber} → ${unitCode} (retry ${attempt})`,
-    staticDetails: `Directive ${last.input.directiveNumber}; unit ${unitCode}; retried by the admin after: ${row.failureReason ?? 'an incident'}`,
+    // The Temporal UI renders these as Markdown: numbers and reasons are shown as plain text.
+    staticSummary: plainMarkdown(`${last.input.documentNumber} → ${unitCode} (retry ${attempt})`),
+    staticDetails: plainMarkdown(
+      `Directive ${last.input.directiveNumber}; unit ${unitCode}; retried by the admin after: ${row.failureReason ?? 'an incident'}`,
+    ),
   });
   return { assignmentId: row.id, unitCode, attempt, status: 'RETRYING' };
 }

@@ -31,7 +31,7 @@ export async function reportOnTask(
   unitCode: string,
   body: TaskReportBody,
 ): Promise<TaskPartView> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'reportOnTask');
   await rootDirective(deps.store, directiveId);
   if (!(await deps.store.obligations.hasTaskPart(directiveId, keys.taskPart(directiveId, taskRef, unitCode)))) {
     throw new ApiError(404, 'NOT_FOUND', `${unitCode} holds no part in task ${taskRef} of directive ${directiveId}`);

@@ -31,12 +31,15 @@ import type {
 } from '../schemas';
 import { workflowIds } from '../../contract/ids';
 import { executeUnitUpdate } from './execute-update';
+import type { IssueLimits } from './issue-directive';
 
 export interface ActionDeps {
   store: Pick<Store, 'assignments' | 'directives'>;
   client: Client;
   /** How long an action waits for the workflow before answering 503. */
   updateTimeoutMs?: number;
+  /** The limits on an implementing document's tasks; a trusted caller (a test) may go without. */
+  limits?: Pick<IssueLimits, 'refuseCostlyTasks' | 'refusePlanBeyondReach'>;
 }
 
 export interface ActionResult<T = AssignmentView> {
@@ -98,7 +101,7 @@ export async function acknowledge(
   unitCode: string,
   body: z.infer<typeof acknowledgeSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'acknowledge');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
@@ -120,7 +123,10 @@ export async function concretize(
   unitCode: string,
   body: z.infer<typeof concretizeSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'concretize');
+  // The plan's tasks are held to the issue's limits before the workflow sees them.
+  deps.limits?.refuseCostlyTasks(body.tasks ?? []);
+  deps.limits?.refusePlanBeyondReach(p, body.tasks ?? []);
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, ...body }, async (view) => {
     if (!view.implementingDirectiveId) return false;
@@ -136,7 +142,7 @@ export async function report(
   unitCode: string,
   body: z.infer<typeof reportSchema>,
 ): Promise<ActionResult> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'report');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   return runUpdate(deps, row, reportUpdate, { actorUnitCode, ...body }, async () => {
     const reports = await deps.store.assignments.reportsOf(row.id);
@@ -158,14 +164,18 @@ export async function requestExtension(
   unitCode: string,
   body: z.infer<typeof extensionRequestSchema>,
 ): Promise<ActionResult<{ requestId: string; assignment: AssignmentView }>> {
-  const actorUnitCode = actorFor(p, unitCode);
+  const actorUnitCode = actorFor(p, unitCode, 'requestExtension');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   const requestId = crypto.randomUUID();
   const { result } = await runUpdate(deps, row, requestExtensionUpdate, { actorUnitCode, requestId, ...body }, () => false);
   return { changed: true, result: { requestId, assignment: result } };
 }
 
-/** Decided by the unit above (the assignment's parentUnitCode); the admin decides as that unit. */
+/**
+ * Decided by the unit above (the assignment's parentUnitCode); the admin decides as that
+ * unit. A unit token that is not the parent gets the same 403 whether the directive and
+ * the assignment exist or not, so that deciding cannot probe them.
+ */
 export async function decideExtension(
   deps: ActionDeps,
   p: Principal,
@@ -174,10 +184,14 @@ export async function decideExtension(
   requestId: string,
   body: z.infer<typeof extensionDecisionSchema>,
 ): Promise<ActionResult> {
-  const row = await assignmentOr404(deps.store, directiveId, unitCode);
+  const row =
+    p.kind === 'admin' ? await assignmentOr404(deps.store, directiveId, unitCode) : await deps.store.assignments.find(directiveId, unitCode);
+  if (!row || (p.kind === 'unit' && row.parentUnitCode !== p.unitCode)) {
+    throw new ApiError(403, 'FORBIDDEN', `only the unit above ${unitCode} in this directive may decide its extension requests`);
+  }
   const parent = row.parentUnitCode;
   if (!parent) throw new ApiError(409, 'CONFLICT', 'this assignment has no unit above it to decide');
-  const actorUnitCode = actorFor(p, parent);
+  const actorUnitCode = actorFor(p, parent, 'decideExtension');
   if (!(await deps.store.assignments.extensionRequest(row.id, requestId))) {
     throw new ApiError(404, 'NOT_FOUND', `no extension request ${requestId} for ${unitCode}`);
   }

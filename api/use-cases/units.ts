@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { newToken, type Principal } from '../auth';
 import { requireAdmin, requireVisibleUnit } from '../permissions';
 import type { UnitsUpsertInput } from '../schemas';
+import type { Role } from '../roles';
 
 /** What the units' and tokens' use-cases use. */
 export type UnitStore = Pick<Store, 'units' | 'tokens' | 'audit'>;
@@ -32,9 +33,9 @@ export async function issueToken(
   store: UnitStore,
   p: Principal,
   code: string,
-  req: { label?: string; expiresInDays?: number },
+  req: { label?: string; expiresInDays?: number; roles?: Role[] },
   lifetime: TokenLifetime,
-): Promise<{ id: string; token: string; unitCode: string; expiresAt: string }> {
+): Promise<{ id: string; token: string; unitCode: string; expiresAt: string; roles: Role[] }> {
   requireAdmin(p);
   if (!(await store.units.get(code))) throw new ApiError(404, 'NOT_FOUND', `unit ${code} not found`);
   const days = Math.min(req.expiresInDays ?? lifetime.defaultDays, lifetime.maxDays);
@@ -42,8 +43,9 @@ export async function issueToken(
   const { id, expiresAt } = await store.tokens.create(code, hash, {
     ...(req.label !== undefined ? { label: req.label } : {}),
     expiresAt: new Date(Date.now() + days * 86_400_000),
+    roles: req.roles ?? [],
   });
-  return { id, token, unitCode: code, expiresAt: expiresAt.toISOString() };
+  return { id, token, unitCode: code, expiresAt: expiresAt.toISOString(), roles: req.roles ?? [] };
 }
 
 /** A unit's tokens (never their secrets), for the admin: to find and revoke a lost one. */

@@ -233,7 +233,7 @@ async function startApi(url: string, address: string, taskQueue: string, units: 
       BENCH_ADDRESS: address,
       CASCADE_ADMIN_TOKEN: adminToken,
       TEMPORAL_TASK_QUEUE: taskQueue,
-      RATE_LIMIT_TOTAL: '100000000',
+      RATE_LIMIT_PER_CLIENT: '100000000',
       RATE_LIMIT_PER_TOKEN: '100000000',
       // One log line per request would be much of the API's work.
       LOG_LEVEL: 'warn',

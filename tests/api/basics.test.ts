@@ -79,6 +79,11 @@ describe('documentation and headers', () => {
       '/api/v1/directives/{id}/escalations',
       '/api/v1/directives/{id}/amendments',
       '/api/v1/directives/{id}/revoke',
+      '/api/v1/directives/{id}/units/{code}/drafts',
+      '/api/v1/directives/{id}/units/{code}/drafts/{draftId}/issue',
+      '/api/v1/people',
+      '/api/v1/people/{id}',
+      '/api/v1/units/{code}/people',
       '/api/v1/openapi.json',
     ]) {
       expect(paths).toContain(p);
@@ -152,6 +157,7 @@ describe('authentication and tokens', () => {
       id: expect.any(String),
       token: expect.stringMatching(/^ct_/),
       unitCode: 'STTTT-VP',
+      roles: [],
       expiresAt: expect.any(String),
     });
     const stored = await stack.db.apiToken.findUniqueOrThrow({ where: { id: res.body.id } });

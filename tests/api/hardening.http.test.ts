@@ -60,8 +60,8 @@ describe('rate limits', () => {
     await request(app).get(`/api/v1/units/${u('A')}`).set(bearer(ADMIN)).expect(200);
   });
 
-  test('when the whole API goes past its limit then even unauthenticated requests get 429, and /health still answers', async () => {
-    const app = appWith({ RATE_LIMIT_TOTAL: 2 });
+  test('when one client without a token goes past its limit then it gets 429 on every route, and /health still answers', async () => {
+    const app = appWith({ RATE_LIMIT_PER_CLIENT: 2 });
     await request(app).get('/api/v1/units/X').expect(401);
     await request(app).get('/api/v1/units/X').expect(401);
     const limited = await request(app).get('/api/v1/units/X').expect(429);

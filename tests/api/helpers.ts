@@ -21,7 +21,7 @@ export interface ApiStack {
   client: Client;
   config: Config;
   app: express.Express;
-  /** Builds another app over the same stack with some dependencies replaced. */
+  /** Builds another app over the same stack with some dependencies replaced, counting its rate limits afresh. */
   appWith(overrides: Partial<AppDeps>): express.Express;
   close(): Promise<void>;
 }
@@ -29,7 +29,8 @@ export interface ApiStack {
 export async function startApiStack(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<ApiStack> {
   setLogLevel(process.env.API_TEST_LOG === '1' ? 'info' : 'warn');
   const taskQueue = `api-${uniqueSuffix()}`;
-  const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, ...opts.env });
+  // Rate-limit counters are in the shared test database: each stack counts on its own.
+  const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, RATE_LIMIT_NAMESPACE: taskQueue, ...opts.env });
   const db = testDb();
   const { connection, client } = await testTemporal();
   let native: NativeConnection | undefined;
@@ -46,7 +47,8 @@ export async function startApiStack(opts: { worker?: boolean; env?: Record<strin
     client,
     config,
     app: createApp(deps),
-    appWith: (overrides) => createApp({ ...deps, ...overrides }),
+    appWith: (overrides) =>
+      createApp({ ...deps, ...overrides, config: { ...(overrides.config ?? config), RATE_LIMIT_NAMESPACE: `${taskQueue}-${uniqueSuffix()}` } }),
     async close() {
       if (worker) {
         worker.shutdown();

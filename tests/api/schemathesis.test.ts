@@ -71,7 +71,7 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: taskQueue,
     // The fuzzer is one client sending thousands of requests: the limits are tested elsewhere.
     RATE_LIMIT_PER_TOKEN: '10000000',
-    RATE_LIMIT_TOTAL: '10000000',
+    RATE_LIMIT_PER_CLIENT: '10000000',
     CASCADE_MAX_OPEN_PER_ISSUER: '100000',
     UPDATE_TIMEOUT_MS: '10000',
   });

@@ -21,7 +21,8 @@ const ON_TIME = 'VP-LT-NM';
 const LATE = 'VP-TD-HH';
 
 beforeAll(async () => {
-  stack = await startApiStack({ worker: true });
+  // The task falls due seconds after it is planned: below the default minimum of a minute.
+  stack = await startApiStack({ worker: true, env: { CASCADE_MIN_DEADLINE: 'PT1S' } });
   await putDemoTree(stack.app);
   for (const unit of ['STTTT-VP', LEAD, ON_TIME, LATE]) tokens[unit] = (await tokenFor(stack.app, unit)).token;
 });

@@ -114,7 +114,7 @@ export async function startTopology(name: string): Promise<Topology> {
       LOG_LEVEL: 'warn',
       // The test drives hundreds of unit actions with the admin token within a minute.
       RATE_LIMIT_PER_TOKEN: '100000',
-      RATE_LIMIT_TOTAL: '100000',
+      RATE_LIMIT_PER_CLIENT: '100000',
     };
     const workers = [1, 2].map((i) =>
       spawnApp({

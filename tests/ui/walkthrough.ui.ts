@@ -3,8 +3,9 @@
  * the centre issues a directive from the dashboard; Vĩnh Phúc signs in, acknowledges and concretizes it from
  * its inbox (a task with a lead and a coordinating district); the issuer watches the
  * province map refresh by itself until the silent provinces go overdue, drills into a
- * province and sees the overdue list with the escalation rung. Screenshots go to
- * docs/screenshots/ (two of them are in the README).
+ * province and sees the overdue list with the escalation rung. axe-core checks every page it
+ * visits and fails on a serious or critical violation. Screenshots go to docs/screenshots/
+ * (two of them are in the README).
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import {
   type ApiStack,
 } from '../api/helpers';
 import { launchChromium } from '../../stack/chromium';
+import { seriousViolations } from './accessibility';
 
 jest.setTimeout(180_000);
 
@@ -47,6 +49,11 @@ async function signIn(token: string): Promise<void> {
 }
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
+
+/** No serious or critical accessibility violation on the page as it is now. */
+async function accessible(): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
 
 beforeAll(async () => {
   // Deadlines of seconds, below the default minimums (CASCADE_MIN_DEADLINE, CASCADE_MIN_LADDER_STEP).
@@ -83,10 +90,13 @@ describe('the dashboard walk-through in a real browser', () => {
     await expect(page.locator('.error').textContent()).resolves.toContain(
       'Mã truy cập không hợp lệ',
     );
+    await accessible();
   });
 
   test('when the centre issues a directive in the dashboard then it reaches the provinces', async () => {
     await signIn(tokens.TTCS!);
+    await page.waitForSelector('h1.section-title');
+    await accessible();
     await page.click('[data-testid=issue-new] summary');
     const form = page.locator('[data-testid=form-issue]');
     await form.locator('input[name=number]').fill(number);
@@ -101,6 +111,7 @@ describe('the dashboard walk-through in a real browser', () => {
     await form.locator('input[name=toIssuer]').fill('');
     const reportDue = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await form.locator('input[name=reportDueAt]').fill(reportDue);
+    await accessible();
     await shot('issue-form.png');
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('[data-testid=directive-number]');
@@ -115,14 +126,18 @@ describe('the dashboard walk-through in a real browser', () => {
       'delivery to the three provinces',
     );
     await page.waitForSelector('[data-testid=cascade-map] .cell[data-code=STTTT-PT]');
+    await accessible();
   });
 
   test('when Vĩnh Phúc acknowledges and concretizes from its inbox then its districts receive the plan', async () => {
     await signIn(tokens['STTTT-VP']!);
     await expect(page.textContent('[data-testid=who]')).resolves.toContain('Vĩnh Phúc');
     await page.click('header nav >> text=Việc cần xử lý');
+    await page.waitForSelector(`[data-testid=inbox] >> text=${number}`);
+    await accessible();
     await page.click(`[data-testid=inbox] >> text=${number}`);
     await page.waitForSelector('[data-testid=form-acknowledge]');
+    await accessible();
     await page.fill('[data-testid=form-acknowledge] input[name=note]', 'Đã nhận, giao phòng TTCS');
     await page.click('[data-testid=form-acknowledge] button[type=submit]');
     await page.waitForSelector('[data-testid=form-concretize]');
@@ -138,6 +153,7 @@ describe('the dashboard walk-through in a real browser', () => {
       .fill('Phát sóng chuyên mục trên đài truyền thanh');
     await form.locator('select[name=task-0-lead]').selectOption('VP-LT');
     await form.locator('input[name=task-0-coordinating][value=VP-TD]').check();
+    await accessible();
     await shot('assignment-concretize.png');
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('[data-testid=timeline] >> text=Đã chuyển tiếp', {
@@ -187,6 +203,7 @@ describe('the dashboard walk-through in a real browser', () => {
       page.locator('[data-testid=overdue-list] tr[data-unit=STTTT-VP]').count(),
     ).resolves.toBe(0);
     await page.waitForSelector('#documents li[data-doc]');
+    await accessible();
     await shot('directive-overview.png');
   });
 
@@ -196,6 +213,7 @@ describe('the dashboard walk-through in a real browser', () => {
     await expect(page.locator('[data-testid=cascade-map] .trail').textContent()).resolves.toContain(
       'Vĩnh Phúc',
     );
+    await accessible();
     await shot('province-drilldown.png');
 
     await page.goto(`${base}/dashboard/#/d/${encodeURIComponent(directiveId)}/u/STTTT-PT`);
@@ -209,11 +227,43 @@ describe('the dashboard walk-through in a real browser', () => {
     await expect(page.locator('[data-testid=waiting]').textContent()).resolves.toContain(
       'Bậc nhắc',
     );
+    await accessible();
+  });
+
+  test("when Bắc Ninh's clerk acknowledges on a phone (360 × 740) then the inbox and the form work at that width, and the clerk may not issue", async () => {
+    const clerk = (await request(stack.app).post('/api/v1/units/STTTT-BN/tokens').set(bearer(ADMIN)).send({ roles: ['clerk'] }).expect(201))
+      .body.token as string;
+    const desktop = page;
+    page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    try {
+      await signIn(clerk);
+      await page.click('header nav >> text=Việc cần xử lý');
+      await page.waitForSelector(`[data-testid=inbox] >> text=${number}`);
+      await accessible();
+      await shot('phone-inbox.png');
+      await page.click(`[data-testid=inbox] >> text=${number}`);
+      await page.fill('[data-testid=form-acknowledge] input[name=note]', 'Văn thư đã nhận');
+      await accessible();
+      await page.click('[data-testid=form-acknowledge] button[type=submit]');
+      await page.waitForSelector('[data-testid=form-concretize]');
+      await shot('phone-acknowledged.png');
+      // Issuing is the leader's: the clerk's token is refused.
+      const refused = await request(stack.app)
+        .post('/api/v1/directives')
+        .set(bearer(clerk))
+        .send({ number: `1/BN-${uniqueSuffix()}`, kind: 'Công văn', title: 'x', issuerCode: 'STTTT-BN', issuedAt: new Date().toISOString(), policy: { ackWithin: 'P2D' } })
+        .expect(403);
+      expect(refused.body.error.message).toContain('leader');
+    } finally {
+      await page.close();
+      page = desktop;
+    }
   });
 
   test('when the language is switched then the same view reads in English', async () => {
     await page.click('.langs >> text=English');
     await page.waitForSelector('text=Waiting for');
+    await accessible();
     await shot('assignment-overdue-en.png');
     await page.click('.langs >> text=Tiếng Việt');
   });

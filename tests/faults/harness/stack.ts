@@ -247,7 +247,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       TEMPORAL_ADDRESS: temporalAddress,
       // The driver acts for every unit with one token: the rate limits are not under test here.
       RATE_LIMIT_PER_TOKEN: '100000000',
-      RATE_LIMIT_TOTAL: '100000000',
+      RATE_LIMIT_PER_CLIENT: '100000000',
     });
     const app = createApp({ db, client, config });
     const listener = http.createServer(app);

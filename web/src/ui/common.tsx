@@ -19,12 +19,14 @@ export function Section(props: {
   title: string;
   id?: string;
   right?: ComponentChildren;
+  /** 1 for the section that is the page itself (its one level-one heading); default 2. */
+  level?: 1 | 2;
   children: ComponentChildren;
 }) {
   return (
     <section class="card" id={props.id}>
       <header class="card-head">
-        <h2>{props.title}</h2>
+        {props.level === 1 ? <h1 class="section-title">{props.title}</h1> : <h2>{props.title}</h2>}
         {props.right}
       </header>
       {props.children}

@@ -70,6 +70,7 @@ export function DirectiveList() {
   return (
     <>
       <Section
+        level={1}
         title={t('directives')}
         right={
           <form
@@ -115,7 +116,7 @@ export function DirectiveList() {
                   <th>{t('issuer')}</th>
                   <th>{t('issuedAt')}</th>
                   <th>{t('status')}</th>
-                  <th />
+                  <th>{t('progressCounts')}</th>
                 </tr>
               </thead>
               <tbody>

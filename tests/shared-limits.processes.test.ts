@@ -1,8 +1,9 @@
 /**
- * The open-cascade quota across API processes: two real API processes (api/index.ts, as
- * production runs them) over the test PostgreSQL and Temporal, one issuer's requests fired
- * at both at once. A lock inside one process cannot see the other's requests; the quota
- * holds only if the issuer's lock is in the database.
+ * The limits across API processes: two real API processes (api/index.ts, as production
+ * runs them) over the test PostgreSQL and Temporal, requests fired at both at once. A lock
+ * or a counter inside one process cannot see the other's requests: the open-cascade quota
+ * holds only if the issuer's lock is in the database, the rate limits only if their
+ * counters are.
  */
 import { spawnApp, waitForApi, type AppProcess } from '../stack/app-processes';
 import { freePort } from '../stack/ports';
@@ -10,6 +11,9 @@ import { stackState, testDb, uniqueSuffix } from './harness/stack';
 
 const ADMIN = 'q'.repeat(32);
 const QUOTA = 3;
+/** Per token: above what the quota's bursts send with one token (16) and the admin's set-up. */
+const PER_TOKEN = 20;
+const PER_CLIENT = 10;
 const REQUESTS_PER_API = 8;
 // Several issuers at once: any one of them going past its quota is the failure looked for.
 const ISSUERS = 4;
@@ -33,12 +37,12 @@ async function call(
   url: string,
   method: string,
   path: string,
-  token: string,
+  token: string | null,
   body?: unknown,
 ): Promise<Answer> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json().catch(() => null)) as Answer['body'] };
@@ -59,6 +63,10 @@ beforeAll(async () => {
         TEMPORAL_TASK_QUEUE: `quota-${suffix}`,
         CASCADE_ADMIN_TOKEN: ADMIN,
         CASCADE_MAX_OPEN_PER_ISSUER: String(QUOTA),
+        RATE_LIMIT_PER_TOKEN: String(PER_TOKEN),
+        RATE_LIMIT_PER_CLIENT: String(PER_CLIENT),
+        // The two processes are one deployment: they count together, apart from other tests.
+        RATE_LIMIT_NAMESPACE: `limits-${suffix}`,
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
@@ -116,4 +124,23 @@ test('when issuers fire issues at two API processes at once then none gets more 
       { issuer, stored: QUOTA },
     );
   }
+});
+
+test('when one token, and one client without a token, send requests to two API processes at once then each gets its limit in all, not per process', async () => {
+  const issuer = issuers[0]!;
+  const token = await call(apis[0]!.url, 'POST', `/api/v1/units/${issuer}/tokens`, ADMIN, {});
+  expect(token.status).toBe(201);
+  const send = (n: number, as: string | null) =>
+    Promise.all(Array.from({ length: n }, (_, i) => call(apis[i % 2]!.url, 'GET', `/api/v1/units/${issuer}`, as)));
+
+  const withToken = (await send(2 * PER_TOKEN, token.body!.token!)).map((a) => a.status);
+  expect({ ok: withToken.filter((s) => s === 200).length, limited: withToken.filter((s) => s === 429).length }).toEqual({
+    ok: PER_TOKEN,
+    limited: PER_TOKEN,
+  });
+  const anonymous = (await send(2 * PER_CLIENT, null)).map((a) => a.status);
+  expect({ refused: anonymous.filter((s) => s === 401).length, limited: anonymous.filter((s) => s === 429).length }).toEqual({
+    refused: PER_CLIENT,
+    limited: PER_CLIENT,
+  });
 });
