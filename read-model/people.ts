@@ -33,10 +33,39 @@ const fields = (p: PersonInput) => ({
   delivery: p.delivery,
 });
 
+type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/**
+ * A person of a unit is a notification contact of that unit, with the person's own language
+ * and delivery (one model of who is told): the contact `person-<id>` follows every change of
+ * the person, moves with them to another unit, and takes the place of a contact typed by
+ * hand with the same address there.
+ */
+async function syncContact(tx: Tx, person: PersonRow): Promise<void> {
+  await tx.contact.deleteMany({ where: { personId: person.id } });
+  if (!person.unitCode) return;
+  await tx.contact.deleteMany({ where: { unitCode: person.unitCode, email: person.email } });
+  await tx.contact.create({
+    data: {
+      id: `person-${person.id}`,
+      unitCode: person.unitCode,
+      name: person.name,
+      email: person.email,
+      language: person.language,
+      delivery: person.delivery,
+      personId: person.id,
+    },
+  });
+}
+
 /** The new person, or null when the e-mail is already someone's. */
 export async function createPerson(db: Db, p: PersonInput): Promise<PersonRow | null> {
   try {
-    return await db.person.create({ data: { id: crypto.randomUUID(), ...fields(p) } });
+    return await db.$transaction(async (tx) => {
+      const person = await tx.person.create({ data: { id: crypto.randomUUID(), ...fields(p) } });
+      await syncContact(tx, person);
+      return person;
+    });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
     throw err;
@@ -46,7 +75,11 @@ export async function createPerson(db: Db, p: PersonInput): Promise<PersonRow | 
 /** Replaces a person's fields: 'missing' without such a person, 'taken' when the e-mail is another's. */
 export async function replacePerson(db: Db, id: string, p: PersonInput): Promise<PersonRow | 'missing' | 'taken'> {
   try {
-    return await db.person.update({ where: { id }, data: fields(p) });
+    return await db.$transaction(async (tx) => {
+      const person = await tx.person.update({ where: { id }, data: fields(p) });
+      await syncContact(tx, person);
+      return person;
+    });
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2025') return 'missing';
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return 'taken';

@@ -141,6 +141,23 @@ describe('people of a unit', () => {
     expect(moved.body).toMatchObject({ id: added.body.id, roles: ['leader'], position: 'Phó Giám đốc' });
   });
 
+  test('when a person is added, changed and moved then they are a notification contact of their unit with their own preferences', async () => {
+    const p = person({ language: 'en', delivery: 'both' });
+    // A contact typed by hand with the same address gives way to the person's own.
+    await api().post(`/api/v1/units/${P}/contacts`).set(bearer(ADMIN)).send({ name: 'Lan (cũ)', email: p.email }).expect(201);
+    const added = await api().post('/api/v1/people').set(bearer(ADMIN)).send(p).expect(201);
+    const contactsOf = async (unit: string) =>
+      ((await api().get(`/api/v1/units/${unit}/contacts`).set(bearer(ADMIN)).expect(200)).body.items as Array<Record<string, unknown>>).filter(
+        (c) => c.email === p.email,
+      );
+    expect(await contactsOf(P)).toEqual([
+      expect.objectContaining({ name: p.name, language: 'en', delivery: 'both', personId: added.body.id }),
+    ]);
+    await api().put(`/api/v1/people/${added.body.id}`).set(bearer(ADMIN)).send({ ...p, unitCode: C, delivery: 'digest' }).expect(200);
+    expect(await contactsOf(P)).toEqual([]);
+    expect(await contactsOf(C)).toEqual([expect.objectContaining({ delivery: 'digest', personId: added.body.id })]);
+  });
+
   test('when a person names no unit, no role or an unknown unit, or a unit token adds one, then it is refused naming the field', async () => {
     const noUnit = await api().post('/api/v1/people').set(bearer(ADMIN)).send(person({ unitCode: undefined })).expect(400);
     expect(noUnit.body.error.details[0].path).toEqual(['unitCode']);
