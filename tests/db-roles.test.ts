@@ -112,7 +112,7 @@ test('when the migrator applies the migrations and the app role serves the API t
   appDb = createDb(appUrl, 3);
   const temporal = await testTemporal();
   connection = temporal.connection;
-  const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: `roles-${sfx}` });
+  const config = loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: `roles-${sfx}`, RATE_LIMIT_NAMESPACE: `roles-${sfx}` });
   const app = createApp({ db: appDb, client: temporal.client, config });
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 

@@ -92,7 +92,7 @@ beforeAll(async () => {
   app = createApp({
     db,
     client: (await testTemporal()).client,
-    config: loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, RATE_LIMIT_PER_TOKEN: '20', BUSINESS_METRICS_CACHE_MS: '0' }),
+    config: loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, RATE_LIMIT_NAMESPACE: taskQueue, RATE_LIMIT_PER_TOKEN: '20', BUSINESS_METRICS_CACHE_MS: '0' }),
   });
   await putDemoTree(app);
   const ttcs = await tokenFor(app, 'TTCS');

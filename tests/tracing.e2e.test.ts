@@ -40,7 +40,7 @@ beforeAll(async () => {
   running = worker.run();
   connection = await Connection.connect({ address: stackState().temporalAddress });
   const client = new Client({ connection, namespace: 'default', interceptors: tracingClientInterceptors(tracing) });
-  app = createApp({ db, client, config: loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue }) });
+  app = createApp({ db, client, config: loadConfig({ CASCADE_ADMIN_TOKEN: ADMIN, TEMPORAL_TASK_QUEUE: taskQueue, RATE_LIMIT_NAMESPACE: taskQueue }) });
   await putDemoTree(app);
 });
 
