@@ -24,6 +24,11 @@ afterAll(() => stack.close());
 
 const parse = () => request(stack.app).post('/api/v1/documents/parse').set(bearer(ttcs));
 
+/** Tasks with every due date moved to 30 days from now, in order (a past deadline is refused). */
+function aheadOfNow<T extends { dueAt?: string }>(tasks: T[] | undefined): T[] | undefined {
+  return tasks?.map((t, i) => (t.dueAt ? { ...t, dueAt: new Date(Date.now() + (30 + i) * 86_400_000).toISOString() } : t));
+}
+
 describe('when the centre pastes the seed letter', () => {
   it('then the draft names its provinces, its basis and its signer, lists the blank number and day, and issues once they are filled', async () => {
     const res = await parse().send({ issuerCode: 'TTCS', text: letter }).expect(200);
@@ -86,7 +91,8 @@ describe('when a province reads its own plan and concretizes with it', () => {
     const done = await request(stack.app)
       .post(`/api/v1/directives/${issued.body.id}/units/STTTT-VP/concretize`)
       .set(bearer(vp))
-      .send({ number: `${planNumber}-${uniqueSuffix()}`, title, issuedAt, body, tasks, recipients });
+      // The seed plan's deadlines lie years back: the person confirming sets them ahead.
+      .send({ number: `${planNumber}-${uniqueSuffix()}`, title, issuedAt, body, tasks: aheadOfNow(tasks), recipients });
     expect([200, 201]).toContain(done.status);
     expect(done.body.implementingDirectiveId).toBeDefined();
   });
