@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CONTACT_DELIVERIES, CONTACT_LANGUAGES, DeliveryStatus } from '../domain/notifications/deliveries';
-import { pageSchema, unitCodeSchema } from './schemas';
+import { pagedSchema, pageSchema, unitCodeSchema } from './schemas';
 
 const timestamp = z.iso.datetime().openapi({ format: 'date-time' });
 
@@ -68,42 +68,32 @@ export const contactListSchema = z.object({ unitCode: z.string(), items: z.array
 export const unreachableFilterSchema = pageSchema.extend({
   under: unitCodeSchema.optional().describe("Only this unit's subtree (default: the caller's own; the admin's: every unit)"),
 });
-export const unreachableListSchema = z
-  .object({
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    items: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() })),
-  })
+export const unreachableListSchema = pagedSchema(
+  z.object({ code: z.string(), name: z.string(), level: z.string(), parentCode: z.string().nullable() }),
+)
   .openapi('UnreachableUnits');
 
 export const deliveryFilterSchema = pageSchema.extend({
   status: z.enum(DeliveryStatus).optional().describe('PENDING, SENT, FAILED (refused for good) or NO_RECIPIENT'),
 });
-export const deliveryListSchema = z
-  .object({
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        messageId: z.string(),
-        contactId: z.string().nullable(),
-        unitCode: z.string().nullable(),
-        directiveId: z.string(),
-        kind: z.string(),
-        email: z.string().nullable(),
-        status: z.enum(DeliveryStatus),
-        attempts: z.number().int(),
-        firedAt: timestamp,
-        notBefore: timestamp,
-        nextAttemptAt: timestamp,
-        sentAt: timestamp.nullable(),
-        lastError: z.string().nullable(),
-      }),
-    ),
-  })
+export const deliveryListSchema = pagedSchema(
+  z.object({
+    id: z.string(),
+    messageId: z.string(),
+    contactId: z.string().nullable(),
+    unitCode: z.string().nullable(),
+    directiveId: z.string().nullable().describe('Null for a digest, which covers many directives'),
+    kind: z.string(),
+    email: z.string().nullable(),
+    status: z.enum(DeliveryStatus),
+    attempts: z.number().int(),
+    firedAt: timestamp,
+    notBefore: timestamp,
+    nextAttemptAt: timestamp,
+    sentAt: timestamp.nullable(),
+    lastError: z.string().nullable(),
+  }),
+)
   .openapi('EmailDeliveries');
 
 export const calendarFeedIssuedSchema = z

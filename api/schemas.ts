@@ -449,6 +449,11 @@ export const pageSchema = z.strictObject({
 export const auditFilterSchema = pageSchema.extend({ unit: code.optional().describe('Only requests acting for this unit') });
 export const escalationFilterSchema = pageSchema.extend({ status: z.enum(['open', 'resolved']).optional() });
 
+/** One page of a list: `items` of `item`, with the page's place in the whole. */
+export function pagedSchema<T extends z.ZodType>(item: T) {
+  return z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(item) });
+}
+
 /** GET /directives: every filter given must hold; a plain date range covers whole days in Vietnam. */
 export const directiveListFilterSchema = pageSchema
   .extend({
@@ -536,55 +541,43 @@ export const tokenIssuedSchema = z
   })
   .openapi('TokenIssued');
 const timestamp = z.iso.datetime();
-export const tokenListSchema = z
-  .object({
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        unitCode: z.string(),
-        label: z.string().nullable(),
-        createdAt: timestamp,
-        expiresAt: timestamp,
-        lastUsedAt: timestamp.nullable(),
-        revokedAt: timestamp.nullable(),
-        roles: z.array(z.string()).describe('As issued: empty means every role'),
-      }),
-    ),
-  })
+export const tokenListSchema = pagedSchema(
+  z.object({
+    id: z.string(),
+    unitCode: z.string(),
+    label: z.string().nullable(),
+    createdAt: timestamp,
+    expiresAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+    roles: z.array(z.string()).describe('As issued: empty means every role'),
+  }),
+)
   .openapi('TokenList');
 export const tokensRevokedSchema = z.object({ unitCode: z.string(), revoked: z.number().int() }).openapi('TokensRevoked');
 export const extensionRequestedSchema = z
   .object({ requestId: z.string(), assignment: assignmentViewSchema })
   .openapi('ExtensionRequested');
-export const directiveListSchema = z
-  .object({
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    items: z.array(
-      z.object({
-        id: z
-          .string()
-          .describe(
-            'GET /directives/{id} reads a cascade or an implementing document; the assignments, escalations and actions of an implementing document are those of its cascade, rootId',
-          ),
-        number: z.string(),
-        kind: z.string(),
-        title: z.string(),
-        issuerCode: z.string(),
-        issuedAt: z.string().openapi({ format: 'date-time' }),
-        basedOn: z.array(z.string()),
-        status: z.enum(DIRECTIVE_STATUSES),
-        version: z.number().int(),
-        rootId: z.string(),
-        parentId: z.string().nullable(),
-        createdAt: z.string().openapi({ format: 'date-time' }),
-      }),
-    ),
-  })
+export const directiveListSchema = pagedSchema(
+  z.object({
+    id: z
+      .string()
+      .describe(
+        'GET /directives/{id} reads a cascade or an implementing document; the assignments, escalations and actions of an implementing document are those of its cascade, rootId',
+      ),
+    number: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    issuerCode: z.string(),
+    issuedAt: z.string().openapi({ format: 'date-time' }),
+    basedOn: z.array(z.string()),
+    status: z.enum(DIRECTIVE_STATUSES),
+    version: z.number().int(),
+    rootId: z.string(),
+    parentId: z.string().nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  }),
+)
   .openapi('DirectiveList');
 export const healthSchema = z
   .object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()) })
