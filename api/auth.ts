@@ -9,12 +9,26 @@ import type { Response } from 'express';
 import { ApiError } from './errors';
 import type { Role } from './roles';
 
+/**
+ * The person behind a request made with a session (signed in through OpenID Connect,
+ * api/oidc/); absent for a bearer token, which is a machine's.
+ */
+export interface PrincipalPerson {
+  /** Person.id */
+  id: string;
+  name: string;
+  /** Chức vụ, as recorded for the person. */
+  position: string | null;
+}
+
 export type Principal =
-  | { kind: 'admin'; id: 'admin' }
+  | { kind: 'admin'; id: 'admin'; person?: PrincipalPerson }
   | {
       kind: 'unit';
-      /** ApiToken.id */
+      /** ApiToken.id, or "person:<Person.id>" for a signed-in person. */
       id: string;
+      /** The signed-in person; absent for a unit token. */
+      person?: PrincipalPerson;
       unitCode: string;
       /** Unit.path, "/ROOT/…/CODE/" */
       unitPath: string;
