@@ -23,6 +23,9 @@ import { perClientRateLimit, perTokenRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { traceRequest } from './middleware/trace-request';
 import { apiMetrics } from './metrics';
+import { authRoutes } from './oidc/routes';
+import { identifySession, requireCsrfToken } from './oidc/session-principal';
+import { sessions } from './oidc/sessions';
 import { docsPage } from './openapi';
 import { routerFor, type RouteDeps } from './route-registry';
 import { API_BASE, routeGroups, v1Routes } from './routes';
@@ -70,15 +73,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(routerFor(healthRoutes, routeDeps));
   app.get('/metrics', metrics.serve);
 
+  // People signed in through OpenID Connect carry a session cookie; machines a bearer token.
+  const signedIn = config.OIDC_ISSUER ? [sessions(config), identifySession(db, config)] : [];
+  app.use('/auth', ...signedIn.slice(0, 1), perClientRateLimit(config, db), authRoutes(db, config));
+
   const v1 = express.Router();
-  v1.use(identify(db, config.CASCADE_ADMIN_TOKEN), perTokenRateLimit(config, db), perClientRateLimit(config, db));
+  v1.use(identify(db, config.CASCADE_ADMIN_TOKEN), ...signedIn, perTokenRateLimit(config, db), perClientRateLimit(config, db));
   // A page about the API, not part of it: public, and not in the OpenAPI document.
   v1.get('/docs', (_req, res) => {
     res.type('html').send(docsPage(routeGroups));
   });
   v1.use(
     routerFor(v1Routes, routeDeps, {
-      guard: [requireCaller],
+      guard: [requireCaller, requireCsrfToken],
       body: express.json({ limit: config.REQUEST_BODY_LIMIT }),
       once: idempotency(db, config),
       upload: documentUpload(config.DOCUMENT_MAX_BYTES),

@@ -100,3 +100,25 @@ export async function personByEmail(db: Db, email: string): Promise<PersonRow | 
 export async function peopleOf(db: Db, unitCode: string): Promise<PersonRow[]> {
   return db.person.findMany({ where: { unitCode }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: 1000 });
 }
+
+/** What a request made with a session needs of its person: who, their unit's path, roles. */
+export interface SessionPerson {
+  id: string;
+  name: string;
+  position: string | null;
+  unitCode: string | null;
+  /** Unit.path of their unit; null for a system admin without one. */
+  unitPath: string | null;
+  roles: string[];
+  admin: boolean;
+}
+
+/** The person of a session, as recorded now (a moved or demoted person acts as they are now). */
+export async function sessionPerson(db: Db, id: string): Promise<SessionPerson | null> {
+  // Every request made with a session passes here: one statement, person and unit.
+  const [row] = await db.$queryRaw<SessionPerson[]>`
+    SELECT p.id, p.name, p.position, p."unitCode", u.path AS "unitPath", p.roles, p.admin
+      FROM "Person" p LEFT JOIN "Unit" u ON u.code = p."unitCode"
+     WHERE p.id = ${id}`;
+  return row ?? null;
+}

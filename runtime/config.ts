@@ -60,6 +60,40 @@ export const configSchema = z.object({
   /** The local mail catcher `npm start` runs when SMTP_URL is unset: its SMTP and web UI/API ports. */
   MAILPIT_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
   MAILPIT_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
+  // Sign-in of people (docs/security.md#sign-in): OpenID Connect, authorization code + PKCE.
+  /**
+   * The OpenID Connect provider people sign in with (Keycloak and the like). Unset: no sign-in
+   * page, only bearer tokens; `npm start` runs a local provider and sets it.
+   */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).default('cascade-dashboard'),
+  /** The client's secret at the provider (client_secret_basic); required with OIDC_ISSUER. */
+  OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where the provider sends the browser back; unset: /auth/callback on the host the browser used. */
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_SCOPES: z.string().min(6).default('openid email profile cascade'),
+  /**
+   * Where a signed-in person's unit and roles come from: `claims` (the provider's, below; the
+   * person is recorded or updated at each sign-in) or `records` (the ones the admin recorded
+   * under /api/v1/people; only recorded people may sign in).
+   */
+  OIDC_PEOPLE_FROM: z.enum(['claims', 'records']).default('claims'),
+  /** Which claims name the person, their unit and roles; a dotted path reaches into an object (realm_access.roles). */
+  OIDC_CLAIM_EMAIL: z.string().min(1).default('email'),
+  OIDC_CLAIM_NAME: z.string().min(1).default('name'),
+  OIDC_CLAIM_POSITION: z.string().min(1).default('position'),
+  OIDC_CLAIM_UNIT: z.string().min(1).default('unit_code'),
+  OIDC_CLAIM_ROLES: z.string().min(1).default('roles'),
+  /** The role (in OIDC_CLAIM_ROLES) that makes a person a system admin. */
+  OIDC_ADMIN_ROLE: z.string().min(1).default('admin'),
+  /** Signs the session cookie; required with OIDC_ISSUER (npm start keeps one under DATA_DIR). */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** A session ends after this long without a request, and after SESSION_ABSOLUTE_HOURS whatever happens. */
+  SESSION_IDLE_MINUTES: count.max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: count.max(24 * 7).default(10),
+  /** The local provider `npm start` runs (no OIDC_ISSUER): its port and people. */
+  LOCAL_OIDC_PORT: z.coerce.number().int().min(1).max(65535).default(8180),
+  LOCAL_OIDC_PEOPLE: z.string().min(1).default('config/demo-people.json'),
   /** Children started directly by one workflow before relays take over (server limit 2,000). */
   CASCADE_MAX_FANOUT: z.coerce.number().int().min(2).max(1000).default(500),
   /**
@@ -249,5 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
     );
   }
+  const missing = result.data.OIDC_ISSUER
+    ? (['OIDC_CLIENT_SECRET', 'SESSION_SECRET'] as const).filter((name) => !result.data[name])
+    : [];
+  if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required with OIDC_ISSUER`));
   return result.data;
 }

@@ -8,6 +8,7 @@ import type { UnitRef } from '../../read-model/dashboard';
 import type { Store } from '../../read-model/repositories';
 import type { Principal } from '../auth';
 import { ApiError } from '../errors';
+import { ROLES, type Role } from '../roles';
 import { onBranch, readScope, requireInSubtree } from '../permissions';
 import { rootDirective } from './read-directive';
 
@@ -17,6 +18,10 @@ export interface DashboardSession {
   unit: UnitRef | null;
   /** Base of the links to workflows: `<temporalUi>/workflows/<workflowId>`. */
   temporalUi: string;
+  /** The signed-in person (null for a bearer token). */
+  person: { name: string; position: string | null } | null;
+  /** The roles held in the unit (the dashboard offers only the actions they allow); every one for the admin. */
+  roles: Role[];
 }
 
 /** Where the Temporal Web UI shows the configured namespace. */
@@ -33,10 +38,13 @@ export type DashboardStore = Pick<Store, 'units' | 'directives' | 'assignments'>
 
 export async function session(store: Pick<Store, 'units'>, config: Config, p: Principal): Promise<DashboardSession> {
   const temporalUi = temporalUiBase(config);
-  if (p.kind === 'admin') return { kind: 'admin', unit: null, temporalUi };
+  const person = p.person ? { name: p.person.name, position: p.person.position } : null;
+  if (p.kind === 'admin') return { kind: 'admin', unit: null, temporalUi, person, roles: [...ROLES] };
   const unit = await store.units.withPath(p.unitCode);
   return {
     kind: 'unit',
+    person,
+    roles: p.roles,
     unit: unit
       ? { code: unit.code, name: unit.name, level: unit.level }
       : { code: p.unitCode, name: p.unitCode, level: '' },
