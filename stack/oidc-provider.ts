@@ -19,6 +19,8 @@ export interface LocalOidcProviderOptions {
   /** Who may sign in: config/demo-people.json's shape. */
   peopleFile: string;
   client: OidcClientRegistration;
+  /** Where the provider may send the browser after signing out of it (the dashboard). */
+  postLogoutRedirectUris?: string[];
   /** Its configuration file and log go here. */
   dir: string;
 }
@@ -48,6 +50,7 @@ export async function startOidcProvider(opts: LocalOidcProviderOptions): Promise
           client_id: opts.client.clientId,
           client_secret: opts.client.clientSecret,
           redirect_uris: opts.client.redirectUris,
+          post_logout_redirect_uris: opts.postLogoutRedirectUris ?? [],
         },
       ],
     }),

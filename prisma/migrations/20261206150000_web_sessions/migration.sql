@@ -1,5 +1,5 @@
 -- Browser sessions of signed-in people (express-session through connect-pg-simple, whose
--- table shape this is): the cookie holds only the session id; expired rows are pruned.
+-- table shape this is): the cookie holds only the session id, and expired rows are pruned.
 CREATE TABLE "WebSession" (
     "sid" VARCHAR NOT NULL,
     "sess" JSON NOT NULL,
