@@ -29,6 +29,8 @@ import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
 import { digestScheduleConfig, ensureDigestSchedule } from '../api/digest-schedule';
 import { buildWeb } from '../stack/web-build';
+import { startSignIn } from '../stack/local-sign-in';
+import { portOpen } from '../stack/ports';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
@@ -135,7 +137,13 @@ async function main(): Promise<void> {
   const interceptors = tracingClientInterceptors(tracing);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   await ensureDigestSchedule(client, digestScheduleConfig(config));
-  const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token } });
+  if (!config.OIDC_ISSUER && (await portOpen(config.LOCAL_OIDC_PORT))) {
+    throw new Error(`port ${config.LOCAL_OIDC_PORT} is already in use; set LOCAL_OIDC_PORT, or OIDC_ISSUER to your provider`);
+  }
+  const origins = [...new Set([dashboardBaseUrl(config), `http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`])];
+  const signIn = await startSignIn(config, origins);
+  stops.push(() => signIn.stop());
+  const app = createApp({ db, client, config: { ...config, CASCADE_ADMIN_TOKEN: token, DATABASE_URL: database.url, ...signIn.config } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
@@ -148,7 +156,8 @@ async function main(): Promise<void> {
       '',
       `Directive cascade is up (${((Date.now() - started) / 1000).toFixed(1)}s)`,
       `  API          http://localhost:${config.PORT}/api/v1   (health: http://localhost:${config.PORT}/health)`,
-      `  Dashboard    http://localhost:${config.PORT}/dashboard/   (sign in with a unit token or the admin token)`,
+      `  Dashboard    http://localhost:${config.PORT}/dashboard/   (sign in as a demo person of the README, e.g. vanthu.xa@demo.gov.vn / vanthu-xa)`,
+      `  Sign-in      ${signIn.local ? `local OpenID Connect provider ${signIn.config.OIDC_ISSUER} (people in ${config.LOCAL_OIDC_PEOPLE})` : signIn.config.OIDC_ISSUER}`,
       `  OpenAPI      http://localhost:${config.PORT}/api/v1/openapi.json`,
       `  Temporal UI  ${ui}`,
       `  E-mail       ${mailUi ? `Mailpit ${mailUi.replace('127.0.0.1', 'localhost')}   (every e-mail sent, SMTP ${smtpUrl})` : 'SMTP_URL'}`,

@@ -75,7 +75,7 @@ test('a change made with the session needs its CSRF token; the role decides what
   const json = { 'content-type': 'application/json' };
   const noToken = await browse(leader.jar, url, { method: 'POST', headers: json, body: JSON.stringify(directive(`1/STTTT-${Date.now()}`)) });
   expect(noToken.status).toBe(403);
-  expect((await noToken.json()).error.code).toBe('CSRF_TOKEN_INVALID');
+  expect(((await noToken.json()) as { error: { code: string } }).error.code).toBe('CSRF_TOKEN_INVALID');
   const wrongToken = await browse(leader.jar, url, { method: 'POST', headers: { ...json, 'x-csrf-token': 'not-the-token' }, body: JSON.stringify(directive(`2/STTTT-${Date.now()}`)) });
   expect(wrongToken.status).toBe(403);
   const issued = await browse(leader.jar, url, { method: 'POST', headers: { ...json, 'x-csrf-token': leader.csrf }, body: JSON.stringify(directive(`3/STTTT-${Date.now()}`)) });
@@ -84,7 +84,7 @@ test('a change made with the session needs its CSRF token; the role decides what
   const clerk = await signedIn('vanthu.tinh@demo.gov.vn', 'vanthu-tinh');
   const refused = await browse(clerk.jar, url, { method: 'POST', headers: { ...json, 'x-csrf-token': clerk.csrf }, body: JSON.stringify(directive(`4/STTTT-${Date.now()}`)) });
   expect(refused.status).toBe(403);
-  expect((await refused.json()).error.message).toMatch(/needs the leader role in STTTT-VP; this caller holds clerk/);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/needs the leader role in STTTT-VP; this caller holds clerk/);
 });
 
 test('a wrong password stays on the provider login page with an alert; nobody is signed in', async () => {
@@ -121,7 +121,7 @@ test('a session past its absolute lifetime is refused even while in use', async 
   expect(moved).toBe(1);
   const res = await browse(jar, `${stack.base}/api/v1/dashboard/session`);
   expect(res.status).toBe(401);
-  expect((await res.json()).error.message).toMatch(/session has ended/);
+  expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/session has ended/);
 });
 
 test('a callback without a sign-in started in this browser is refused and explained on the dashboard', async () => {
