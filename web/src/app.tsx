@@ -1,7 +1,7 @@
 /** The shell: sign-in gate, header (who, language, navigation) and the routed view. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { setUnauthorizedHandler, tokenStore } from './api/client';
-import { loadSession } from './api/data';
+import { setCsrfToken, setUnauthorizedHandler, tokenStore } from './api/client';
+import { loadSession, signInStatus, signOutSession } from './api/data';
 import type { Session } from './api/types';
 import { LangContext, saveLang, savedLang, translator, word, type Lang } from './i18n';
 import { href, useRoute } from './router';
@@ -22,8 +22,12 @@ export function App() {
   const [lang, setLang] = useState<Lang>(savedLang);
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
   // With a stored token the view renders at once (its reads start in parallel with the
-  // session's); until the session answers, nobody may act and the header is blank.
+  // session's); until the session answers, nobody may act and the header is blank. Without
+  // one, the sign-in session (cookie) is asked for first.
   const [session, setSession] = useState<Session | null>(() => (tokenStore.get() ? PENDING : null));
+  const [checking, setChecking] = useState(() => !tokenStore.get());
+  const [signIn, setSignIn] = useState(false);
+  const [csrf, setCsrf] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const route = useRoute();
 
@@ -37,21 +41,42 @@ export function App() {
       tokenStore.clear();
       setSession(null);
     });
-    if (!tokenStore.get()) return;
-    loadSession().then(setSession, (err: unknown) => {
+    const failed = (err: unknown) => {
       setError(err);
       setSession(null);
-    });
+    };
+    if (tokenStore.get()) {
+      loadSession().then(setSession, failed);
+      return;
+    }
+    signInStatus()
+      .then(async (status) => {
+        setSignIn(status.signIn);
+        if (!status.signedIn) return;
+        setCsrf(status.csrfToken ?? null);
+        setCsrfToken(status.csrfToken ?? null);
+        setSession(await loadSession());
+      })
+      .catch(failed)
+      .finally(() => setChecking(false));
   }, []);
 
   const switchLang = (next: Lang) => {
     saveLang(next);
     setLang(next);
   };
-  const signOut = () => {
-    tokenStore.clear();
+  const signOut = async () => {
+    if (tokenStore.get()) {
+      tokenStore.clear();
+      setSession(null);
+      location.hash = '#/';
+      return;
+    }
+    // The provider's own session ends too, or the next sign-in would not ask for a password.
+    const endSession = await signOutSession(csrf);
+    setCsrfToken(null);
     setSession(null);
-    location.hash = '#/';
+    location.href = endSession ?? '/dashboard/';
   };
   const t = i18n.t;
 
@@ -80,18 +105,29 @@ export function App() {
         </span>
         {session && session !== PENDING ? (
           <span class="who" data-testid="who">
+            {session.person ? (
+              <span data-testid="person">
+                {session.person.name}
+                {session.roles?.length && session.kind === 'unit'
+                  ? ` (${session.roles.includes('leader') ? t('role_leader') : session.roles.map((r) => t(`role_${r}`)).join(', ')})`
+                  : ''}
+                {' · '}
+              </span>
+            ) : null}
             {session.unit ? `${session.unit.name} (${word(lang, session.unit.level)})` : t('admin')}
-            <button type="button" class="link" onClick={signOut}>
+            <button type="button" class="link" onClick={() => void signOut()}>
               {t('signOut')}
             </button>
           </span>
         ) : null}
       </header>
       <main>
-        {!session ? (
+        {checking ? (
+          <p class="muted">{t('loading')}</p>
+        ) : !session ? (
           <>
             <ErrorBox error={error} />
-            <Login onSignedIn={(s) => setSession(s)} />
+            <Login onSignedIn={(s) => setSession(s)} signIn={signIn} />
           </>
         ) : (
           <SessionContext.Provider value={session}>

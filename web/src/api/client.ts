@@ -1,6 +1,7 @@
 /**
- * The one way the dashboard talks to the API: same origin, `/api/v1`, the bearer token the
- * user entered once (kept in sessionStorage: gone when the browser session ends). Errors
+ * The one way the dashboard talks to the API: same origin, `/api/v1`, as the person signed
+ * in (the session cookie, and the session's CSRF token on every change) or with a bearer
+ * token entered once (kept in sessionStorage: gone when the browser session ends). Errors
  * come back as ApiFailure with the API's `{ error: { code, message, details } }`.
  */
 
@@ -11,6 +12,12 @@ export const tokenStore = {
   get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
   clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** The signed-in session's CSRF token (GET /auth/session), sent with every change. */
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null): void => {
+  csrfToken = token;
 };
 
 /** A Zod issue as the API reports it in `details`. */
@@ -60,6 +67,7 @@ export async function request<T>(path: string, opts: RequestOptions & { form?: F
   const token = opts.token ?? tokenStore.get();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (csrfToken && opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;

@@ -24,6 +24,20 @@ import type {
 const enc = encodeURIComponent;
 type Opt = { signal?: AbortSignal };
 
+/** Whether sign-in is offered and this browser is signed in (/auth/session, outside the API). */
+export async function signInStatus(): Promise<{ signIn: boolean; signedIn: boolean; csrfToken?: string }> {
+  const res = await fetch('/auth/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (!res.ok) return { signIn: false, signedIn: false };
+  return (await res.json()) as { signIn: boolean; signedIn: boolean; csrfToken?: string };
+}
+
+/** Ends the session; where the provider ends its own, if it says. */
+export async function signOutSession(csrfToken: string | null): Promise<string | null> {
+  const res = await fetch('/auth/logout', { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {} });
+  if (!res.ok) return null;
+  return ((await res.json()) as { endSessionUrl?: string | null }).endSessionUrl ?? null;
+}
+
 export const loadSession = (token?: string) =>
   request<Session>('/dashboard/session', token ? { token } : {});
 
@@ -135,21 +149,37 @@ export interface TaskForm {
   dueAt?: string;
 }
 
+/** An implementing document as the concretize action (and a draft of it) takes it. */
+export interface ConcretizeBody {
+  number: string;
+  title: string;
+  issuedAt: string;
+  body?: string;
+  tasks?: TaskForm[];
+  recipients?: string[];
+}
+
+/** A unit's draft in a cascade (GET …/drafts). */
+export interface DraftItem {
+  id: string;
+  kind: 'implementing_document' | 'report';
+  status: 'DRAFT' | 'ISSUED';
+  content: { document?: ConcretizeBody };
+  draftedBy: string;
+  createdAt: string;
+}
+
+export const loadDrafts = (id: string, unit: string, o: Opt = {}) =>
+  request<{ items: DraftItem[] }>(`/directives/${enc(id)}/units/${enc(unit)}/drafts`, o);
+
 export const actions = {
   acknowledge: (id: string, unit: string, note?: string) =>
     act(id, unit, 'acknowledge', note ? { note } : {}),
-  concretize: (
-    id: string,
-    unit: string,
-    doc: {
-      number: string;
-      title: string;
-      issuedAt: string;
-      body?: string;
-      tasks?: TaskForm[];
-      recipients?: string[];
-    },
-  ) => act(id, unit, 'concretize', doc),
+  concretize: (id: string, unit: string, doc: ConcretizeBody) => act(id, unit, 'concretize', doc),
+  /** An officer's draft of the implementing document, for the unit's leader to issue. */
+  draftDocument: (id: string, unit: string, doc: ConcretizeBody) =>
+    act(id, unit, 'drafts', { kind: 'implementing_document', document: doc }),
+  issueDraft: (id: string, unit: string, draftId: string) => act(id, unit, `drafts/${enc(draftId)}/issue`, {}),
   report: (id: string, unit: string, r: { cycle?: number; summary: string; completion: number }) =>
     act(id, unit, 'reports', r),
   requestExtension: (id: string, unit: string, r: { requestedDeadline: string; reason: string }) =>

@@ -29,10 +29,16 @@ export interface UnitRef {
   level: string;
 }
 
+export type Role = 'clerk' | 'officer' | 'leader';
+
 export interface Session {
   kind: 'admin' | 'unit';
   unit: UnitRef | null;
   temporalUi: string;
+  /** The signed-in person; null with a bearer token. */
+  person?: { name: string; position: string | null } | null;
+  /** The roles held in the unit; every one for the admin. */
+  roles?: Role[];
 }
 
 /** The four official statuses (done on time, done late, open within deadline, overdue). */

@@ -2,17 +2,20 @@
  * The unit's actions on its assignment, through the same endpoints as any client:
  * acknowledge, concretize (own document with tasks, lead and coordinating units), report,
  * ask for an extension; and, for the unit above, decide a pending extension request.
- * Each form shows the API's refusal in plain words.
+ * Each is offered only to a caller holding the role it needs (the clerk acknowledges, the
+ * officer drafts the implementing document and reports on task parts, the leader issues);
+ * an officer's draft is listed for the leader, who issues it. Each form shows the API's
+ * refusal in plain words.
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { actions, loadUnit, type TaskForm } from '../api/data';
+import { actions, loadDrafts, loadUnit, type ConcretizeBody, type TaskForm } from '../api/data';
 import { OPEN_STAGES, type AssignmentDetail, type TaskProgress } from '../api/types';
-import { dateToIso, localToIso, todayVn } from '../format';
+import { dateToIso, fmtDateTime, localToIso, todayVn } from '../format';
 import { useLoad } from '../hooks';
 import { obligationWords, useI18n, word } from '../i18n';
 import { RecipientsFieldset, UnitPicker, useRecipients } from '../ui/recipients';
-import { canActFor, useSession } from '../session';
+import { canActAs, canActFor, holds, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
@@ -90,14 +93,17 @@ function AcknowledgeForm({
   );
 }
 
+/** The implementing document: issued by the leader, or saved as a draft by an officer. */
 function ConcretizeForm({
   directiveId,
   unit,
   onDone,
+  mode,
 }: {
   directiveId: string;
   unit: string;
   onDone: () => void;
+  mode: 'issue' | 'draft';
 }) {
   const { t } = useI18n();
   const children = useLoad(
@@ -114,8 +120,7 @@ function ConcretizeForm({
   const setTask = (i: number, patch: Partial<TaskForm & { due: string }>) =>
     setTasks(tasks.map((x, j) => (j === i ? { ...x, ...patch } : x)));
 
-  const send = () =>
-    actions.concretize(directiveId, unit, {
+  const document = (): ConcretizeBody => ({
       number: number.trim(),
       title: title.trim(),
       issuedAt: dateToIso(date),
@@ -134,16 +139,18 @@ function ConcretizeForm({
         : {}),
       ...recipients.request(),
     });
+  const send = () =>
+    mode === 'issue' ? actions.concretize(directiveId, unit, document()) : actions.draftDocument(directiveId, unit, document());
 
   return (
     <ActionForm
-      title={t('concretize')}
-      testId="form-concretize"
-      submitLabel={t('concretize')}
+      title={mode === 'issue' ? t('concretize') : t('draftDocument')}
+      testId={mode === 'issue' ? 'form-concretize' : 'form-draft'}
+      submitLabel={mode === 'issue' ? t('concretize') : t('saveDraft')}
       send={send}
       onDone={onDone}
     >
-      <p class="muted small">{t('concretizeHelp')}</p>
+      <p class="muted small">{mode === 'issue' ? t('concretizeHelp') : t('draftHelp')}</p>
       <div class="row">
         <label>
           {t('docNumber')}
@@ -456,6 +463,38 @@ function TaskReportForm(props: {
   );
 }
 
+/** The unit's drafts of its implementing document, for the leader to issue as they are. */
+function DraftsToIssue({ directiveId, unit, onDone }: { directiveId: string; unit: string; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const drafts = useLoad((signal) => loadDrafts(directiveId, unit, { signal }), `drafts:${directiveId}:${unit}`);
+  const open = (drafts.data?.items ?? []).filter((d) => d.status === 'DRAFT' && d.kind === 'implementing_document');
+  if (!open.length) return null;
+  return (
+    <>
+      {open.map((d) => (
+        <ActionForm
+          title={t('draftToIssue')}
+          testId="form-issue-draft"
+          submitLabel={t('issueDraft')}
+          send={() => actions.issueDraft(directiveId, unit, d.id)}
+          onDone={() => {
+            drafts.reload();
+            onDone();
+          }}
+        >
+          <p>
+            <strong>{d.content.document?.number}</strong> — {d.content.document?.title}
+          </p>
+          <p class="muted small">
+            {t('draftedAt', { at: fmtDateTime(lang, d.createdAt) })}
+            {d.content.document?.tasks?.length ? ` · ${t('tasks')}: ${d.content.document.tasks.length}` : ''}
+          </p>
+        </ActionForm>
+      ))}
+    </>
+  );
+}
+
 export interface TaskPart {
   task: TaskProgress;
   part: TaskProgress['parts'][number];
@@ -478,21 +517,27 @@ export function ActionPanel(props: {
   const requestIdOf = (rowId: string) => rowId.slice(row.id.length + 1);
   if (session.kind === 'unit' && !session.unit) return null; // the session is still being read
   const forms: ComponentChildren[] = [];
+  const as = (role: 'clerk' | 'officer' | 'leader') => canActAs(session, row.unitCode, role);
   if (open && mine) {
-    if (row.stage === 'DELIVERED' || row.ackVersion < row.directiveVersion) {
+    if ((row.stage === 'DELIVERED' || row.ackVersion < row.directiveVersion) && as('clerk')) {
       forms.push(<AcknowledgeForm directiveId={directiveId} unit={row.unitCode} onDone={onDone} />);
     }
     if (row.mustConcretize && !row.implementingDirectiveId && row.stage !== 'DELIVERED') {
-      forms.push(<ConcretizeForm directiveId={directiveId} unit={row.unitCode} onDone={onDone} />);
+      if (as('leader')) {
+        forms.push(<DraftsToIssue directiveId={directiveId} unit={row.unitCode} onDone={onDone} />);
+        forms.push(<ConcretizeForm directiveId={directiveId} unit={row.unitCode} onDone={onDone} mode="issue" />);
+      } else if (as('officer')) {
+        forms.push(<ConcretizeForm directiveId={directiveId} unit={row.unitCode} onDone={onDone} mode="draft" />);
+      }
     }
-    if (row.stage !== 'DELIVERED' && !(row.mustConcretize && !row.implementingDirectiveId)) {
+    if (row.stage !== 'DELIVERED' && !(row.mustConcretize && !row.implementingDirectiveId) && as('leader')) {
       forms.push(<ReportForm directiveId={directiveId} unit={row.unitCode} onDone={onDone} />);
     }
-    if (row.waitingFor && !pending.some((x) => x.obligation === row.waitingFor)) {
+    if (row.waitingFor && !pending.some((x) => x.obligation === row.waitingFor) && as('officer')) {
       forms.push(<ExtensionForm directiveId={directiveId} row={row} onDone={onDone} />);
     }
   }
-  if (mine) {
+  if (mine && holds(session, 'officer')) {
     for (const { task, part } of props.taskParts) {
       if (part.doneAt || part.status === 'CANCELLED') continue;
       forms.push(
@@ -506,7 +551,7 @@ export function ActionPanel(props: {
       );
     }
   }
-  if (open && above) {
+  if (open && above && holds(session, 'leader')) {
     for (const x of pending)
       forms.push(
         <DecisionForm
@@ -522,6 +567,13 @@ export function ActionPanel(props: {
       return (
         <Section title={t('actions')}>
           <p class="muted">{t('notYourUnit', { unit: row.unitCode })}</p>
+        </Section>
+      );
+    }
+    if (open && mine) {
+      return (
+        <Section title={t('actions')}>
+          <p class="muted" data-testid="nothing-for-role">{t('nothingForYourRole')}</p>
         </Section>
       );
     }

@@ -8,7 +8,7 @@ import { fmtDate } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n, word } from '../i18n';
 import { href } from '../router';
-import { useSession } from '../session';
+import { holds, useSession } from '../session';
 import { ErrorBox, FourCounts, Section } from '../ui/common';
 import { IssueForm } from './issue-form';
 
@@ -152,12 +152,14 @@ export function DirectiveList() {
           </button>
         ) : null}
       </Section>
-      <details class="card" data-testid="issue-new">
-        <summary>
-          <h2>{t('issueNew')}</h2>
-        </summary>
-        <IssueForm />
-      </details>
+      {holds(session, 'leader') ? (
+        <details class="card" data-testid="issue-new">
+          <summary>
+            <h2>{t('issueNew')}</h2>
+          </summary>
+          <IssueForm />
+        </details>
+      ) : null}
       <Section title={t('openById')}>
         <form
           class="inline"

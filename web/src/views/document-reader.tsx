@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { newIdempotencyKey, request } from '../api/client';
 import { useI18n } from '../i18n';
 import { href } from '../router';
-import { useSession } from '../session';
+import { holds, useSession } from '../session';
 import { ErrorBox } from '../ui/common';
 
 interface Field {
@@ -231,7 +231,7 @@ export function DocumentReader() {
                 </li>
               ))}
             </ol>
-            <button type="submit" disabled={busy} data-testid="issue">
+            <button type="submit" disabled={busy || !holds(session, 'leader')} data-testid="issue">
               {t('issue')}
             </button>
           </form>

@@ -1,16 +1,30 @@
-/** The token is entered once and kept in sessionStorage for the browser session. */
+/**
+ * Signing in: people with their official account through the sign-in provider (the
+ * button, when the API offers sign-in), machines and the administrator with an access
+ * token (kept in sessionStorage for the browser session). A refused sign-in comes back as
+ * `?signin=<reason>`, explained here.
+ */
 import { useState } from 'preact/hooks';
 import { tokenStore } from '../api/client';
 import { loadSession } from '../api/data';
 import type { Session } from '../api/types';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageId } from '../i18n';
 import { ErrorBox } from '../ui/common';
 
-export function Login({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+const REASONS = ['EXPIRED', 'CANCELLED', 'NO_UNIT', 'NO_ROLE', 'NOT_RECORDED', 'NO_EMAIL', 'FAILED'] as const;
+
+function refusal(): MessageId | null {
+  const reason = new URLSearchParams(location.search).get('signin');
+  if (!reason) return null;
+  return `signInFailed_${(REASONS as readonly string[]).includes(reason) ? reason : 'FAILED'}` as MessageId;
+}
+
+export function Login({ onSignedIn, signIn }: { onSignedIn: (s: Session) => void; signIn: boolean }) {
   const { t } = useI18n();
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const refused = refusal();
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -25,9 +39,8 @@ export function Login({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       setBusy(false);
     }
   };
-  return (
-    <form class="card login" onSubmit={submit}>
-      <h1>{t('signIn')}</h1>
+  const tokenForm = (
+    <form class="login-token" onSubmit={submit}>
       <label>
         {t('tokenLabel')}
         <input
@@ -45,5 +58,29 @@ export function Login({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         {t('signIn')}
       </button>
     </form>
+  );
+  return (
+    <section class="card login">
+      <h1>{t('signIn')}</h1>
+      {refused ? (
+        <p class="error" role="alert" data-testid="signin-refused">
+          {t(refused)}
+        </p>
+      ) : null}
+      {signIn ? (
+        <>
+          <p class="muted">{t('signInHelp')}</p>
+          <a class="button" href="/auth/login" data-testid="sign-in-oidc">
+            {t('signInWithAccount')}
+          </a>
+          <details class="token-sign-in">
+            <summary>{t('useToken')}</summary>
+            {tokenForm}
+          </details>
+        </>
+      ) : (
+        tokenForm
+      )}
+    </section>
   );
 }

@@ -18,7 +18,7 @@ import { fmtDateTime } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n, word, type MessageId } from '../i18n';
 import { href } from '../router';
-import { canActFor, useSession } from '../session';
+import { canActAs, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
@@ -122,7 +122,7 @@ function Contacts({ unit }: { unit: string }) {
     return list;
   }, `contacts:${unit}`);
   const [error, setError] = useState<unknown>(null);
-  const mayChange = canActFor(session, unit);
+  const mayChange = canActAs(session, unit, 'leader');
   const items = contacts.data?.items ?? [];
   return (
     <Section title={`${t('contacts')} — ${nameOf(unit)}`}>
