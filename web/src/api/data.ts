@@ -164,7 +164,8 @@ export interface DraftItem {
   id: string;
   kind: 'implementing_document' | 'report';
   status: 'DRAFT' | 'ISSUED';
-  content: { document?: ConcretizeBody };
+  /** The implementing document (or the report) as drafted. */
+  content: ConcretizeBody;
   draftedBy: string;
   createdAt: string;
 }

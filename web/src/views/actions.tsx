@@ -483,11 +483,11 @@ function DraftsToIssue({ directiveId, unit, onDone }: { directiveId: string; uni
           }}
         >
           <p>
-            <strong>{d.content.document?.number}</strong> — {d.content.document?.title}
+            <strong>{d.content.number}</strong> — {d.content.title}
           </p>
           <p class="muted small">
             {t('draftedAt', { at: fmtDateTime(lang, d.createdAt) })}
-            {d.content.document?.tasks?.length ? ` · ${t('tasks')}: ${d.content.document.tasks.length}` : ''}
+            {d.content.tasks?.length ? ` · ${t('tasks')}: ${d.content.tasks.length}` : ''}
           </p>
         </ActionForm>
       ))}
