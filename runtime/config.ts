@@ -66,6 +66,11 @@ export const configSchema = z.object({
    * page, only bearer tokens; `npm start` runs a local provider and sets it.
    */
   OIDC_ISSUER: z.string().url().optional(),
+  /**
+   * Where the API reads the provider's metadata when that differs from the issuer browsers
+   * use (a provider reached on an internal network); the metadata must name OIDC_ISSUER.
+   */
+  OIDC_DISCOVERY_URL: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).default('cascade-dashboard'),
   /** The client's secret at the provider (client_secret_basic); required with OIDC_ISSUER. */
   OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -76,6 +76,9 @@ const secrets: Env = {
   TEMPORAL_DB_PASSWORD: 'temporal-secret-1234',
   CASCADE_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
   GRAFANA_ADMIN_PASSWORD: 'grafana-secret-1234',
+  OIDC_CLIENT_SECRET: 'oidc-client-secret-1234',
+  SESSION_SECRET: 'session-secret-0123456789abcdef0123456789',
+  KEYCLOAK_ADMIN_PASSWORD: 'keycloak-secret-1234',
 };
 
 /** Published host port → the host address it is bound to (all interfaces when none). */
@@ -142,7 +145,7 @@ describe('docker-compose.yml', () => {
 
   test('when the file is parsed then every service of the production topology is defined', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'grafana', 'mailpit', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+      ['api', 'grafana', 'keycloak', 'mailpit', 'migrate', 'postgres', 'prometheus', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
     );
   });
 
@@ -153,6 +156,7 @@ describe('docker-compose.yml', () => {
     expect(svc('mailpit').image).toBe('axllent/mailpit:v1.33.1');
     expect(svc('prometheus').image).toBe('prom/prometheus:v3.16.0');
     expect(svc('grafana').image).toBe('grafana/grafana:12.2.1');
+    expect(svc('keycloak').image).toBe('quay.io/keycloak/keycloak:26.4.2');
     expect(svc('temporal-search-attributes').image).toMatch(/^temporalio\/admin-tools:1\.29\.1(\b|-)/);
   });
 
@@ -399,6 +403,42 @@ describe('docker-compose.yml', () => {
     expect(job('temporal-server')?.static_configs?.[0]?.targets).toEqual([`temporal:${environmentOf(svc('temporal')).PROMETHEUS_ENDPOINT!.split(':')[1]}`]);
     expect(environmentOf(svc('grafana')).GF_SECURITY_ADMIN_PASSWORD).toBe(secrets.GRAFANA_ADMIN_PASSWORD);
     expect(() => resolved({ ...secrets, GRAFANA_ADMIN_PASSWORD: undefined })).toThrow(/GRAFANA_ADMIN_PASSWORD/);
+  });
+});
+
+describe('Keycloak', () => {
+  const realm = JSON.parse(fs.readFileSync(path.join(root, 'deploy', 'keycloak', 'cascade-realm.json'), 'utf8')) as {
+    clients: Array<{ clientId: string; publicClient: boolean; secret: string; redirectUris: string[]; attributes: Record<string, string>; defaultClientScopes: string[] }>;
+    clientScopes: Array<{ name: string; protocolMappers: Array<{ config: Record<string, string> }> }>;
+    users: Array<{ email: string; firstName: string; attributes?: Record<string, string[]>; realmRoles: string[]; credentials: Array<{ value: string }> }>;
+  };
+  const demo = JSON.parse(fs.readFileSync(path.join(root, 'config', 'demo-people.json'), 'utf8')) as {
+    people: Array<{ email: string; password: string; name: string; position: string | null; unitCode: string | null; roles: string[] }>;
+  };
+
+  test('when compose starts Keycloak then the api signs people in through its realm, with the client and secret the realm imports', () => {
+    const compose = resolved(secrets);
+    const api = environmentOf(compose.services.api!);
+    const keycloak = environmentOf(compose.services.keycloak!);
+    const config = loadConfig(api as Env);
+    expect(config.OIDC_ISSUER).toBe(`${keycloak.KC_HOSTNAME}/realms/${'cascade'}`);
+    expect(config.OIDC_DISCOVERY_URL).toBe('http://keycloak:8080/realms/cascade');
+    expect(keycloak.OIDC_CLIENT_SECRET).toBe(config.OIDC_CLIENT_SECRET);
+    const client = realm.clients.find((c) => c.clientId === config.OIDC_CLIENT_ID)!;
+    expect(client).toMatchObject({ publicClient: false, secret: '${OIDC_CLIENT_SECRET}' });
+    expect(client.attributes['pkce.code.challenge.method']).toBe('S256');
+    expect(client.redirectUris).toEqual(['${DASHBOARD_ORIGIN:http://localhost:3000}/auth/callback']);
+    // The claims the API maps by default come with the scopes it asks for.
+    expect(config.OIDC_SCOPES.split(' ').filter((s) => s !== 'openid')).toEqual(expect.arrayContaining(client.defaultClientScopes.filter((s) => s !== 'openid')));
+    const claims = realm.clientScopes.find((s) => s.name === 'cascade')!.protocolMappers.map((m) => m.config['claim.name']);
+    expect(claims.sort()).toEqual([config.OIDC_CLAIM_POSITION, config.OIDC_CLAIM_ROLES, config.OIDC_CLAIM_UNIT].sort());
+    expect(() => resolved({ ...secrets, OIDC_CLIENT_SECRET: undefined })).toThrow(/OIDC_CLIENT_SECRET/);
+  });
+
+  test("when the realm is read then its demo users are the local provider's demo people, with the same passwords, units and roles", () => {
+    expect(realm.users.map((u) => ({ email: u.email, name: u.firstName, password: u.credentials[0]!.value, unit: u.attributes?.unit_code?.[0] ?? null, roles: u.realmRoles }))).toEqual(
+      demo.people.map((p) => ({ email: p.email, name: p.name, password: p.password, unit: p.unitCode, roles: p.roles })),
+    );
   });
 });
 
