@@ -5,7 +5,8 @@
  * - `GET /auth/callback` checks them, exchanges the code, reads the claims (ID token and
  *   userinfo), finds or records the person, starts a fresh session (a new id: nothing from
  *   before sign-in carries over) and sends the browser to the dashboard; a refusal sends it
- *   to the dashboard with `?signin=<reason>`, which the sign-in page explains;
+ *   to the dashboard with `?signin=<reason>`, which the sign-in page explains (as it does a
+ *   provider that does not answer);
  * - `POST /auth/logout` (with the session's X-CSRF-Token) ends the session and answers where
  *   the provider ends its own (RP-initiated logout), for the dashboard to go to;
  * - `GET /auth/session` tells the dashboard whether sign-in is offered, whether this browser
@@ -90,7 +91,13 @@ export function authRoutes(db: Db, config: Config): Router {
   const client = providerClient(authConfig);
 
   router.get('/login', async (req, res) => {
-    const c = await client();
+    let c: BaseClient;
+    try {
+      c = await client();
+    } catch (err) {
+      // A page for people, not a JSON error: the dashboard says the sign-in service is away.
+      return fail(req, res, config, 'UNAVAILABLE', err instanceof Error ? err.message : String(err));
+    }
     const pending = {
       state: generators.state(),
       nonce: generators.nonce(),
@@ -113,7 +120,15 @@ export function authRoutes(db: Db, config: Config): Router {
     );
   });
 
-  router.get('/callback', async (req, res) => callback(await client(), db, authConfig, req, res));
+  router.get('/callback', async (req, res) => {
+    let c: BaseClient;
+    try {
+      c = await client();
+    } catch (err) {
+      return fail(req, res, config, 'UNAVAILABLE', err instanceof Error ? err.message : String(err));
+    }
+    return callback(c, db, authConfig, req, res);
+  });
 
   router.get('/session', identifySession(db, config), (req, res) => {
     const signedIn = res.locals.principal !== undefined;

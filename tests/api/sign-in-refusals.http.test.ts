@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import request from 'supertest';
-import { ADMIN, bearer, putDemoTree } from './helpers';
+import { freePort } from '../../stack/ports';
+import { stackState } from '../harness/stack';
+import { ADMIN, bearer, putDemoTree, startApiStack } from './helpers';
 import { CookieJar, browse, signIn, startSignInStack, type SignInStack } from './sign-in-stack';
 
 jest.setTimeout(120_000);
@@ -44,4 +46,23 @@ test('from the records: an unrecorded person is refused; a recorded one gets the
   expect(done.url).toBe(`${stack.base}/dashboard/`);
   const session = await (await browse(jar, `${stack.base}/api/v1/dashboard/session`)).json();
   expect(session).toMatchObject({ unit: { code: 'VP-LT-QS' }, roles: ['clerk'] });
+});
+
+test('a provider that does not answer, or names itself another issuer than configured, sends the browser back with UNAVAILABLE', async () => {
+  const stack = await stackFrom('claims');
+  const env = { DATABASE_URL: stackState().databaseUrl, OIDC_CLIENT_SECRET: 'x'.repeat(16), SESSION_SECRET: 'y'.repeat(32) };
+  const away = await startApiStack({ env: { ...env, OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` } });
+  // The metadata read at OIDC_DISCOVERY_URL says the issuer is 127.0.0.1, not localhost.
+  const other = await startApiStack({
+    env: { ...env, OIDC_ISSUER: stack.provider.issuer.replace('127.0.0.1', 'localhost'), OIDC_DISCOVERY_URL: stack.provider.issuer },
+  });
+  try {
+    for (const api of [away, other]) {
+      const res = await request(api.app).get('/auth/login').expect(303);
+      expect(res.headers.location).toMatch(/\/dashboard\/\?signin=UNAVAILABLE$/);
+    }
+  } finally {
+    await away.close();
+    await other.close();
+  }
 });

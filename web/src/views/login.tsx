@@ -11,7 +11,7 @@ import type { Session } from '../api/types';
 import { useI18n, type MessageId } from '../i18n';
 import { ErrorBox } from '../ui/common';
 
-const REASONS = ['EXPIRED', 'CANCELLED', 'NO_UNIT', 'NO_ROLE', 'NOT_RECORDED', 'NO_EMAIL', 'FAILED'] as const;
+const REASONS = ['UNAVAILABLE', 'EXPIRED', 'CANCELLED', 'NO_UNIT', 'NO_ROLE', 'NOT_RECORDED', 'NO_EMAIL', 'FAILED'] as const;
 
 function refusal(): MessageId | null {
   const reason = new URLSearchParams(location.search).get('signin');
