@@ -1,4 +1,4 @@
-/** The local provider's login page: one accessible form, no script, no remote resource. */
+/** The local provider's pages (login, sign-out): accessible forms, no script, no remote resource. */
 
 export interface LoginPageText {
   title: string;
@@ -11,13 +11,13 @@ export interface LoginPageText {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function loginPage(text: LoginPageText, opts: { action: string; email?: string; failed?: boolean }): string {
+function page(title: string, main: string): string {
   return `<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(text.title)}</title>
+<title>${escape(title)}</title>
 <style>
   body { font-family: system-ui, sans-serif; background: #f4f6f8; color: #1b1f24; margin: 0; }
   main { max-width: 22rem; margin: 4rem auto; background: #fff; padding: 1.5rem; border-radius: 6px; border: 1px solid #c9d1d9; }
@@ -29,16 +29,41 @@ export function loginPage(text: LoginPageText, opts: { action: string; email?: s
 </head>
 <body>
 <main>
-<h1>${escape(text.title)}</h1>
-${opts.failed ? `<p role="alert">${escape(text.failed)}</p>` : ''}
+<h1>${escape(title)}</h1>
+${main}
+</main>
+</body>
+</html>`;
+}
+
+export function loginPage(text: LoginPageText, opts: { action: string; email?: string; failed?: boolean }): string {
+  return page(
+    text.title,
+    `${opts.failed ? `<p role="alert">${escape(text.failed)}</p>` : ''}
 <form method="post" action="${escape(opts.action)}">
   <label for="email">${escape(text.email)}</label>
   <input id="email" name="email" type="email" autocomplete="username" required value="${escape(opts.email ?? '')}">
   <label for="password">${escape(text.password)}</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">${escape(text.submit)}</button>
-</form>
-</main>
-</body>
-</html>`;
+</form>`,
+  );
+}
+
+/**
+ * The provider's sign-out confirmation around its own form (`form`: the hidden xsrf field),
+ * which the button submits: RP-initiated logout asks the person before ending the session.
+ */
+export function logoutPage(form: string): string {
+  return page(
+    'Đăng xuất',
+    `<p>Đăng xuất khỏi hệ thống đăng nhập trên máy này?</p>
+${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Đăng xuất</button>`,
+  );
+}
+
+/** After sign-out without a way back to the dashboard. */
+export function signedOutPage(): string {
+  return page('Đã đăng xuất', '<p>Bạn đã đăng xuất. Có thể đóng cửa sổ này.</p>');
 }

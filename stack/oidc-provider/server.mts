@@ -15,7 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { generateKeyPair, exportJWK } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { loginPage, type LoginPageText } from './login-page.mjs';
+import { loginPage, logoutPage, signedOutPage, type LoginPageText } from './login-page.mjs';
 
 interface ProviderPerson {
   email: string;
@@ -67,7 +67,18 @@ function configuration(signing: Awaited<ReturnType<typeof signingKey>>): Configu
   pkce: { required: () => true },
   jwks: { keys: [signing] },
   cookies: { keys: [crypto.randomUUID(), crypto.randomUUID()] },
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: (ctx, form) => {
+        ctx.body = logoutPage(form);
+      },
+      postLogoutSuccessSource: (ctx) => {
+        ctx.body = signedOutPage();
+      },
+    },
+  },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: (_ctx, sub) => {
     const person = byEmail.get(sub);
@@ -158,7 +169,12 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   process.stderr.write(`OIDC provider ${config.issuer} (${people.length} people)\n`);
   process.send?.({ type: 'ready', issuer: config.issuer });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      server.close(() => process.exit(0));
+      server.closeAllConnections();
+    });
+  }
 }
 
 main().catch((err: unknown) => {

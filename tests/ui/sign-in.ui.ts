@@ -195,9 +195,15 @@ describe('people sign in on the provider and act in their role', () => {
       await page.locator('[data-testid=form-acknowledge]').waitFor({ state: 'detached' });
       await accessible(page);
       await page.screenshot({ path: path.join(SHOTS, 'phone-acknowledged.png') });
-      // Signing out ends the session: the dashboard asks to sign in again.
+      // Signing out ends the session and the provider's (it asks first), back to the sign-in page.
       await page.click('[data-testid=who] button');
-      await page.waitForURL(/session\/end|dashboard/);
+      await page.waitForURL(`${stack.provider.issuer}/session/end**`);
+      await accessible(page);
+      await page.click('button[name=logout]');
+      await page.waitForSelector('[data-testid=sign-in-oidc]');
+      // Signing in again asks for the password: nothing of the provider's session is left.
+      await page.click('[data-testid=sign-in-oidc]');
+      await page.waitForSelector('input[name=password]');
     } finally {
       await context.close();
     }
