@@ -5,6 +5,7 @@
  * that role; the admin acts as the admin, whatever the action.
  */
 import { ACTOR_TEXT_MAX, actorSchema, type Actor } from '../contract/actor';
+import type { Response } from 'express';
 import type { Principal } from './auth';
 import { ACTION_ROLE, type Action } from './roles';
 
@@ -30,4 +31,25 @@ export function actorOf(p: Principal, action: Action): Actor {
       : { kind: 'token', id: p.id, name: bounded(p.label?.trim() || tokenName(p.id)), role, unitCode };
   // What enters a workflow's history is checked once, here, against the stored shape.
   return actorSchema.parse(actor);
+}
+
+/** Where a route that takes a unit action names it (route-registry.ts), for the audit trail. */
+const AUDIT_ACTION = 'auditAction';
+
+export function noteAction(res: Response, action: Action): void {
+  res.locals[AUDIT_ACTION] = action;
+}
+
+/**
+ * Who a request was made by, as the audit trail records it: the person behind it, and the
+ * role it was made in: the admin's, or the role its route's action asks for when the caller
+ * holds it. A request refused for want of that role, or one no action names, records none.
+ */
+export function auditedActor(
+  p: Principal | undefined,
+  res: Response,
+): { personId: string | null; personName: string | null; role: string | null } {
+  const action = res.locals[AUDIT_ACTION] as Action | undefined;
+  const role = !p ? null : p.kind === 'admin' ? 'admin' : action && p.roles.includes(ACTION_ROLE[action]) ? ACTION_ROLE[action] : null;
+  return { personId: p?.person?.id ?? null, personName: p?.person?.name ?? null, role };
 }

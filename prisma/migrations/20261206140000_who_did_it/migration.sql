@@ -1,6 +1,6 @@
 -- Who did it: the actor (contract/actor.ts: kind, id, name, role, position, unit) of every
 -- report, extension request and decision, of a directive's issue, last amendment and
--- revocation, and of a draft; the person and role of every audit event. All nullable: rows
+-- revocation, and of a draft, and the person and role of every audit event. All nullable: rows
 -- recorded before actors existed have none. Timeline events carry theirs in `data.by`.
 
 ALTER TABLE "Report" ADD COLUMN "by" JSONB;
