@@ -1,7 +1,7 @@
 /** Drafts of implementing documents and reports, kept for the unit's leader. */
 import crypto from 'node:crypto';
 import type { Db } from './db';
-import { Prisma } from './generated/prisma';
+import type { Prisma } from './generated/prisma';
 import { storedActor, type Actor } from '../contract/actor';
 
 export type DraftKind = 'implementing_document' | 'report';
