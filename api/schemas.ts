@@ -527,7 +527,8 @@ export const assignmentViewSchema = describing<AssignmentView>()(
 );
 
 /** Who took an action (contract/actor.ts). */
-export const actorViewSchema = actorSchema.openapi('Actor', {
+// Built here, after extendZodWithOpenApi, from the stored shape: one definition of an actor.
+export const actorViewSchema = z.strictObject(actorSchema.shape).openapi('Actor', {
   description:
     'Who took an action: a signed-in person (kind person, with position), a unit token (named by its label, else "token <first 8 of its id>") or the admin; role is the role the action was taken in (admin for the admin). unitCode is the unit the actor belongs to (null for the admin)',
 });
