@@ -62,6 +62,7 @@ export function createActivities({ store }: ActivityDeps): CascadeActivities {
         number: input.number,
         title: input.title,
         issuedAt: input.issuedAt,
+        ...(input.by ? { by: input.by } : {}),
         ...(input.body !== undefined ? { body: input.body } : {}),
         ...(input.tasks ? { tasks: input.tasks } : {}),
         recipients,

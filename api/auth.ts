@@ -29,6 +29,8 @@ export type Principal =
       id: string;
       /** The signed-in person; absent for a unit token. */
       person?: PrincipalPerson;
+      /** A unit token's label as issued (null when it has none); absent for a person. */
+      label?: string | null;
       unitCode: string;
       /** Unit.path, "/ROOT/…/CODE/" */
       unitPath: string;

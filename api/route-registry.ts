@@ -14,6 +14,8 @@ import type { Config } from '../runtime/config';
 import { log } from '../runtime/log';
 import { recordAudit } from '../read-model/audit';
 import { principalOf, type Principal } from './auth';
+import { auditedActor, noteAction } from './actor';
+import type { Action } from './roles';
 import { ApiError } from './errors';
 import type { HealthChecks } from './use-cases/health';
 
@@ -51,6 +53,8 @@ export interface RouteSpec<
   public?: boolean;
   /** Guarded by the Idempotency-Key middleware. */
   idempotent?: boolean;
+  /** The unit action the route takes: the audit trail records the role it is taken in. */
+  action?: Action;
   /** Also takes multipart/form-data with one file in the field `file`; the other fields are the body. */
   upload?: boolean;
   /**
@@ -154,6 +158,7 @@ export function defineRoute<
   return {
     spec,
     async handle(deps, req, res) {
+      if (spec.action) noteAction(res, spec.action);
       refuseNul('params', req.params);
       refuseNul('query', req.query);
       const params = parse(spec.params, req.params);
@@ -188,7 +193,8 @@ export function defineRoute<
 }
 
 /**
- * Records an accepted change: who (the admin, or a unit's token), for which unit, what,
+ * Records an accepted change: who (the admin, or a unit's token; the person behind it and the
+ * role it was made in), for which unit, what,
  * on which resource. A failure to record is logged, not answered: the change is done.
  */
 async function audit(deps: RouteDeps, spec: RouteSpec, req: Request, res: Response, body: unknown): Promise<void> {
@@ -208,6 +214,7 @@ async function audit(deps: RouteDeps, spec: RouteSpec, req: Request, res: Respon
       route: `${req.baseUrl}${spec.path}`,
       params,
       status: res.statusCode,
+      ...auditedActor(principal, res),
     });
   } catch (err) {
     log('error', 'audit event not recorded', { error: String(err) });

@@ -5,6 +5,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { TASK_ROLES } from '../contract/tasks';
 import { ROLES } from './roles';
+import { actorSchema } from '../contract/actor';
 import { z } from 'zod';
 import { CALENDAR_NAMES, ESCALATION_ACTIONS, RELAY_MODES, Stage, type AssignmentView } from '../contract/definitions';
 import { isIsoDuration } from '../domain/calendar/duration';
@@ -524,6 +525,36 @@ export const assignmentViewSchema = describing<AssignmentView>()(
   })
   .openapi('AssignmentView'),
 );
+
+/** Who took an action (contract/actor.ts). */
+// Built here, after extendZodWithOpenApi, from the stored shape: one definition of an actor.
+export const actorViewSchema = z.strictObject(actorSchema.shape).openapi('Actor', {
+  description:
+    'Who took an action: a signed-in person (kind person, with position), a unit token (named by its label, else "token <first 8 of its id>") or the admin; role is the role the action was taken in (admin for the admin). unitCode is the unit the actor belongs to (null for the admin)',
+});
+
+/** One assignment (GET /directives/{id}/units/{code}): its row and history; who acted is `by`. */
+export const assignmentDetailSchema = z
+  .looseObject({
+    timeline: z.array(
+      z.looseObject({
+        type: z.string(),
+        at: z.string().openapi({ format: 'date-time' }),
+        data: z.record(z.string(), z.unknown()).nullable(),
+        by: actorViewSchema.nullable().describe('Who took the action the event records; null for events nobody took (deadlines, escalations) and those recorded before actors existed'),
+      }),
+    ),
+    reports: z.array(z.looseObject({ cycle: z.number().int(), by: actorViewSchema.nullable().describe('Who reported') })),
+    extensionRequests: z.array(
+      z.looseObject({
+        status: z.string(),
+        decidedBy: z.string().nullable().describe('The deciding unit'),
+        requestedBy: actorViewSchema.nullable().describe('Who asked'),
+        decisionBy: actorViewSchema.nullable().describe('Who decided (null while pending)'),
+      }),
+    ),
+  })
+  .openapi('AssignmentDetail');
 
 export const issuedSchema = z
   .object({ id: z.string(), number: z.string(), status: z.string() })

@@ -5,6 +5,7 @@
  * workflow's deadlines even when a test skips time.
  */
 import type { TaskPartPlan, TaskRole } from './tasks';
+import type { Actor } from './actor';
 import type { PlannedReminder } from './workflow-inputs';
 import type { AssignmentPolicy, EscalationAction, ExtensionView, EscalationStep, CalendarName, ReportCycle, Stage, TaskInput } from './definitions';
 
@@ -126,7 +127,8 @@ export interface PersistEventInput {
     targetUnitCode: string | null;
     deadline: string;
   };
-  extension?: ExtensionView & { decidedBy?: string };
+  /** `decidedBy` is the deciding unit; `requestedBy` and `decisionBy` who asked and who decided. */
+  extension?: ExtensionView & { decidedBy?: string; requestedBy?: Actor; decisionBy?: Actor };
   notify?: Notification[];
   /** The obligation the unit owes after this event, when its deadline must be planned. */
   next?: NextObligation;
@@ -159,6 +161,8 @@ export interface ConcretizeActivityInput {
   number: string;
   title: string;
   issuedAt: string;
+  /** Who issued the implementing document (absent in inputs recorded before actors existed). */
+  by?: Actor;
   body?: string;
   tasks?: TaskInput[];
   recipients?: string[];
@@ -185,6 +189,8 @@ export interface ReportActivityInput {
   summary: string;
   completion: number;
   metrics?: Record<string, number>;
+  /** Who reported (absent in inputs recorded before actors existed). */
+  by?: Actor;
   /** The stage the assignment moves to (REPORTED, or COMPLETED after the last cycle). */
   stage: Stage;
   next?: NextObligation;

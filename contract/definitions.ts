@@ -3,6 +3,7 @@
  * API import them from here, so both sides always agree on names and shapes.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from './actor';
 
 /** String-valued so that the read model, search attributes and the API show the same words. */
 export enum Stage {
@@ -141,14 +142,18 @@ export interface TaskInput {
 }
 
 // ---- Updates: unit actions. The caller learns at once whether the action was accepted. ----
+// `by` is who took the action (contract/actor.ts): optional, since the Updates recorded in
+// histories before actors existed carry none, and those histories must still replay.
 
 export interface AcknowledgeInput {
   actorUnitCode: string;
+  by?: Actor;
   note?: string;
 }
 
 export interface ConcretizeInput {
   actorUnitCode: string;
+  by?: Actor;
   number: string;
   title: string;
   issuedAt: string;
@@ -160,6 +165,7 @@ export interface ConcretizeInput {
 
 export interface ReportInput {
   actorUnitCode: string;
+  by?: Actor;
   /** Defaults to the next cycle the unit owes. */
   cycle?: number;
   summary: string;
@@ -169,6 +175,7 @@ export interface ReportInput {
 
 export interface ExtensionRequestInput {
   actorUnitCode: string;
+  by?: Actor;
   /** A stable id chosen by the caller, so a retried request is recognised. */
   requestId: string;
   requestedDeadline: string;
@@ -178,6 +185,7 @@ export interface ExtensionRequestInput {
 export interface ExtensionDecisionInput {
   /** The parent unit (or the issuer, for the issuer's direct recipients). */
   actorUnitCode: string;
+  by?: Actor;
   requestId: string;
   approve: boolean;
   note?: string;
@@ -198,9 +206,13 @@ export const decideExtensionUpdate = defineUpdate<AssignmentView, [ExtensionDeci
 export interface AmendInput {
   version: number;
   note?: string;
+  /** Who amended the directive (absent in signals sent before actors existed). */
+  by?: Actor;
 }
 export interface RevokeInput {
   reason?: string;
+  /** Who revoked the directive (absent in signals sent before actors existed). */
+  by?: Actor;
 }
 export const amendSignal = defineSignal<[AmendInput]>('amend');
 export const revokeSignal = defineSignal<[RevokeInput]>('revoke');

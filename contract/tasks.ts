@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CalendarName, EscalationStep } from './definitions';
+import type { Actor } from './actor';
 
 export const TASK_ROLES = ['lead', 'coordinator'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];
@@ -38,6 +39,8 @@ export interface TaskPartWorkflowInput extends TaskPartPlan {
 
 export interface TaskReportInput {
   actorUnitCode: string;
+  /** Who reported; absent in Updates recorded before actors existed. */
+  by?: Actor;
   summary: string;
   completion: number;
 }

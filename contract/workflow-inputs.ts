@@ -4,7 +4,8 @@
  * from release 1.0 a run started by an older worker must be readable by a newer one, so a
  * field is only ever added, optional.
  */
-import type { AssignmentPolicy, CascadePolicy, EscalationAction, ExtensionView, ReportCycle, Stage } from './definitions';
+import type { AmendInput, AssignmentPolicy, CascadePolicy, EscalationAction, ExtensionView, ReportCycle, Stage } from './definitions';
+import type { Actor } from './actor';
 import type { UnitRef } from './activities';
 import type { TaskPartPlan } from './tasks';
 
@@ -73,7 +74,7 @@ export interface CarriedAssignment {
   unitName: string;
   level: string;
   /** Messages received but not yet applied when the run continued-as-new. */
-  pending: { revokeReason?: string; amendment?: { version: number; note?: string } };
+  pending: { revokeReason?: string; revokedBy?: Actor; amendment?: AmendInput };
   /** A later run of the parent asked for childClosed (closeNoticeRequest): the next run owes it too. */
   noticeOwed: boolean;
 }

@@ -2,6 +2,7 @@
  * Assignments, timeline, escalations, extensions and reports from the read model. Every
  * list is one indexed query; progress is one aggregate with GROUPING SETS.
  */
+import { storedActor, type Actor } from '../contract/actor';
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { OPEN_STAGES, Stage, type AssignmentView, type ExtensionView } from '../contract/definitions';
@@ -51,6 +52,8 @@ export interface TimelineEntry {
   /** When it happened (for a notifying event: when it fired). */
   at: Date;
   data: unknown;
+  /** Who took the action the event records (from its data); null for events nobody took, or recorded before actors existed. */
+  by: Actor | null;
   /** For an event that notified people: each e-mail delivery, with when it was (or will be) sent. */
   deliveries?: TimelineDelivery[];
 }
@@ -73,6 +76,9 @@ export interface ExtensionRequestRecord {
   decisionNote: string | null;
   requestedAt: Date;
   decidedAt: Date | null;
+  /** Who asked, and who decided; null when not known. */
+  requestedBy: Actor | null;
+  decisionBy: Actor | null;
 }
 
 /** An escalation rung fired, and how it was resolved. */
@@ -105,6 +111,8 @@ export interface ReportRecord {
   dueAt: Date | null;
   submittedAt: Date;
   onTime: boolean;
+  /** Who reported; null when not known. */
+  by: Actor | null;
 }
 
 /** What a repeated report is compared on. */
@@ -262,7 +270,10 @@ async function timelineWithDeliveries(db: Db, assignmentId: string): Promise<Tim
     select: { id: true, type: true, at: true, data: true },
   });
   const deliveries = await deliveriesOfEvents(db, events.map((e) => e.id));
-  return events.map(({ id, ...e }) => {
+  return events.map(({ id, ...stored }) => {
+    // The actor is shown beside the event, not inside its data.
+    const { by, ...data } = (stored.data ?? {}) as Record<string, unknown>;
+    const e = { ...stored, data: stored.data === null ? null : data, by: storedActor(by) };
     const mine = deliveries.get(id);
     if (!mine) return e;
     return {
@@ -300,11 +311,17 @@ export async function assignmentHistory(db: Db, id: string): Promise<AssignmentH
       omit: { directiveId: true, assignmentId: true },
     }),
   ]);
-  return { timeline, extensionRequests, escalations, reports };
+  return {
+    timeline,
+    extensionRequests: extensionRequests.map((x) => ({ ...x, requestedBy: storedActor(x.requestedBy), decisionBy: storedActor(x.decisionBy) })),
+    escalations,
+    reports: reports.map((r) => ({ ...r, by: storedActor(r.by) })),
+  };
 }
 
 export async function findExtensionRequest(db: Db, assignment: string, requestId: string): Promise<ExtensionRequestRecord | null> {
-  return db.extensionRequest.findUnique({ where: { id: keys.extensionRequest(assignment, requestId) } });
+  const x = await db.extensionRequest.findUnique({ where: { id: keys.extensionRequest(assignment, requestId) } });
+  return x ? { ...x, requestedBy: storedActor(x.requestedBy), decisionBy: storedActor(x.decisionBy) } : null;
 }
 
 /** The recorded acknowledgement of one directive version, or null while it is not (yet) in the read model. */

@@ -15,6 +15,11 @@ export interface AuditInput {
   route: string;
   params: Record<string, string>;
   status: number;
+  /** The signed-in person behind the request, when there was one. */
+  personId: string | null;
+  personName: string | null;
+  /** The role the request was made in (clerk, officer, leader; admin), when known. */
+  role: string | null;
 }
 
 /** A recorded audit event. */
@@ -28,9 +33,11 @@ export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
   // Every accepted unit action writes one: a raw statement, no Prisma query compilation on
   // the API's hot path (like the token and assignment reads).
   await db.$executeRaw`
-    INSERT INTO "AuditEvent" (id, "requestId", actor, "tokenId", "actorUnitCode", "forUnitCode", method, route, params, status)
+    INSERT INTO "AuditEvent" (id, "requestId", actor, "tokenId", "actorUnitCode", "forUnitCode", method, route, params, status,
+                              "personId", "personName", role)
     VALUES (${event.id}, ${event.requestId}, ${event.actor}, ${event.tokenId}, ${event.actorUnitCode}, ${event.forUnitCode},
-            ${event.method}, ${event.route}, ${JSON.stringify(event.params)}::jsonb, ${event.status})`;
+            ${event.method}, ${event.route}, ${JSON.stringify(event.params)}::jsonb, ${event.status},
+            ${event.personId}, ${event.personName}, ${event.role})`;
 }
 
 /** The newest events first, optionally those acting for one unit. */

@@ -1,5 +1,6 @@
 /** Directives in the read model: plain objects out, no Prisma types leaking to routes. */
 import { levelRulesOf, type LevelRules, type TaskInput } from '../contract/definitions';
+import type { Actor } from '../contract/actor';
 import type { Db } from './db';
 import { Prisma } from './generated/prisma';
 import { taskRows } from './task-rows';
@@ -79,16 +80,19 @@ export interface NewRootDirective {
   /** Stored as JSON: the policy as issued, with its computed report cycles. */
   policy: object;
   tasks: TaskInput[];
+  /** Who issued it (contract/actor.ts). */
+  issuedBy?: Actor;
 }
 
 /** Records an ACTIVE root directive (its own root) with its tasks, in one statement. */
 export async function createRootDirective(db: Pick<Db, 'directive'>, d: NewRootDirective): Promise<void> {
-  const { tasks, policy, ...fields } = d;
+  const { tasks, policy, issuedBy, ...fields } = d;
   await db.directive.create({
     data: {
       ...fields,
       rootId: d.id,
       policy: policy as Prisma.InputJsonValue,
+      issuedBy: issuedBy ? (issuedBy as unknown as Prisma.InputJsonValue) : Prisma.JsonNull,
       status: 'ACTIVE',
       tasks: { create: taskRows(d.id, tasks) },
     },
@@ -121,26 +125,34 @@ export async function documentChain(db: Db, id: string): Promise<DocumentLink[]>
  * Bumps the version of an ACTIVE root directive (and optionally its title/body) inside `tx`
  * and returns the new version; null when it is not an active root.
  */
+/** What an amendment changes, and who made it (recorded as the directive's last amendment). */
+export interface DirectiveAmendment {
+  title?: string;
+  body?: string;
+  by?: Actor;
+}
+
 async function bumpVersion(
   db: Pick<Db, '$queryRaw'>,
   id: string,
-  changes: { title?: string; body?: string },
+  changes: DirectiveAmendment,
 ): Promise<number | null> {
   const rows = await db.$queryRaw<Array<{ version: number }>>`
     UPDATE "Directive"
        SET version = version + 1,
            title = COALESCE(${changes.title ?? null}::text, title),
-           body = COALESCE(${changes.body ?? null}::text, body)
+           body = COALESCE(${changes.body ?? null}::text, body),
+           "amendedBy" = ${changes.by ? JSON.stringify(changes.by) : null}::jsonb
      WHERE id = ${id} AND "rootId" = id AND status = 'ACTIVE'
      RETURNING version`;
   return rows[0]?.version ?? null;
 }
 
 /** Marks an ACTIVE root directive REVOKED; false when it was not active. */
-async function markRevoked(db: Pick<Db, 'directive'>, id: string): Promise<boolean> {
+async function markRevoked(db: Pick<Db, 'directive'>, id: string, by: Actor | undefined): Promise<boolean> {
   const { count } = await db.directive.updateMany({
     where: { id, rootId: id, status: 'ACTIVE' },
-    data: { status: 'REVOKED' },
+    data: { status: 'REVOKED', revokedBy: by ? (by as unknown as Prisma.InputJsonValue) : Prisma.JsonNull },
   });
   return count === 1;
 }
@@ -153,7 +165,7 @@ async function markRevoked(db: Pick<Db, 'directive'>, id: string): Promise<boole
 export async function amendActiveDirective(
   db: Db,
   id: string,
-  changes: { title?: string; body?: string },
+  changes: DirectiveAmendment,
   notify: (version: number) => Promise<void>,
 ): Promise<number | null> {
   return db.$transaction(async (tx) => {
@@ -167,9 +179,14 @@ export async function amendActiveDirective(
  * Revokes an ACTIVE root directive and runs `notify` in the same transaction, so that
  * nothing is written when `notify` throws. False (and `notify` is not run) when it was not active.
  */
-export async function revokeActiveDirective(db: Db, id: string, notify: () => Promise<void>): Promise<boolean> {
+export async function revokeActiveDirective(
+  db: Db,
+  id: string,
+  notify: () => Promise<void>,
+  by?: Actor,
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    if (!(await markRevoked(tx, id))) return false;
+    if (!(await markRevoked(tx, id, by))) return false;
     await notify();
     return true;
   });

@@ -15,6 +15,7 @@ import { Prisma } from './generated/prisma';
 import { obligationId, planObligationSql } from './obligations';
 import { keys } from '../contract/ids';
 import type { LadderPlan, PersistEventInput } from '../contract/activities';
+import type { Actor } from '../contract/actor';
 
 /** Timestamp columns set by the event that reaches them. */
 const stampFor: Partial<Record<string, string>> = {
@@ -145,14 +146,19 @@ function extensionWrite(input: PersistEventInput, x: NonNullable<PersistEventInp
   const decidedAt = x.status === 'PENDING' ? null : at;
   return Prisma.sql`
     INSERT INTO "ExtensionRequest" (id, "directiveId", "assignmentId", "unitCode", obligation, "currentDeadline", "requestedDeadline",
-                                    reason, "requestedAt", status, "decidedBy", "decisionNote", "decidedAt")
+                                    reason, "requestedAt", status, "decidedBy", "decisionNote", "decidedAt", "requestedBy", "decisionBy")
     SELECT ${keys.extensionRequest(input.assignmentId, x.requestId)}, ${input.directiveId}, ${input.assignmentId}, ${input.unitCode},
            ${x.obligation}, ${new Date(x.currentDeadline)}, ${new Date(x.requestedDeadline)}, ${x.reason}, ${at},
-           ${x.status}, ${x.decidedBy ?? null}, ${x.note ?? null}, ${decidedAt}
+           ${x.status}, ${x.decidedBy ?? null}, ${x.note ?? null}, ${decidedAt},
+           ${actorJson(x.requestedBy)}::jsonb, ${actorJson(x.decisionBy)}::jsonb
      WHERE ${FRESH}
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, "decidedBy" = EXCLUDED."decidedBy",
-                                   "decisionNote" = EXCLUDED."decisionNote", "decidedAt" = EXCLUDED."decidedAt"`;
+                                   "decisionNote" = EXCLUDED."decisionNote", "decidedAt" = EXCLUDED."decidedAt",
+                                   "decisionBy" = EXCLUDED."decisionBy"`;
 }
+
+/** An actor as a jsonb parameter; SQL NULL when the event names none. */
+const actorJson = (actor: Actor | undefined): string | null => (actor ? JSON.stringify(actor) : null);
 
 /**
  * The open escalations the event resolves. A decision resolves only its own obligation's (the

@@ -4,6 +4,7 @@
  * activities depend on these interfaces, never on the Prisma client; read-model/store.ts
  * binds them to one client, once, in each process's composition root.
  */
+import type { Actor } from '../contract/actor';
 import type { AssignmentView, LevelRules } from '../contract/definitions';
 import type {
   DeliverInput,
@@ -41,6 +42,7 @@ import type {
   DirectiveWithTasks,
   DocumentLink,
   NewRootDirective,
+  DirectiveAmendment,
 } from './directives';
 import type { ObligationState, OfficialCounts, TaskProgress } from './obligations';
 import type { Page } from './page';
@@ -112,9 +114,9 @@ export interface DirectiveRepository {
    */
   createRootExclusive(d: NewRootDirective, check: (counts: QuotaCounts) => Promise<void>): Promise<boolean>;
   /** Bumps an active root's version and runs `notify` in the same transaction; null when not active. */
-  amendActive(id: string, changes: { title?: string; body?: string }, notify: (version: number) => Promise<void>): Promise<number | null>;
+  amendActive(id: string, changes: DirectiveAmendment, notify: (version: number) => Promise<void>): Promise<number | null>;
   /** Revokes an active root and runs `notify` in the same transaction; false when not active. */
-  revokeActive(id: string, notify: () => Promise<void>): Promise<boolean>;
+  revokeActive(id: string, notify: () => Promise<void>, by?: Actor): Promise<boolean>;
 }
 
 /** Assignments and what is recorded about them. */
@@ -244,11 +246,11 @@ export interface PersonRepository {
 
 /** Drafts of implementing documents and reports. */
 export interface DraftRepository {
-  create(d: { directiveId: string; unitCode: string; kind: DraftKind; content: object; draftedBy: string }): Promise<DraftRow>;
+  create(d: { directiveId: string; unitCode: string; kind: DraftKind; content: object; draftedBy: string; drafter: Actor }): Promise<DraftRow>;
   of(directiveId: string, unitCode: string): Promise<DraftRow[]>;
   find(id: string): Promise<DraftRow | null>;
   /** False when the draft was already issued. */
-  markIssued(id: string, issuedBy: string, issuedContent: object | null): Promise<boolean>;
+  markIssued(id: string, issued: { by: string; issuer: Actor }, issuedContent: object | null): Promise<boolean>;
 }
 
 /** Every repository, over one database. */

@@ -64,7 +64,7 @@ export function createStore(db: Db): Store {
       levelRules: (rootId) => directives.levelRulesOfDirective(db, rootId),
       createRootExclusive: (d, check) => createRootDirectiveExclusive(db, d, check),
       amendActive: (id, changes, notify) => directives.amendActiveDirective(db, id, changes, notify),
-      revokeActive: (id, notify) => directives.revokeActiveDirective(db, id, notify),
+      revokeActive: (id, notify, by) => directives.revokeActiveDirective(db, id, notify, by),
     },
     assignments: {
       find: (directiveId, unitCode) => assignments.findAssignment(db, directiveId, unitCode),
@@ -123,7 +123,7 @@ export function createStore(db: Db): Store {
       create: (d) => drafts.createDraft(db, d),
       of: (directiveId, unitCode) => drafts.draftsOf(db, directiveId, unitCode),
       find: (id) => drafts.findDraft(db, id),
-      markIssued: (id, issuedBy, content) => drafts.markIssued(db, id, issuedBy, content),
+      markIssued: (id, issued, content) => drafts.markIssued(db, id, issued, content),
     },
     people: {
       create: (p) => people.createPerson(db, p),

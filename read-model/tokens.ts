@@ -9,6 +9,8 @@ export interface TokenOwner {
   unitPath: string;
   /** As issued: empty means every role in the unit. */
   roles: string[];
+  /** As issued, to name the token as the actor of what it does. */
+  label: string | null;
 }
 
 /** What the admin sees of a token: never its digest. */
@@ -33,16 +35,16 @@ const TOUCH_EVERY_MS = 60_000;
 export async function findLiveToken(db: Db, tokenHash: string, now = new Date()): Promise<TokenOwner | null> {
   // Every API request passes here: one raw statement (token and unit), no query compilation.
   const [row] = await db.$queryRaw<
-    Array<{ id: string; unitCode: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date | null; path: string; roles: string[] }>
+    Array<{ id: string; unitCode: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date | null; path: string; roles: string[]; label: string | null }>
   >`
-    SELECT t.id, t."unitCode", t."revokedAt", t."expiresAt", t."lastUsedAt", u.path, t.roles
+    SELECT t.id, t."unitCode", t."revokedAt", t."expiresAt", t."lastUsedAt", u.path, t.roles, t.label
       FROM "ApiToken" t JOIN "Unit" u ON u.code = t."unitCode"
      WHERE t."tokenHash" = ${tokenHash}`;
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
     await db.$executeRaw`UPDATE "ApiToken" SET "lastUsedAt" = ${now} WHERE id = ${row.id}`;
   }
-  return { id: row.id, unitCode: row.unitCode, unitPath: row.path, roles: row.roles };
+  return { id: row.id, unitCode: row.unitCode, unitPath: row.path, roles: row.roles, label: row.label };
 }
 
 export async function createToken(

@@ -105,7 +105,7 @@ export async function recordImplementingDocument(db: Db, doc: ImplementingDocume
           unitCode: doc.unitCode,
           type: 'CONCRETIZED',
           at,
-          data: json({ documentId: doc.id, number: doc.number, recipients: doc.recipients.length }),
+          data: json({ documentId: doc.id, number: doc.number, recipients: doc.recipients.length, ...(doc.by ? { by: doc.by } : {}) }),
         },
       ],
       skipDuplicates: true,
@@ -125,6 +125,7 @@ export async function recordImplementingDocument(db: Db, doc: ImplementingDocume
         parentId: doc.receivedDirectiveId,
         recipients: doc.recipients.map((r) => r.code),
         status: 'IMPLEMENTING',
+        issuedBy: doc.by ? json(doc.by) : Prisma.JsonNull,
         tasks: { create: taskRows(doc.id, doc.tasks) },
       },
     });
@@ -154,7 +155,7 @@ export async function recordReport(
           unitCode: input.unitCode,
           type: 'REPORTED',
           at,
-          data: json({ cycle: input.cycle, completion: input.completion, onTime: outcome.onTime }),
+          data: json({ cycle: input.cycle, completion: input.completion, onTime: outcome.onTime, ...(input.by ? { by: input.by } : {}) }),
         },
       ],
       skipDuplicates: true,
@@ -174,6 +175,7 @@ export async function recordReport(
         dueAt: input.dueAt ? new Date(input.dueAt) : null,
         submittedAt: at,
         onTime: outcome.onTime,
+        by: input.by ? json(input.by) : Prisma.JsonNull,
       },
     });
     // The report discharges its own cycle; the last one closes whatever else is open.

@@ -5,6 +5,7 @@
  * an incident and counted closed.
  */
 import { amendSignal, assignmentPolicy, revokeSignal, type AmendInput } from '../contract/definitions';
+import type { Actor } from '../contract/actor';
 import type { UnitRef } from '../contract/activities';
 import type { AssignmentWorkflowInput, ChildTemplate } from '../contract/workflow-inputs';
 import type { TaskPartPlan } from '../contract/tasks';
@@ -58,10 +59,10 @@ export class AssignmentChildren {
   }
 
   /** Passes the revocation to the open children, once. */
-  revoke(reason: string): void {
+  revoke(reason: string, by?: Actor): void {
     if (this.revocationSent) return;
     this.revocationSent = true;
-    forwardSignal(this.set.ids, revokeSignal, { reason });
+    forwardSignal(this.set.ids, revokeSignal, { reason, ...(by ? { by } : {}) });
   }
 
   get revocationPassed(): boolean {

@@ -29,6 +29,7 @@ import { nextLadderStep, reminderRecord, rungLabel, rungRecord } from './ladder'
 import { closeNotice } from './propagation';
 import { startPatches, type RunPatches } from './patches';
 import { Lock } from './lock';
+import type { Actor } from '../contract/actor';
 
 /** Why the wait loop stopped. */
 export type LoopExit = 'closed' | 'continue-as-new' | 'failed';
@@ -43,6 +44,8 @@ export class Assignment {
   private readonly attempt: number;
   private pendingAmendment: AmendInput | null = null;
   private revokeReason: string | null = null;
+  /** Who revoked the directive, when the revocation said (signals sent before actors existed do not). */
+  private revokedBy: Actor | undefined;
   /** Acknowledged, answered, and not yet passed on: the wait loop relays next. */
   private relayDue = false;
   /** Set when a report cycle closes: a natural point to continue-as-new. */
@@ -62,6 +65,7 @@ export class Assignment {
     const carried = input.carried;
     // Messages a previous run received but had not applied when it continued-as-new.
     if (carried?.pending.revokeReason !== undefined) this.revokeReason = carried.pending.revokeReason;
+    this.revokedBy = carried?.pending.revokedBy;
     if (carried?.pending.amendment) this.pendingAmendment = carried.pending.amendment;
     this.noticeOwed = carried?.noticeOwed ?? false;
   }
@@ -85,6 +89,7 @@ export class Assignment {
   carried(): CarriedAssignment {
     const pending: CarriedAssignment['pending'] = {};
     if (this.revokeReason !== null) pending.revokeReason = this.revokeReason;
+    if (this.revokedBy) pending.revokedBy = this.revokedBy;
     if (this.pendingAmendment) pending.amendment = this.pendingAmendment;
     const { unitName, level } = this.rec;
     return { state: this.rec.ready(), unitName, level, pending, noticeOwed: this.noticeOwed };
@@ -112,7 +117,7 @@ export class Assignment {
     const { completes, relayNext } = acknowledgeOutcome(s, relayMode(this.input.policy));
     if (completes) s.stage = Stage.COMPLETED;
     await this.rec.record('ACKNOWLEDGED', {
-      data: { note: act.note ?? null, version: s.ackVersion },
+      data: { note: act.note ?? null, version: s.ackVersion, ...byOf(act) },
       resolveEscalations: 'acknowledged',
       obligation: obligationKeys.ack(s.ackVersion),
       ...(completes ? { completes: true, patch: { overdue: false } } : {}),
@@ -146,8 +151,8 @@ export class Assignment {
   async requestExtension(act: ExtensionRequestInput): Promise<AssignmentView> {
     const request = sm.applyExtensionRequest(this.rec.ready(), act);
     await this.rec.record('EXTENSION_REQUESTED', {
-      extension: request,
-      data: { requestId: act.requestId, requestedDeadline: request.requestedDeadline },
+      extension: { ...request, ...(act.by ? { requestedBy: act.by } : {}) },
+      data: { requestId: act.requestId, requestedDeadline: request.requestedDeadline, ...byOf(act) },
       notify: [
         {
           kind: 'extension_requested',
@@ -162,8 +167,8 @@ export class Assignment {
   async decideExtension(act: ExtensionDecisionInput): Promise<AssignmentView> {
     const decided = sm.applyExtensionDecision(this.rec.ready(), act);
     await this.rec.record('EXTENSION_DECIDED', {
-      extension: { ...decided, decidedBy: act.actorUnitCode },
-      data: { requestId: act.requestId, approve: act.approve },
+      extension: { ...decided, decidedBy: act.actorUnitCode, ...(act.by ? { decisionBy: act.by } : {}) },
+      data: { requestId: act.requestId, approve: act.approve, ...byOf(act) },
       ...(act.approve ? { resolveEscalations: 'extended' } : {}),
       notify: [
         {
@@ -185,6 +190,7 @@ export class Assignment {
 
   revoke(revoke: RevokeInput): void {
     this.revokeReason = revoke.reason ?? 'revoked by the issuer';
+    if (revoke.by) this.revokedBy = revoke.by;
     this.rec.changes++;
   }
 
@@ -288,7 +294,7 @@ export class Assignment {
   async waitForChildren(): Promise<void> {
     const { children } = this;
     while (children.size > 0) {
-      if (this.revokeReason !== null) children.revoke(this.revokeReason);
+      if (this.revokeReason !== null) children.revoke(this.revokeReason, this.revokedBy);
       const amend = this.pendingAmendment;
       this.pendingAmendment = null;
       if (amend) children.amend(amend);
@@ -344,11 +350,15 @@ export class Assignment {
   private async applyRevocation(): Promise<void> {
     const s = this.rec.ready();
     const reason = this.revokeReason!;
-    this.children.revoke(reason);
+    this.children.revoke(reason, this.revokedBy);
     // Seen outside the lock: an action that held it may have closed the assignment.
     if (sm.isClosed(s)) return;
     s.stage = Stage.REVOKED;
-    await this.rec.record('REVOKED', { data: { reason }, resolveEscalations: 'revoked', patch: { overdue: false } });
+    await this.rec.record('REVOKED', {
+      data: { reason, ...(this.revokedBy ? { by: this.revokedBy } : {}) },
+      resolveEscalations: 'revoked',
+      patch: { overdue: false },
+    });
   }
 
   private async applyAmendment(): Promise<void> {
@@ -361,7 +371,7 @@ export class Assignment {
     const unacknowledged = s.ackVersion < previous;
     if (!sm.applyAmendment(s, amend.version)) return;
     await this.rec.record('AMENDED', {
-      data: { version: amend.version, note: amend.note ?? null },
+      data: { version: amend.version, note: amend.note ?? null, ...byOf(amend) },
       // The old version's acknowledgement is no longer owed: its escalations close.
       ...(unacknowledged ? { resolveEscalations: 'superseded', obligation: obligationKeys.ack(previous) } : {}),
     });
@@ -391,4 +401,9 @@ export class Assignment {
     this.rec.ready().stage = Stage.COMPLETED;
     await this.rec.record('COMPLETED', { resolveEscalations: 'completed', patch: { overdue: false } });
   }
+}
+
+/** The actor to put in an event's data, when the message named one (older ones did not). */
+function byOf(message: { by?: Actor }): { by?: Actor } {
+  return message.by ? { by: message.by } : {};
 }

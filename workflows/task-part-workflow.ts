@@ -20,6 +20,7 @@ import { nextLadderStep, nextLadderTime, nextReminder, reminderRecord, rungLabel
 import { io } from './activity-proxies';
 import { notifyClosed } from './propagation';
 import { startPatches } from './patches';
+import type { Actor } from '../contract/actor';
 
 export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<void> {
   const run = startPatches(); // every patch is decided before the first activity (workflows/patches.ts)
@@ -30,6 +31,7 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
   let ladder: Ladder | null = null;
   const reported: number[] = [];
   let revoked: string | null = null;
+  let revokedBy: Actor | undefined;
   let report: TaskReportInput | null = null;
   const closed = () => revoked !== null || index >= input.dueDates.length;
   const key = () => taskObligationKey(input.taskRef, input.role, index + 1);
@@ -73,6 +75,7 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
   );
   wf.setHandler(revokeSignal, (r) => {
     revoked = r.reason ?? 'revoked by the issuer';
+    if (r.by) revokedBy = r.by;
   });
 
   while (!closed()) {
@@ -102,7 +105,14 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
       const act: TaskReportInput = report;
       reported.push(index + 1);
       await record('TASK_REPORTED', {
-        data: { task: input.taskRef, role: input.role, cycle: index + 1, summary: act.summary, completion: act.completion },
+        data: {
+          task: input.taskRef,
+          role: input.role,
+          cycle: index + 1,
+          summary: act.summary,
+          completion: act.completion,
+          ...(act.by ? { by: act.by } : {}),
+        },
         obligation: key(),
         resolveEscalations: 'reported',
       });
@@ -114,7 +124,7 @@ export async function taskPartWorkflow(input: TaskPartWorkflowInput): Promise<vo
     await fireRung(ladder);
   }
   if (revoked !== null) {
-    await record('REVOKED', { data: { reason: revoked }, resolveEscalations: 'revoked' });
+    await record('REVOKED', { data: { reason: revoked, ...(revokedBy ? { by: revokedBy } : {}) }, resolveEscalations: 'revoked' });
     report = null; // an update waiting on it answers with the closed view
   }
   await wf.condition(wf.allHandlersFinished);

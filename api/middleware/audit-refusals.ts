@@ -10,6 +10,7 @@ import type { Db } from '../../read-model/db';
 import { recordAudit } from '../../read-model/audit';
 import { log } from '../../runtime/log';
 import type { Principal } from '../auth';
+import { auditedActor } from '../actor';
 import { ApiError } from '../errors';
 
 export function auditRefusals(db: Db): ErrorRequestHandler {
@@ -28,6 +29,7 @@ export function auditRefusals(db: Db): ErrorRequestHandler {
       route: req.originalUrl.split('?')[0]!.slice(0, 300),
       params: {},
       status: err.status,
+      ...auditedActor(p, res),
     }).then(
       () => next(err),
       (failure: unknown) => {

@@ -4,6 +4,7 @@ import {
   acknowledgeSchema,
   amendmentSchema,
   anyObjectSchema,
+  assignmentDetailSchema,
   assignmentFilterSchema,
   assignmentParams,
   assignmentViewSchema,
@@ -62,6 +63,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives',
+      action: 'issue',
       summary: 'Issue a directive and start its cascade (issuer or admin)',
       errors: [404, 409],
       body: issueDirectiveSchema,
@@ -139,9 +141,9 @@ export const directiveRoutes: Route[] = [
     {
       method: 'get',
       path: '/directives/{id}/units/{code}',
-      summary: 'One assignment: stage, deadlines, timeline, documents chain, children rollup',
+      summary: 'One assignment: stage, deadlines, timeline, documents chain, children rollup; who took each action (by)',
       params: assignmentParams,
-      response: anyObjectSchema,
+      response: assignmentDetailSchema,
     },
     async ({ deps, principal, params }) => ({ body: await getAssignment(deps.store, principal, params.id, params.code) }),
   ),
@@ -149,6 +151,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/acknowledge',
+      action: 'acknowledge',
       errors: [503],
       summary: 'Acknowledge (the unit)',
       params: assignmentParams,
@@ -163,6 +166,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/concretize',
+      action: 'concretize',
       errors: [503],
       summary: "Issue the unit's implementing document and forward it",
       params: assignmentParams,
@@ -177,6 +181,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/reports',
+      action: 'report',
       errors: [503],
       summary: 'Report for a cycle',
       params: assignmentParams,
@@ -191,6 +196,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/extension-requests',
+      action: 'requestExtension',
       errors: [503],
       summary: 'Ask the unit above for a later deadline',
       params: assignmentParams,
@@ -206,6 +212,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/extension-requests/{requestId}/decision',
+      action: 'decideExtension',
       errors: [503],
       summary: 'The unit above approves or rejects',
       params: decisionParams,
@@ -233,6 +240,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/amendments',
+      action: 'issue',
       summary: 'Issuer: amend (new version to acknowledge)',
       params: directiveParams,
       body: amendmentSchema,
@@ -245,6 +253,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/revoke',
+      action: 'issue',
       summary: 'Issuer: revoke; closes every open assignment',
       params: directiveParams,
       body: revokeSchema,
@@ -269,6 +278,7 @@ export const directiveRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/tasks/{task}/units/{code}/report',
+      action: 'reportOnTask',
       errors: [503],
       summary: "A task's lead unit reports on it, or a coordinating unit on its contribution (task t1, or HN~t2 of a unit's plan)",
       params: taskParams,

@@ -8,6 +8,7 @@ export const documentRoutes: Route[] = [
     {
       method: 'post',
       path: '/documents/parse',
+      action: 'draft',
       summary:
         'Read a document into a draft directive of issuerCode: JSON { issuerCode, text }, or multipart/form-data with issuerCode and one file (.txt, .docx, .pdf with a text layer, .edxml) in the field "file". Nothing is issued: every field carries its source line and a confidence, and what a person must settle is listed in unresolved',
       body: parseDocumentSchema,

@@ -16,6 +16,7 @@ export const draftRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/drafts',
+      action: 'draft',
       summary: "An officer drafts the unit's implementing document or a report, for the leader to issue",
       params: assignmentParams,
       body: draftSchema,
@@ -38,6 +39,7 @@ export const draftRoutes: Route[] = [
     {
       method: 'post',
       path: '/directives/{id}/units/{code}/drafts/{draftId}/issue',
+      action: 'concretize',
       summary: 'The leader issues a draft as it is, or edited (`document` or `report` replaces its content): a concretize or a report',
       params: draftParams,
       body: draftIssueSchema,

@@ -34,6 +34,7 @@ export const notificationRoutes: Route[] = [
     {
       method: 'post',
       path: '/units/{code}/contacts',
+      action: 'manageNotifications',
       summary: 'The unit or the admin: add a contact (an invalid address is a 400 naming the field)',
       params: unitParams,
       body: contactInputSchema,
@@ -47,6 +48,7 @@ export const notificationRoutes: Route[] = [
     {
       method: 'put',
       path: '/units/{code}/contacts/{id}',
+      action: 'manageNotifications',
       summary: 'The unit or the admin: change a contact',
       params: contactParams,
       body: contactPatchSchema,
@@ -59,6 +61,7 @@ export const notificationRoutes: Route[] = [
     {
       method: 'delete',
       path: '/units/{code}/contacts/{id}',
+      action: 'manageNotifications',
       summary: 'The unit or the admin: remove a contact (its past deliveries stay on record)',
       params: contactParams,
       status: 204,
@@ -94,6 +97,7 @@ export const notificationRoutes: Route[] = [
     {
       method: 'post',
       path: '/units/{code}/calendar-feed',
+      action: 'manageNotifications',
       summary: "The unit or the admin: issue the unit's calendar feed secret (shown once), revoking the previous one",
       params: unitParams,
       status: 201,
@@ -105,6 +109,7 @@ export const notificationRoutes: Route[] = [
     {
       method: 'delete',
       path: '/units/{code}/calendar-feed',
+      action: 'manageNotifications',
       summary: "The unit or the admin: revoke the unit's calendar feed",
       params: unitParams,
       status: 204,

@@ -10,6 +10,7 @@ import type { AssignmentView } from '../../contract/definitions';
 import type { Principal } from '../auth';
 import { ApiError } from '../errors';
 import { actorFor } from '../permissions';
+import { actorOf } from '../actor';
 import type { concretizeSchema, DraftBody, draftIssueSchema, reportSchema } from '../schemas';
 import { concretize, report, type ActionDeps } from './unit-actions';
 
@@ -21,7 +22,7 @@ export async function saveDraft(deps: DraftDeps, p: Principal, directiveId: stri
     throw new ApiError(404, 'NOT_FOUND', `${unitCode} has no assignment in directive ${directiveId}`);
   }
   const content = body.kind === 'report' ? body.report : body.document;
-  return deps.drafts.create({ directiveId, unitCode, kind: body.kind, content, draftedBy: p.id });
+  return deps.drafts.create({ directiveId, unitCode, kind: body.kind, content, draftedBy: p.id, drafter: actorOf(p, 'draft') });
 }
 
 /** The unit's drafts in the cascade: for the unit itself (any role) and the admin. */
@@ -58,6 +59,6 @@ export async function issueDraft(
   const outcome = isReport
     ? await report(deps, p, directiveId, unitCode, (edited ?? draft.content) as z.infer<typeof reportSchema>)
     : await concretize(deps, p, directiveId, unitCode, (edited ?? draft.content) as z.infer<typeof concretizeSchema>);
-  await deps.drafts.markIssued(draftId, p.id, edited ?? null);
+  await deps.drafts.markIssued(draftId, { by: p.id, issuer: actorOf(p, isReport ? 'report' : 'concretize') }, edited ?? null);
   return { draft: (await deps.drafts.find(draftId))!, assignment: outcome.result };
 }

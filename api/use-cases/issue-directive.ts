@@ -14,6 +14,7 @@ import type { DirectiveWorkflowInput } from '../../contract/workflow-inputs';
 import type { IssueDirectiveInput } from '../schemas';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
+import { actorOf } from '../actor';
 import { requireIssuer } from '../permissions';
 import { planTaskParts } from '../../domain/task-plan';
 import type { TaskPartPlan } from '../../contract/tasks';
@@ -101,6 +102,7 @@ export async function issueDirective(deps: IssueDeps, p: Principal, input: Issue
       recipients,
       policy: { ...input.policy, cycles },
       tasks: input.tasks,
+      issuedBy: actorOf(p, 'issue'),
     },
     async (counts) => deps.limits?.refuseBeyondQuotas(counts, p, input.issuerCode, recipients, taskParts.length),
   );

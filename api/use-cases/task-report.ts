@@ -12,6 +12,7 @@ import type { Store } from '../../read-model/repositories';
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
 import { actorFor } from '../permissions';
+import { actorOf } from '../actor';
 import type { TaskReportBody } from '../schemas';
 import { executeUnitUpdate } from './execute-update';
 import { rootDirective } from './read-directive';
@@ -39,7 +40,7 @@ export async function reportOnTask(
   const outcome = await executeUnitUpdate(
     { client: deps.client, workflowId: workflowIds.taskPart(directiveId, taskRef, unitCode), timeoutMs: deps.updateTimeoutMs },
     taskReportUpdate,
-    { actorUnitCode, ...body },
+    { actorUnitCode, by: actorOf(p, 'reportOnTask'), ...body },
   );
   if (outcome.accepted) return outcome.result;
   throw new ApiError(409, 'CONFLICT', outcome.closed ? `task ${taskRef} is closed for ${unitCode}` : outcome.reason);

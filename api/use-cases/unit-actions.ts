@@ -19,6 +19,7 @@ import {
 import { ApiError } from '../errors';
 import type { Principal } from '../auth';
 import { actorFor } from '../permissions';
+import { actorOf } from '../actor';
 import type { AssignmentRow } from '../../read-model/assignments';
 import type { Store } from '../../read-model/repositories';
 import type { z } from 'zod';
@@ -103,7 +104,7 @@ export async function acknowledge(
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode, 'acknowledge');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
-  return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, ...body }, async (view) => {
+  return runUpdate(deps, row, acknowledgeUpdate, { actorUnitCode, by: actorOf(p, 'acknowledge'), ...body }, async (view) => {
     if (view.ackVersion < view.directiveVersion || view.ackVersion === 0) return false;
     const recorded = await deps.store.assignments.acknowledgementOf(row.id, view.ackVersion);
     if (recorded === null) {
@@ -128,7 +129,7 @@ export async function concretize(
   deps.limits?.refuseCostlyTasks(body.tasks ?? []);
   deps.limits?.refusePlanBeyondReach(p, body.tasks ?? []);
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
-  return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, ...body }, async (view) => {
+  return runUpdate(deps, row, concretizeUpdate, { actorUnitCode, by: actorOf(p, 'concretize'), ...body }, async (view) => {
     if (!view.implementingDirectiveId) return false;
     const doc = await deps.store.directives.find(view.implementingDirectiveId);
     return doc !== null && doc.number === body.number && doc.title === body.title;
@@ -144,7 +145,7 @@ export async function report(
 ): Promise<ActionResult> {
   const actorUnitCode = actorFor(p, unitCode, 'report');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
-  return runUpdate(deps, row, reportUpdate, { actorUnitCode, ...body }, async () => {
+  return runUpdate(deps, row, reportUpdate, { actorUnitCode, by: actorOf(p, 'report'), ...body }, async () => {
     const reports = await deps.store.assignments.reportsOf(row.id);
     const same = body.cycle === undefined ? reports.at(-1) : reports.find((r) => r.cycle === body.cycle);
     return (
@@ -167,7 +168,11 @@ export async function requestExtension(
   const actorUnitCode = actorFor(p, unitCode, 'requestExtension');
   const row = await assignmentOr404(deps.store, directiveId, unitCode);
   const requestId = crypto.randomUUID();
-  const { result } = await runUpdate(deps, row, requestExtensionUpdate, { actorUnitCode, requestId, ...body }, () => false);
+  const { result } = await runUpdate(
+    deps,
+    row,
+    requestExtensionUpdate,
+    { actorUnitCode, by: actorOf(p, 'requestExtension'), requestId, ...body }, () => false);
   return { changed: true, result: { requestId, assignment: result } };
 }
 
@@ -196,7 +201,7 @@ export async function decideExtension(
     throw new ApiError(404, 'NOT_FOUND', `no extension request ${requestId} for ${unitCode}`);
   }
   const wanted = body.approve ? 'APPROVED' : 'REJECTED';
-  return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, requestId, ...body }, (view) =>
+  return runUpdate(deps, row, decideExtensionUpdate, { actorUnitCode, by: actorOf(p, 'decideExtension'), requestId, ...body }, (view) =>
     view.extensions.some((x) => x.requestId === requestId && x.status === wanted && (x.note ?? null) === (body.note ?? null)),
   );
 }

@@ -141,6 +141,10 @@ describe('the dashboard walk-through in a real browser', () => {
     await page.fill('[data-testid=form-acknowledge] input[name=note]', 'Đã nhận, giao phòng TTCS');
     await page.click('[data-testid=form-acknowledge] button[type=submit]');
     await page.waitForSelector('[data-testid=form-concretize]');
+    // Who acknowledged: the province's token (no label), as the clerk, of its unit.
+    await page.waitForSelector('[data-testid=timeline] [data-testid=actor]');
+    const actor = await page.locator('[data-testid=timeline] [data-testid=actor]').first().textContent();
+    expect(actor).toMatch(/^token [0-9a-f]{8} \(Văn thư\) — .*Vĩnh Phúc/);
 
     const form = page.locator('[data-testid=form-concretize]');
     await form.locator('input[name=number]').fill(`145/KH-STTTT-${uniqueSuffix()}`);
@@ -162,6 +166,8 @@ describe('the dashboard walk-through in a real browser', () => {
     await expect(page.textContent('.stage')).resolves.toMatch(/Đã chuyển tiếp|Đã cụ thể hóa/);
     // The official status of each obligation: acknowledged and concretized in time.
     await page.waitForSelector('[data-testid=obligations] >> text=Xong đúng hạn');
+    await expect(page.locator('[data-testid=timeline] [data-testid=actor]').count()).resolves.toBe(2);
+    await page.locator('[data-testid=timeline]').screenshot({ path: path.join(SHOTS, 'timeline-who.png') });
 
     const plan = await request(stack.app)
       .get(`/api/v1/directives/${directiveId}/units/STTTT-VP`)

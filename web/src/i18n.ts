@@ -199,6 +199,8 @@ const vi = {
   untilField: 'Báo cáo định kỳ đến ngày',
   lineRef: 'dòng',
   exportXlsx: 'Xuất Excel',
+  requestedBy: 'Người đề nghị',
+  decidedBy: 'Người quyết định',
 } as const;
 
 export type MessageId = keyof typeof vi;
@@ -396,6 +398,8 @@ const en: Record<MessageId, string> = {
   untilField: 'Periodic reports until',
   lineRef: 'line',
   exportXlsx: 'Export to Excel',
+  requestedBy: 'Requested by',
+  decidedBy: 'Decided by',
 };
 
 const dictionaries: Record<Lang, Record<MessageId, string>> = { vi, en };
@@ -466,6 +470,10 @@ const words: Record<Lang, Record<string, string>> = {
     extension_rejected: 'Không đồng ý gia hạn',
     incident: 'Sự cố',
     digest: 'Tổng hợp hằng ngày',
+    role_clerk: 'Văn thư',
+    role_officer: 'Chuyên viên',
+    role_leader: 'Lãnh đạo',
+    role_admin: 'Quản trị viên',
   },
   en: {
     DELIVERED: 'Delivered',
@@ -510,6 +518,10 @@ const words: Record<Lang, Record<string, string>> = {
     extension_approved: 'Extension approved',
     extension_rejected: 'Extension rejected',
     incident: 'Incident',
+    role_clerk: 'Clerk',
+    role_officer: 'Officer',
+    role_leader: 'Leader',
+    role_admin: 'Admin',
     digest: 'Daily digest',
   },
 };

@@ -177,10 +177,22 @@ export interface TimelineDelivery {
   lastError: string | null;
 }
 
+/** Who took an action: a signed-in person, a unit token or the admin, in the role it was taken in. */
+export interface Actor {
+  kind: 'person' | 'token' | 'admin';
+  id: string;
+  name: string;
+  role: 'clerk' | 'officer' | 'leader' | 'admin';
+  position?: string | null;
+  unitCode: string | null;
+}
+
 export interface TimelineEvent {
   type: string;
   at: string;
   data: Record<string, unknown> | null;
+  /** Null for events nobody took (deadlines, escalations) and those recorded before actors existed. */
+  by: Actor | null;
   deliveries?: TimelineDelivery[];
 }
 
@@ -233,6 +245,8 @@ export interface ExtensionRequest {
   decisionNote: string | null;
   requestedAt: string;
   decidedAt: string | null;
+  requestedBy: Actor | null;
+  decisionBy: Actor | null;
 }
 
 export interface Report {
@@ -242,6 +256,7 @@ export interface Report {
   submittedAt: string;
   onTime: boolean;
   dueAt: string | null;
+  by: Actor | null;
 }
 
 export interface DocumentLink {

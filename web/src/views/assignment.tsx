@@ -16,6 +16,7 @@ import { useLoad, useNow } from '../hooks';
 import { obligationWords, useI18n, word } from '../i18n';
 import { href } from '../router';
 import { useSession } from '../session';
+import { ActorText } from '../ui/actor';
 import { ErrorBox, Section, StageBadge, TemporalLink } from '../ui/common';
 import { ActionPanel } from './actions';
 import { rungWords } from './overdue';
@@ -39,6 +40,11 @@ function Timeline({ a }: { a: AssignmentDetail }) {
         {a.timeline.map((e) => (
           <li class={`ev ev-${e.type.toLowerCase()}`}>
             <time>{fmtDateTime(lang, e.at)}</time> <b>{word(lang, e.type)}</b>{' '}
+            {e.by ? (
+              <>
+                — <ActorText by={e.by} />{' '}
+              </>
+            ) : null}
             <small class="muted">{eventDetail(e.data)}</small>
             {e.deliveries?.length ? (
               <ul class="mails" data-testid="event-mails">
@@ -69,6 +75,12 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
           detail.parentUnitCode ?? '',
           ...detail.documents.map((d) => d.issuerCode),
           ...detail.escalations.map((e) => e.targetUnitCode ?? ''),
+          // The units of whoever acted: a decision is taken by the unit above.
+          ...[
+            ...detail.timeline.map((e) => e.by),
+            ...detail.reports.map((r) => r.by),
+            ...detail.extensionRequests.flatMap((x) => [x.requestedBy, x.decisionBy]),
+          ].map((by) => by?.unitCode ?? ''),
         ],
         { signal },
       );
@@ -219,6 +231,12 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
                     {t('cycle')} {r.cycle}: {r.completion}% — {r.summary}{' '}
                     <small class="muted">
                       {fmtDateTime(lang, r.submittedAt)} · {r.onTime ? t('onTime') : t('late')}
+                      {r.by ? (
+                        <>
+                          {' '}
+                          · <ActorText by={r.by} />
+                        </>
+                      ) : null}
                     </small>
                   </li>
                 ))}
@@ -234,6 +252,18 @@ export function AssignmentView({ id, unit }: { id: string; unit: string }) {
                     {fmtDateTime(lang, x.requestedDeadline)} — {x.reason}{' '}
                     <b>{word(lang, x.status)}</b>{' '}
                     {x.decisionNote ? <small class="muted">({x.decisionNote})</small> : null}
+                    {x.requestedBy ? (
+                      <small class="muted" data-testid="requested-by">
+                        {' '}
+                        · {t('requestedBy')}: <ActorText by={x.requestedBy} />
+                      </small>
+                    ) : null}
+                    {x.decisionBy ? (
+                      <small class="muted" data-testid="decided-by">
+                        {' '}
+                        · {t('decidedBy')}: <ActorText by={x.decisionBy} />
+                      </small>
+                    ) : null}
                   </li>
                 ))}
               </ul>
