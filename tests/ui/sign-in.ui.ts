@@ -155,7 +155,12 @@ describe('people sign in on the provider and act in their role', () => {
       await page.screenshot({ path: path.join(SHOTS, 'leader-issues-draft.png') });
       await draft.locator('button[type=submit]').click();
       await page.waitForSelector('[data-testid=timeline] >> text=Đã chuyển tiếp', { timeout: 30_000 });
+      // The timeline names who did each step: the clerk acknowledged, the leader issued.
+      const timeline = await page.locator('[data-testid=timeline]').textContent();
+      expect(timeline).toContain('Phạm Thị Hoa (Văn thư) — Sở Thông tin và Truyền thông tỉnh Vĩnh Phúc');
+      expect(timeline).toContain('Hoàng Thị Lan (Lãnh đạo) — Sở Thông tin và Truyền thông tỉnh Vĩnh Phúc');
       await accessible(page);
+      await page.locator('[data-testid=timeline]').screenshot({ path: path.join(SHOTS, 'timeline-who.png') });
     } finally {
       await context.close();
     }

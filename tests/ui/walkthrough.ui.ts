@@ -167,7 +167,6 @@ describe('the dashboard walk-through in a real browser', () => {
     // The official status of each obligation: acknowledged and concretized in time.
     await page.waitForSelector('[data-testid=obligations] >> text=Xong đúng hạn');
     await expect(page.locator('[data-testid=timeline] [data-testid=actor]').count()).resolves.toBe(2);
-    await page.locator('[data-testid=timeline]').screenshot({ path: path.join(SHOTS, 'timeline-who.png') });
 
     const plan = await request(stack.app)
       .get(`/api/v1/directives/${directiveId}/units/STTTT-VP`)

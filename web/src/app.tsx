@@ -109,7 +109,7 @@ export function App() {
               <span data-testid="person">
                 {session.person.name}
                 {session.roles?.length && session.kind === 'unit'
-                  ? ` (${session.roles.includes('leader') ? t('role_leader') : session.roles.map((r) => t(`role_${r}`)).join(', ')})`
+                  ? ` (${session.roles.includes('leader') ? word(lang, 'role_leader') : session.roles.map((r) => word(lang, `role_${r}`)).join(', ')})`
                   : ''}
                 {' · '}
               </span>
