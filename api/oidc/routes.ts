@@ -40,7 +40,7 @@ function dashboardUrl(req: Request, config: Config, query = ''): string {
 }
 
 function fail(req: Request, res: Response, config: Config, reason: string, detail: string): void {
-  log('warn', 'sign-in refused', { reason, detail, requestId: res.locals.requestId });
+  log('warn', 'sign-in refused', { reason, detail });
   res.redirect(303, dashboardUrl(req, config, `?signin=${encodeURIComponent(reason)}`));
 }
 
@@ -77,7 +77,7 @@ async function callback(client: BaseClient, db: Db, config: AuthConfig, req: Req
   await regenerate(req);
   Object.assign(req.session, { personId, signedInAt: Date.now(), idToken });
   await save(req);
-  log('info', 'signed in', { personId, requestId: res.locals.requestId });
+  log('info', 'signed in', { personId });
   res.redirect(303, dashboardUrl(req, config));
 }
 
