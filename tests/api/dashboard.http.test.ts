@@ -108,6 +108,9 @@ describe('dashboard reads', () => {
       kind: 'admin',
       unit: null,
       temporalUi: 'http://localhost:8233/namespaces/default',
+      // A bearer token names no person; the admin holds every role.
+      person: null,
+      roles: ['clerk', 'officer', 'leader'],
     });
     const unit = await api().get('/api/v1/dashboard/session').set(as('STTTT-VP')).expect(200);
     expect(unit.body.unit).toMatchObject({
