@@ -16,6 +16,7 @@ import { recordAudit } from '../read-model/audit';
 import { principalOf, type Principal } from './auth';
 import { ApiError } from './errors';
 import type { HealthChecks } from './use-cases/health';
+import { RETRY_AFTER_S } from './retry-after';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -89,6 +90,8 @@ export interface Reply {
   body?: unknown;
   /** A file answer instead of JSON (a route with `produces`). */
   file?: { data: Buffer; contentType: string; filename: string };
+  /** With status 503: seconds until a retry can succeed (api/retry-after.ts). */
+  retryAfterS?: number;
 }
 
 export interface Route {
@@ -173,7 +176,7 @@ export function defineRoute<
       });
       res.status(reply.status ?? spec.status ?? 200);
       // A 503 reply (a dependency down) is "retry later", like the error handler's 503s.
-      if (res.statusCode === 503) res.setHeader('Retry-After', '5');
+      if (res.statusCode === 503) res.setHeader('Retry-After', String(reply.retryAfterS ?? RETRY_AFTER_S.workflow));
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
       if (reply.file) {
         // attachment() sets a type from the file name's extension: the declared one wins.

@@ -29,6 +29,7 @@ import { describeAdminToken, resolveAdminToken } from '../stack/admin-token';
 import { createApp } from '../api/app';
 import { digestScheduleConfig, ensureDigestSchedule } from '../api/digest-schedule';
 import { buildWeb } from '../stack/web-build';
+import { temporalConnectionOptions } from '../runtime/temporal-connection';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
   });
   stops.push(() => mailSender.stop());
 
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporalConnectionOptions(address));
   stops.push(() => connection.close());
   const interceptors = tracingClientInterceptors(tracing);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });

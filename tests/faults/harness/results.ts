@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ProgressRecord } from './recovery';
 
 export const RESULTS_FILE = path.resolve(__dirname, '..', '..', '..', '.data', 'faults', 'results.jsonl');
 
@@ -31,6 +32,8 @@ export interface CaseResult {
   /** Examples of what went wrong, for the report's notes. */
   findings: string[];
   passed: boolean;
+  /** Deliveries plus acknowledgements over time (cases that sample them), for "recovery s". */
+  progress?: ProgressRecord;
 }
 
 /** Collects a case's faults, timings and figures, and writes them once at the end. */
@@ -42,6 +45,7 @@ export class CaseRecorder {
   readonly figures: Record<string, number> = {};
   readonly findings: string[] = [];
   units = 0;
+  progress: ProgressRecord | undefined;
 
   constructor(
     readonly suite: 'slow' | 'fast',
@@ -85,6 +89,7 @@ export class CaseRecorder {
       figures: this.figures,
       findings: this.findings,
       passed,
+      ...(this.progress ? { progress: this.progress } : {}),
     };
     fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     fs.appendFileSync(RESULTS_FILE, JSON.stringify(result) + '\n');

@@ -19,6 +19,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../../api/app';
 import { createDb, type Db } from '../../../read-model/db';
 import { loadConfig } from '../../../runtime/config';
+import { temporalConnectionOptions } from '../../../runtime/temporal-connection';
 import { setLogLevel } from '../../../runtime/log';
 import { startDevServer, type DevServer } from '../../../stack/dev-server';
 import { applyMigrations } from '../../../stack/migrate';
@@ -219,7 +220,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
 
     const db = createDb(databaseUrl, 10);
     push('database client', () => db.$disconnect());
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect(temporalConnectionOptions(temporalAddress));
     push('Temporal client', () => connection.close());
     const client = new Client({ connection, namespace: 'default' });
 
