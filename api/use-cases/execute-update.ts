@@ -59,6 +59,11 @@ export async function executeUnitUpdate<T, Arg>(
       throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine is not reachable; the system is recovering, retry later', undefined, RETRY_AFTER_S.temporal);
     }
     if (isDeadline(err)) {
+      // The gRPC client retries an unreachable server within the deadline, so a deadline can
+      // mean Temporal away as well as a workflow that did not answer: ask Temporal which.
+      if (!(await temporalAnswers(target.client))) {
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine is not reachable; the system is recovering, retry later', undefined, RETRY_AFTER_S.temporal);
+      }
       throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later', undefined, RETRY_AFTER_S.workflow);
     }
     if (isBusy(err)) {
@@ -83,6 +88,19 @@ export async function executeUnitUpdate<T, Arg>(
       throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine could not take the action now; retry later', undefined, RETRY_AFTER_S.workflow);
     }
     throw err;
+  }
+}
+
+/** How long the check that Temporal answers may take after an Update's deadline. */
+const PROBE_MS = 1_000;
+
+/** Whether the Temporal service answers at all (its cheapest call), within PROBE_MS. */
+async function temporalAnswers(client: Client): Promise<boolean> {
+  try {
+    await client.withDeadline(Date.now() + PROBE_MS, () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
   }
 }
 
