@@ -96,6 +96,13 @@ function faults(r: CaseResult): string {
   return r.faults.map((f) => `${f.kind}${f.downMs !== undefined ? ` (${secs(f.downMs)} s)` : ''}`).join('; ');
 }
 
+/** The machine's 1-minute load average over the cases, when recorded: how busy the shared cores were. */
+function loadRange(rows: CaseResult[]): string {
+  const loads = rows.flatMap((r) => r.machine.load ?? []);
+  if (!loads.length) return '';
+  return `; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on the ${rows[0]!.machine.cpus} cores`;
+}
+
 export function renderTable(results: CaseResult[]): string {
   const rows = [...results].sort((a, b) => ORDER.indexOf(a.case) - ORDER.indexOf(b.case));
   const baseline = rows.find((r) => r.case === 'baseline');
@@ -135,7 +142,8 @@ export function renderTable(results: CaseResult[]): string {
     lines.push(
       '',
       `Run${runs.includes(' and ') ? 's' : ''} ${runs}, ${first.machine.cpus} cores, ${first.machine.memGiB} GiB, Node ${first.machine.node}; ` +
-        `cases started ${rows.map((r) => r.startedAt).sort()[0]} … ${rows.map((r) => r.startedAt).sort().slice(-1)[0]}.`,
+        `cases started ${rows.map((r) => r.startedAt).sort()[0]} … ${rows.map((r) => r.startedAt).sort().slice(-1)[0]}` +
+        `${loadRange(rows)}.`,
     );
   }
   return lines.join('\n');
