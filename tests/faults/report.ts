@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { normalRate, recoveryMs, SHARE, WINDOW_MS } from './harness/recovery';
+import { normalRate, recoveryMs } from './harness/recovery';
 import { RESULTS_FILE, type CaseResult } from './harness/results';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -69,27 +69,24 @@ export function divergent(r: CaseResult): number {
 }
 
 /**
- * Seconds from each fault's end until the cascade progressed at its normal rate again
- * (harness/recovery.ts), the longest first: "9" for one fault, "9 (7, 9, 3)" for several.
+ * Seconds each fault still cost the cascade after it ended (harness/recovery.ts), the longest
+ * first: "9" for one fault, "9 (7, 9, 3)" for several.
  */
 export function recovery(r: CaseResult, ratePerMs: number | undefined): string {
   if (!r.faults.length || !r.progress || ratePerMs === undefined) return '–';
-  const each = r.faults.map((f) => recoveryMs(r.progress!, f.atMs, ratePerMs));
+  const each = r.faults.map((_, i) => recoveryMs(r.progress!, r.faults, i, ratePerMs));
   const shown = each.map((ms) => (ms === undefined ? 'never' : `${Math.round(ms / 1000)}`));
   const worst = each.some((ms) => ms === undefined) ? 'never' : `${Math.round(Math.max(...(each as number[])) / 1000)}`;
   return each.length === 1 ? worst : `${worst} (${shown.join(', ')})`;
 }
 
 /**
- * The baseline's own worst: from any moment of its measured phase, the longest until it
- * progressed at half its average rate again — how much of "recovery s" is the cascade's
- * ordinary unevenness rather than the fault.
+ * The same measure on the baseline, as if a fault had ended when it reached 40 % of its work:
+ * how much of "recovery s" the cascade's ordinary unevenness alone would show.
  */
 export function baselineUnevenness(b: CaseResult, ratePerMs: number): number | undefined {
-  const samples = b.progress?.samples ?? [];
-  const active = samples.filter(([, n]) => n > 0 && n < b.progress!.target);
-  const waits = active.map(([at]) => recoveryMs(b.progress!, at, ratePerMs) ?? 0);
-  return waits.length ? Math.max(...waits) : undefined;
+  const at = b.progress?.samples.find(([, n]) => n >= 0.4 * b.progress!.target)?.[0];
+  return at === undefined ? undefined : recoveryMs(b.progress!, [{ atMs: at }], 0, ratePerMs);
 }
 
 function faults(r: CaseResult): string {
@@ -125,8 +122,8 @@ export function renderTable(results: CaseResult[]): string {
     lines.push(
       '',
       `Normal rate (the baseline's): ${(rate * 1000).toFixed(1)} deliveries + acknowledgements per second. ` +
-        `Recovered: the first moment after the fault's end from which the next ${WINDOW_MS / 1000} s do at least ${SHARE * 100} % of that (or all the work left). ` +
-        `The baseline itself, from its worst moment, took ${secs(uneven)} s to get back to that pace.`,
+        `Recovery s: after each fault's end, the time the work left took beyond that work at the normal rate. ` +
+        `The baseline measured the same way from 40 % of its work: ${secs(uneven)} s.`,
     );
   }
   const findings = rows.filter((r) => r.findings.length);

@@ -1,11 +1,13 @@
 /**
- * "recovery s" of the fault report: from the end of a fault until the cascade progresses at
- * its normal rate again. Progress is the read model's count of deliveries plus
- * acknowledgements, sampled every 0.5 s (harness/progress.ts); the normal rate is the
- * fault-free baseline's in the same run (all its work over the time it took). The cascade has
- * recovered at the first moment t, at or after the fault's end, from which it does within the
- * next WINDOW_MS at least SHARE of what the baseline does in that time — or all the work it
- * has left, if that is less.
+ * "recovery s" of the fault report: the time a fault still costs the cascade after it has
+ * ended, until the cascade is back at its normal rate. Progress is the read model's count of
+ * deliveries plus acknowledgements, sampled every 0.5 s (harness/progress.ts); the normal rate
+ * is the fault-free baseline's in the same run (all its work over the time it took). From the
+ * fault's end to the moment the work left then is done (or the next fault begins), the
+ * cascade did some amount of work; recovery is how much longer that took than the same work
+ * at the normal rate. A cascade that stalls for 8 s and then goes on at the normal rate has
+ * recovery 8 s; one that stalls, crawls, then catches up counts the time it lost; a backlog
+ * that drains faster than normal counts 0.
  */
 
 /** [ms since the case started, deliveries + acknowledgements so far]. */
@@ -17,8 +19,11 @@ export interface ProgressRecord {
   samples: Sample[];
 }
 
-export const WINDOW_MS = 2_000;
-export const SHARE = 0.5;
+/** When a fault ended (ms since the case started) and how long it lasted. */
+export interface FaultSpan {
+  atMs: number;
+  downMs?: number;
+}
 
 /** The count at time `t`: the latest sample at or before it (0 before the first). */
 function doneAt(samples: Sample[], t: number): number {
@@ -30,27 +35,31 @@ function doneAt(samples: Sample[], t: number): number {
   return done;
 }
 
+/** When the count first reached `n`, or undefined. */
+function reached(samples: Sample[], n: number): number | undefined {
+  return samples.find(([, done]) => done >= n)?.[0];
+}
+
 /** Work per millisecond over the baseline's whole measured phase (first progress to target). */
 export function normalRate(baseline: ProgressRecord): number | undefined {
   const first = baseline.samples.find(([, n]) => n > 0);
-  const last = baseline.samples.find(([, n]) => n >= baseline.target);
-  if (!first || !last || last[0] <= first[0]) return undefined;
-  return (baseline.target - first[1]) / (last[0] - first[0]);
+  const last = reached(baseline.samples, baseline.target);
+  if (!first || last === undefined || last <= first[0]) return undefined;
+  return (baseline.target - first[1]) / (last - first[0]);
 }
 
 /**
- * Milliseconds from `endMs` (the fault's end) until the cascade recovered, or undefined when
- * it did not within the samples.
+ * Milliseconds fault `index` cost after it ended (see above), or undefined when the work was
+ * not done within the samples and no later fault bounds the measurement.
  */
-export function recoveryMs(record: ProgressRecord, endMs: number, ratePerMs: number): number | undefined {
-  const { samples, target } = record;
-  const candidates = [endMs, ...samples.map(([at]) => at).filter((at) => at > endMs)];
-  for (const t of candidates) {
-    const done = doneAt(samples, t);
-    const left = target - done;
-    if (left <= 0) return t - endMs;
-    const needed = Math.min(SHARE * ratePerMs * WINDOW_MS, left);
-    if (doneAt(samples, t + WINDOW_MS) - done >= needed) return t - endMs;
-  }
-  return undefined;
+export function recoveryMs(record: ProgressRecord, faults: FaultSpan[], index: number, ratePerMs: number): number | undefined {
+  const fault = faults[index]!;
+  const next = faults[index + 1];
+  const nextStart = next ? next.atMs - (next.downMs ?? 0) : undefined;
+  const done = reached(record.samples, record.target);
+  const end = Math.min(done ?? Infinity, nextStart ?? Infinity);
+  if (end === Infinity) return undefined;
+  if (end <= fault.atMs) return 0;
+  const work = doneAt(record.samples, end) - doneAt(record.samples, fault.atMs);
+  return Math.max(0, end - fault.atMs - work / ratePerMs);
 }
