@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { normalRate, recoveryMs } from './harness/recovery';
+import { recoveryMs } from './harness/recovery';
 import { RESULTS_FILE, type CaseResult } from './harness/results';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -70,23 +70,15 @@ export function divergent(r: CaseResult): number {
 
 /**
  * Seconds each fault still cost the cascade after it ended (harness/recovery.ts), the longest
- * first: "9" for one fault, "9 (7, 9, 3)" for several.
+ * first: "9" for one fault, "9 (7, 9, 3)" for several; "?" where it cannot be measured.
  */
-export function recovery(r: CaseResult, ratePerMs: number | undefined): string {
-  if (!r.faults.length || !r.progress || ratePerMs === undefined) return '–';
-  const each = r.faults.map((_, i) => recoveryMs(r.progress!, r.faults, i, ratePerMs));
-  const shown = each.map((ms) => (ms === undefined ? 'never' : `${Math.round(ms / 1000)}`));
-  const worst = each.some((ms) => ms === undefined) ? 'never' : `${Math.round(Math.max(...(each as number[])) / 1000)}`;
+export function recovery(r: CaseResult, baseline: CaseResult | undefined): string {
+  if (!r.faults.length || !r.progress || !baseline?.progress) return '–';
+  const each = r.faults.map((_, i) => recoveryMs(r.progress!, r.faults, i, baseline.progress!));
+  // Not measurable: the work was not done within the samples, or went past the baseline's.
+  const shown = each.map((ms) => (ms === undefined ? '?' : `${Math.round(ms / 1000)}`));
+  const worst = each.some((ms) => ms === undefined) ? '?' : `${Math.round(Math.max(...(each as number[])) / 1000)}`;
   return each.length === 1 ? worst : `${worst} (${shown.join(', ')})`;
-}
-
-/**
- * The same measure on the baseline, as if a fault had ended when it reached 40 % of its work:
- * how much of "recovery s" the cascade's ordinary unevenness alone would show.
- */
-export function baselineUnevenness(b: CaseResult, ratePerMs: number): number | undefined {
-  const at = b.progress?.samples.find(([, n]) => n >= 0.4 * b.progress!.target)?.[0];
-  return at === undefined ? undefined : recoveryMs(b.progress!, [{ atMs: at }], 0, ratePerMs);
 }
 
 function faults(r: CaseResult): string {
@@ -103,7 +95,6 @@ function loadRange(rows: CaseResult[]): string {
 export function renderTable(results: CaseResult[]): string {
   const rows = [...results].sort((a, b) => ORDER.indexOf(a.case) - ORDER.indexOf(b.case));
   const baseline = rows.find((r) => r.case === 'baseline');
-  const rate = baseline?.progress ? normalRate(baseline.progress) : undefined;
   const lines = [
     '| case | faults injected | units | lost | duplicated | divergent | notifications (outbox / received distinct / redelivered same id) | delivery s | acks s | close s | total s | recovery s | workflow task timeouts | result |',
     '|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|',
@@ -114,16 +105,13 @@ export function renderTable(results: CaseResult[]): string {
       `| ${r.title} | ${r.faults.length}: ${faults(r)} | ${r.units} | ${lost(r)} | ${duplicated(r)} | ${divergent(r)} | ` +
         `${notifications(r)} | ` +
         `${secs(r.durationsMs.delivery)} | ${secs(r.durationsMs.acks ?? r.durationsMs.concretize)} | ${secs(r.durationsMs.close)} | ${secs(r.durationsMs.total)} | ` +
-        `${recovery(r, rate)} | ${wft ?? '–'} | ${r.passed ? 'pass' : '**FAIL**'} |`,
+        `${recovery(r, baseline)} | ${wft ?? '–'} | ${r.passed ? 'pass' : '**FAIL**'} |`,
     );
   }
-  if (baseline && rate !== undefined) {
-    const uneven = baselineUnevenness(baseline, rate);
+  if (baseline?.progress) {
     lines.push(
       '',
-      `Normal rate (the baseline's): ${(rate * 1000).toFixed(1)} deliveries + acknowledgements per second. ` +
-        `Recovery s: after each fault's end, the time the work left took beyond that work at the normal rate. ` +
-        `The baseline measured the same way from 40 % of its work: ${secs(uneven)} s.`,
+      "Recovery s: after each fault's end, how much longer the cascade took for the work left than the baseline took for the same stretch of its work (harness/recovery.ts).",
     );
   }
   const findings = rows.filter((r) => r.findings.length);

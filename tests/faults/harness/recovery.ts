@@ -1,13 +1,14 @@
 /**
  * "recovery s" of the fault report: the time a fault still costs the cascade after it has
  * ended, until the cascade is back at its normal rate. Progress is the read model's count of
- * deliveries plus acknowledgements, sampled every 0.5 s (harness/progress.ts); the normal rate
- * is the fault-free baseline's in the same run (all its work over the time it took). From the
- * fault's end to the moment the work left then is done (or the next fault begins), the
- * cascade did some amount of work; recovery is how much longer that took than the same work
- * at the normal rate. A cascade that stalls for 8 s and then goes on at the normal rate has
- * recovery 8 s; one that stalls, crawls, then catches up counts the time it lost; a backlog
- * that drains faster than normal counts 0.
+ * deliveries plus acknowledgements, sampled every 0.5 s (harness/progress.ts). From the
+ * fault's end to the moment the work left then is done (or the next fault begins), the case
+ * took the cascade from count a to count b; recovery is how much longer that took than the
+ * fault-free baseline of the same run took from a to b — the same stretch of the same cascade
+ * (a relay's burst of deliveries, or the steadier acknowledgements), on the same machine. A
+ * cascade that stalls for 8 s and then goes on as the baseline did has recovery 8 s; one that
+ * stalls, crawls and catches up counts the time it lost; one that drains its backlog faster
+ * than the baseline counts 0.
  */
 
 /** [ms since the case started, deliveries + acknowledgements so far]. */
@@ -35,31 +36,34 @@ function doneAt(samples: Sample[], t: number): number {
   return done;
 }
 
-/** When the count first reached `n`, or undefined. */
-function reached(samples: Sample[], n: number): number | undefined {
-  return samples.find(([, done]) => done >= n)?.[0];
-}
-
-/** Work per millisecond over the baseline's whole measured phase (first progress to target). */
-export function normalRate(baseline: ProgressRecord): number | undefined {
-  const first = baseline.samples.find(([, n]) => n > 0);
-  const last = reached(baseline.samples, baseline.target);
-  if (!first || last === undefined || last <= first[0]) return undefined;
-  return (baseline.target - first[1]) / (last - first[0]);
+/** When the count reached `n`, interpolated between the samples around it; undefined if never. */
+export function timeToReach(samples: Sample[], n: number): number | undefined {
+  let previous: Sample | undefined;
+  for (const sample of samples) {
+    const [at, done] = sample;
+    if (done >= n) {
+      if (!previous || done === previous[1]) return at;
+      return previous[0] + ((at - previous[0]) * (n - previous[1])) / (done - previous[1]);
+    }
+    previous = sample;
+  }
+  return undefined;
 }
 
 /**
  * Milliseconds fault `index` cost after it ended (see above), or undefined when the work was
  * not done within the samples and no later fault bounds the measurement.
  */
-export function recoveryMs(record: ProgressRecord, faults: FaultSpan[], index: number, ratePerMs: number): number | undefined {
+export function recoveryMs(record: ProgressRecord, faults: FaultSpan[], index: number, baseline: ProgressRecord): number | undefined {
   const fault = faults[index]!;
   const next = faults[index + 1];
   const nextStart = next ? next.atMs - (next.downMs ?? 0) : undefined;
-  const done = reached(record.samples, record.target);
+  const done = timeToReach(record.samples, record.target);
   const end = Math.min(done ?? Infinity, nextStart ?? Infinity);
   if (end === Infinity) return undefined;
   if (end <= fault.atMs) return 0;
-  const work = doneAt(record.samples, end) - doneAt(record.samples, fault.atMs);
-  return Math.max(0, end - fault.atMs - work / ratePerMs);
+  const from = timeToReach(baseline.samples, doneAt(record.samples, fault.atMs));
+  const to = timeToReach(baseline.samples, doneAt(record.samples, end));
+  if (from === undefined || to === undefined) return undefined;
+  return Math.max(0, end - fault.atMs - (to - from));
 }
