@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** For a 503: seconds until a retry can succeed (api/retry-after.ts), sent as Retry-After. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -10,6 +10,7 @@ import { createDb } from '../read-model/db';
 import { configureLogging, log } from '../runtime/log';
 import { startTracing } from '../runtime/tracing';
 import { tracingClientInterceptors } from '../runtime/temporal-tracing';
+import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { createApp } from './app';
 import { digestScheduleConfig, ensureDigestSchedule } from './digest-schedule';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
 
   const tracing = startTracing(config, { serviceName: 'directive-cascade-api' });
   const db = createDb(config.DATABASE_URL!);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
+  const connection = await Connection.connect(temporalConnectionOptions(config.TEMPORAL_ADDRESS!));
   const interceptors = tracingClientInterceptors(tracing);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   await ensureDigestSchedule(client, digestScheduleConfig(config));

@@ -18,6 +18,7 @@ import { auditedActor, noteAction } from './actor';
 import type { Action } from './roles';
 import { ApiError } from './errors';
 import type { HealthChecks } from './use-cases/health';
+import { RETRY_AFTER_S } from './retry-after';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -93,6 +94,8 @@ export interface Reply {
   body?: unknown;
   /** A file answer instead of JSON (a route with `produces`). */
   file?: { data: Buffer; contentType: string; filename: string };
+  /** With status 503: seconds until a retry can succeed (api/retry-after.ts). */
+  retryAfterS?: number;
 }
 
 export interface Route {
@@ -178,7 +181,7 @@ export function defineRoute<
       });
       res.status(reply.status ?? spec.status ?? 200);
       // A 503 reply (a dependency down) is "retry later", like the error handler's 503s.
-      if (res.statusCode === 503) res.setHeader('Retry-After', '5');
+      if (res.statusCode === 503) res.setHeader('Retry-After', String(reply.retryAfterS ?? RETRY_AFTER_S.workflow));
       if (spec.method !== 'get' && !spec.public) await audit(deps, spec, req, res, body);
       if (reply.file) {
         // attachment() sets a type from the file name's extension: the declared one wins.

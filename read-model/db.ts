@@ -18,7 +18,8 @@ export async function pingDb(db: Db): Promise<void> {
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1002', 'P1017']);
-const UNAVAILABLE_TEXT = /ECONNREFUSED|ECONNRESET|Connection terminated|connection (is )?closed|Can't reach database|terminating connection/i;
+// "not queryable": pg's client after its connection broke (PostgreSQL stopped mid-transaction).
+const UNAVAILABLE_TEXT = /ECONNREFUSED|ECONNRESET|Connection terminated|connection (is )?closed|Can't reach database|terminating connection|not queryable/i;
 
 /**
  * Whether an error means the database could not be reached (down, restarting, connection

@@ -31,6 +31,7 @@ import { digestScheduleConfig, ensureDigestSchedule } from '../api/digest-schedu
 import { buildWeb } from '../stack/web-build';
 import { startSignIn } from '../stack/local-sign-in';
 import { portOpen } from '../stack/ports';
+import { temporalConnectionOptions } from '../runtime/temporal-connection';
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
   });
   stops.push(() => mailSender.stop());
 
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporalConnectionOptions(address));
   stops.push(() => connection.close());
   const interceptors = tracingClientInterceptors(tracing);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });

@@ -71,27 +71,38 @@ export async function startDevServer(opts: {
   }
   const logFile = fs.openSync(path.resolve(opts.dataDir, 'temporal.log'), 'a');
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', logFile, logFile], detached: false });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  fs.closeSync(logFile);
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.on('error', () => resolve(null)); // could not be started at all
+  });
   if (child.pid) writeLaunchRecord(pidFile, child.pid);
   void exited.then(() => fs.rmSync(pidFile, { force: true }));
   const address = `127.0.0.1:${opts.port}`;
-  await Promise.race([
-    waitForPort(opts.port, 60_000),
-    exited.then((code) => {
-      throw new Error(`the Temporal dev server exited (code ${code}); see ${path.resolve(opts.dataDir, 'temporal.log')}`);
-    }),
-  ]);
-  // Something answers on the port: make sure it is the server we started.
-  if (child.pid !== undefined && listensOn(child.pid, opts.port) === false) {
-    child.kill('SIGKILL');
-    throw new Error(`port ${opts.port} is held by another process, not the dev server started here; start on another port`);
+  const stop = () => stopChild(child, exited, 10_000);
+  try {
+    await Promise.race([
+      waitForPort(opts.port, 60_000),
+      exited.then((code) => {
+        throw new Error(`the Temporal dev server exited (code ${code}); see ${path.resolve(opts.dataDir, 'temporal.log')}`);
+      }),
+    ]);
+    // Something answers on the port: make sure it is the server we started.
+    if (child.pid !== undefined && listensOn(child.pid, opts.port) === false) {
+      throw new Error(`port ${opts.port} is held by another process, not the dev server started here; start on another port`);
+    }
+    await ensureSearchAttributes(address, opts.namespace);
+  } catch (err) {
+    // A start that fails leaves nothing running: a server still starting would hold the
+    // port and the launch record, and a retry on the same port would find it "in use".
+    await stop().catch(() => undefined);
+    throw err;
   }
-  await ensureSearchAttributes(address, opts.namespace);
   return {
     address,
     uiUrl: opts.uiPort ? `http://localhost:${opts.uiPort}` : undefined,
     process: child,
-    stop: () => stopChild(child, exited, 10_000),
+    stop,
   };
 }
 

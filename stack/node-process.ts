@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { childEnv } from '../runtime/config';
+import { isAlive } from './orphans';
+import { descendantsOf, signalAll } from './process-tree';
 
 const root = path.resolve(__dirname, '..');
 
@@ -74,17 +76,45 @@ export function spawnNode(input: SpawnNodeInput): NodeProcess {
   };
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once `exited` does. */
+/** How long a process has to vanish after SIGKILL before the stop gives up on it. */
+export const KILL_WAIT_MS = 5_000;
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * SIGTERM (or `signal`), then SIGKILL to the process and everything it started after
+ * `graceMs`; resolves once `exited` does. Always ends: a process still there
+ * KILL_WAIT_MS after SIGKILL (stuck in the kernel) is an error, not a wait. Children the
+ * process leaves behind when it exits on its own are killed too, so nothing outlives a stop.
+ */
 export async function stopChild(
   child: ChildProcess,
   exited: Promise<unknown>,
   graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
 ): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const children = descendantsOf(pid);
+  child.kill(signal);
+  if (!(await settlesWithin(exited, graceMs))) {
+    signalAll([pid, ...children, ...descendantsOf(pid)], 'SIGKILL');
+    if (!(await settlesWithin(exited, KILL_WAIT_MS))) {
+      throw new Error(`process ${pid} did not exit within ${KILL_WAIT_MS} ms of SIGKILL`);
+    }
+  }
+  signalAll(children.filter(isAlive), 'SIGKILL');
 }
 
 /** How a process ended, for an error message: `code 1` or `SIGKILL`. */

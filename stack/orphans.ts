@@ -31,9 +31,18 @@ export function orphanFrom(file: string): number | null {
   return server;
 }
 
-/** Sends `signal`, waits up to `ms` for the process to go, then SIGKILLs it. */
+/**
+ * Sends `signal`, waits up to `ms` for the process to go, then SIGKILLs it and waits up to
+ * 5 s more; resolves either way (a process SIGKILL cannot end is stuck in the kernel).
+ */
 export async function stopProcess(pid: number, signal: NodeJS.Signals, ms = 10_000): Promise<void> {
-  process.kill(pid, signal);
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return; // already gone
+  }
   for (let waited = 0; waited < ms && isAlive(pid); waited += 100) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < 5_000 && isAlive(pid); waited += 100) await sleep(100);
 }

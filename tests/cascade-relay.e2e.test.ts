@@ -94,14 +94,14 @@ test('when recipients exceed the fan-out limit then relays deliver to all of the
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     const started = defaultPayloadConverter.fromPayload<AssignmentWorkflowInput>(payload as Payload);
     expect(started.policy).toEqual({ ackWithin: 'PT1H', escalation: expect.any(Array), calendar: expect.any(String), relay: 'on_acknowledge' });
-    // A replay under load finishes in one workflow task instead of timing out at 10 s and
-    // starting over (contract/timeouts.ts).
-    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowTaskTimeout?.seconds?.toString()).toBe('60');
+    // Every cascade workflow carries the engine's chosen workflow task timeout, which bounds
+    // recovery after a worker crash (contract/timeouts.ts).
+    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowTaskTimeout?.seconds?.toString()).toBe('10');
   }
   // The relays that carried the document and the cascade's root run with the same limit.
   for (const workflowId of [workflowIds.directive(id), `cascade/${id}/STTTT-VP/relay-0`]) {
     const first = (await client.workflow.getHandle(workflowId).fetchHistory()).events?.[0];
-    expect(first?.workflowExecutionStartedEventAttributes?.workflowTaskTimeout?.seconds?.toString()).toBe('60');
+    expect(first?.workflowExecutionStartedEventAttributes?.workflowTaskTimeout?.seconds?.toString()).toBe('10');
   }
   // The whole path: root, its relay, the province, the province's relay, a commune.
   const path = [

@@ -40,6 +40,11 @@ export function workerTuning(maxCachedWorkflows: number = maxCachedWorkflowsFrom
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
+    // Tasks waiting on the sticky queue of a worker that died move to the shared queue after
+    // this: as long as the workflow task timeout (contract/timeouts.ts), so neither alone
+    // holds a crashed worker's workflows longer. Shorter would send a busy but live worker's
+    // tasks to the shared queue, where each costs a full replay, when it is most loaded.
+    stickyQueueScheduleToStartTimeout: '10 seconds',
   } as const;
 }
 

@@ -6,11 +6,12 @@
  */
 import { proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { CascadeActivities } from '../contract/activities';
+import { ACTIVITY_ATTEMPT_TIMEOUT, ACTIVITY_MAX_RETRY_INTERVAL, BULK_ACTIVITY_ATTEMPT_TIMEOUT } from '../contract/timeouts';
 
 const retry: RetryPolicy = {
   initialInterval: '500 milliseconds',
   backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
+  maximumInterval: ACTIVITY_MAX_RETRY_INTERVAL,
   nonRetryableErrorTypes: ['BusinessRejection', 'Incident'],
 };
 
@@ -18,7 +19,14 @@ const retry: RetryPolicy = {
 const GIVE_UP_AFTER = '1 hour';
 
 export const io = proxyActivities<CascadeActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: ACTIVITY_ATTEMPT_TIMEOUT,
+  scheduleToCloseTimeout: GIVE_UP_AFTER,
+  retry,
+});
+
+/** One activity writing for every unit at once (the morning digests). */
+export const bulk = proxyActivities<CascadeActivities>({
+  startToCloseTimeout: BULK_ACTIVITY_ATTEMPT_TIMEOUT,
   scheduleToCloseTimeout: GIVE_UP_AFTER,
   retry,
 });
@@ -33,7 +41,7 @@ export const io = proxyActivities<CascadeActivities>({
  * run (workflows/patches.ts).
  */
 export const local = proxyLocalActivities<CascadeActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: ACTIVITY_ATTEMPT_TIMEOUT,
   scheduleToCloseTimeout: GIVE_UP_AFTER,
   localRetryThreshold: '10 seconds',
   retry,
@@ -41,7 +49,7 @@ export const local = proxyLocalActivities<CascadeActivities>({
 
 /** Recording an incident: it may be the database that fails, so it gives up sooner. */
 export const incidents = proxyActivities<CascadeActivities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: ACTIVITY_ATTEMPT_TIMEOUT,
   scheduleToCloseTimeout: '10 minutes',
   retry,
 });

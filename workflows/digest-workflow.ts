@@ -6,7 +6,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { DigestResult } from '../contract/activities';
-import { io } from './activity-proxies';
+import { bulk } from './activity-proxies';
 
 export interface DigestWorkflowInput {
   /** How many working days ahead "due soon" reaches. */
@@ -15,7 +15,7 @@ export interface DigestWorkflowInput {
 
 export async function digestWorkflow(input: DigestWorkflowInput): Promise<DigestResult> {
   const at = new Date(Date.now()).toISOString();
-  const result = await io.enqueueDigests.executeWithOptions({ summary: 'write the morning digests' }, [
+  const result = await bulk.enqueueDigests.executeWithOptions({ summary: 'write the morning digests' }, [
     { at, dueSoonDays: input.dueSoonDays },
   ]);
   wf.setCurrentDetails(

@@ -8,6 +8,7 @@ import { log } from '../../runtime/log';
 import { UnitTreeError } from '../../domain/units/tree';
 import { ApiError } from '../errors';
 import { isDatabaseUnavailable } from '../../read-model/db';
+import { RETRY_AFTER_S } from '../retry-after';
 
 interface HttpError {
   status?: number;
@@ -52,8 +53,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     res.status(status).json({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
 
   if (err instanceof ApiError) {
-    // Every 503 is "retry later": say when, unless a limiter already did.
-    if (err.status === 503 && !res.get('Retry-After')) res.setHeader('Retry-After', '5');
+    // Every 503 is "retry later": say when it can succeed, unless a limiter already did.
+    if (err.status === 503 && !res.get('Retry-After')) res.setHeader('Retry-After', String(err.retryAfterS ?? RETRY_AFTER_S.workflow));
     return send(err.status, err.code, err.message, err.details);
   }
   if (err instanceof ZodError) return send(400, 'VALIDATION_ERROR', 'invalid request', zodDetails(err));
@@ -83,8 +84,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   if (isDatabaseUnavailable(err)) {
     // The database is down or restarting: the caller's request was fine, retrying will work.
     log('warn', 'database unavailable', { error: err instanceof Error ? err.message : String(err) });
-    res.setHeader('Retry-After', '5');
-    return send(503, 'DATABASE_UNAVAILABLE', 'the database is not answering; retry later');
+    res.setHeader('Retry-After', String(RETRY_AFTER_S.database));
+    return send(503, 'DATABASE_UNAVAILABLE', 'the database is not answering; the system is recovering, retry later');
   }
   log('error', 'unhandled error', {
     method: req.method,

@@ -21,6 +21,10 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const KEY = IDEMPOTENCY_KEY;
 /** A claim older than this with no answer belongs to a request that died. */
 const STALE_MS = 5 * 60_000;
+/** How long an answer waits for its record to be stored before it leaves regardless. */
+const SETTLE_WAIT_MS = 2_000;
+/** How often an unsettled record is tried again while the database is away. */
+const SETTLE_RETRY_MS = 1_000;
 /** How often one API process deletes every owner's expired records. */
 const SWEEP_MS = 10 * 60_000;
 
@@ -34,6 +38,41 @@ function canonical(value: unknown): string {
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/**
+ * Runs `settle` until it succeeds, every SETTLE_RETRY_MS, for at most `giveUpAfterMs` (after
+ * which the claim is stale and reclaimed anyway). Resolves once the first attempt has
+ * succeeded or failed, or after `firstAttemptMs`, whichever is first; the retries go on
+ * behind it.
+ */
+export function settleEventually(settle: () => Promise<void>, opts: { giveUpAfterMs: number; firstAttemptMs: number; retryMs?: number }): Promise<void> {
+  const giveUpAt = Date.now() + opts.giveUpAfterMs;
+  let firstDone: () => void = () => undefined;
+  const first = new Promise<void>((resolve) => (firstDone = resolve));
+  const waitCap = setTimeout(() => firstDone(), opts.firstAttemptMs);
+  void (async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await settle();
+        if (attempt > 1) log('info', 'idempotency record settled after the database came back', { attempts: attempt });
+        return;
+      } catch (err) {
+        if (attempt === 1) log('warn', 'idempotency record not saved yet; retrying', { error: String(err) });
+        if (Date.now() >= giveUpAt) {
+          log('error', 'idempotency record not saved', { error: String(err), attempts: attempt });
+          return;
+        }
+      } finally {
+        if (attempt === 1) {
+          clearTimeout(waitCap);
+          firstDone();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, opts.retryMs ?? SETTLE_RETRY_MS));
+    }
+  })();
+  return first;
 }
 
 export function idempotency(
@@ -86,13 +125,14 @@ export function idempotency(
     }
 
     // Store the answer before it leaves, so that a retry right after it sees the record.
+    // When the database is away (the usual reason a request failed), the answer leaves
+    // anyway and the record is settled once the database is back: an unsettled claim would
+    // answer the client's retries 409 IDEMPOTENCY_IN_PROGRESS until it turns stale.
     const send = res.json.bind(res);
     res.json = ((body: unknown) => {
       const status = res.statusCode;
-      const settle = status >= 200 && status < 300 ? completeKey(db, key, status, body) : releaseKey(db, key);
-      settle
-        .catch((err: unknown) => log('error', 'idempotency record not saved', { error: String(err) }))
-        .finally(() => send(body));
+      const settle = () => (status >= 200 && status < 300 ? completeKey(db, key, status, body).then(() => undefined) : releaseKey(db, key));
+      void settleEventually(settle, { giveUpAfterMs: STALE_MS, firstAttemptMs: SETTLE_WAIT_MS }).then(() => send(body));
       return res;
     }) as typeof res.json;
     next();

@@ -1,5 +1,6 @@
 /** GET /health: 200 when the API, the database and Temporal answer, else 503 naming the part. */
 import { defineRoute, type Route } from '../route-registry';
+import { retryAfterForHealth } from '../retry-after';
 import { healthSchema } from '../schemas';
 
 export const healthRoutes: Route[] = [
@@ -15,7 +16,8 @@ export const healthRoutes: Route[] = [
     async ({ deps }) => {
       const checks = { api: 'ok', ...(await deps.health()) };
       const ok = Object.values(checks).every((v) => v === 'ok');
-      return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'unavailable', checks } };
+      if (ok) return { status: 200, body: { status: 'ok', checks } };
+      return { status: 503, body: { status: 'unavailable', checks }, retryAfterS: retryAfterForHealth(checks) };
     },
   ),
 ];

@@ -16,6 +16,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { log } from '../../runtime/log';
 import { ApiError } from '../errors';
+import { RETRY_AFTER_S } from '../retry-after';
 
 /** How long an Update waits for its workflow when the caller names no deadline. */
 export const DEFAULT_UPDATE_TIMEOUT_MS = 20_000;
@@ -37,8 +38,9 @@ export type UpdateOutcome<T> =
 
 /**
  * Runs the Update and returns its outcome. Throws 503 ENGINE_UNAVAILABLE when the engine
- * did not answer in time or refused the request for its own reasons, 503 ENGINE_BUSY when it
- * is overloaded; anything else unexpected is rethrown.
+ * is unreachable, did not answer in time or refused the request for its own reasons, 503
+ * ENGINE_BUSY when it is overloaded, each with how soon a retry can succeed
+ * (api/retry-after.ts); anything else unexpected is rethrown.
  */
 export async function executeUnitUpdate<T, Arg>(
   target: UpdateTarget,
@@ -53,13 +55,21 @@ export async function executeUnitUpdate<T, Arg>(
     );
     return { accepted: true, result };
   } catch (err) {
+    if (isUnreachable(err)) {
+      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine is not reachable; the system is recovering, retry later', undefined, RETRY_AFTER_S.temporal);
+    }
     if (isDeadline(err)) {
-      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later');
+      // The gRPC client retries an unreachable server within the deadline, so a deadline can
+      // mean Temporal away as well as a workflow that did not answer: ask Temporal which.
+      if (!(await temporalAnswers(target.client))) {
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine is not reachable; the system is recovering, retry later', undefined, RETRY_AFTER_S.temporal);
+      }
+      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine did not answer in time; retry later', undefined, RETRY_AFTER_S.workflow);
     }
     if (isBusy(err)) {
       // Too many actions waiting on this one workflow (the server admits 10 in flight), e.g.
       // retries piling up while a relay is still starting hundreds of units below.
-      throw new ApiError(503, 'ENGINE_BUSY', 'the workflow engine is busy with this assignment; retry later');
+      throw new ApiError(503, 'ENGINE_BUSY', 'the workflow engine is busy with this assignment; retry later', undefined, RETRY_AFTER_S.workflow);
     }
     if (err instanceof WorkflowUpdateFailedError) {
       return { accepted: false, reason: (err.cause as Error | undefined)?.message ?? err.message, closed: false };
@@ -75,16 +85,37 @@ export async function executeUnitUpdate<T, Arg>(
         status: grpcName((err.cause as { code?: unknown } | undefined)?.code),
         error: (err.cause as Error | undefined)?.message ?? err.message,
       });
-      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine could not take the action now; retry later');
+      throw new ApiError(503, 'ENGINE_UNAVAILABLE', 'the workflow engine could not take the action now; retry later', undefined, RETRY_AFTER_S.workflow);
     }
     throw err;
   }
 }
 
-/** The server refused the Update for load (too many in flight) or was unreachable. */
+/** How long the check that Temporal answers may take after an Update's deadline. */
+const PROBE_MS = 1_000;
+
+/** Whether the Temporal service answers at all (its cheapest call), within PROBE_MS. */
+async function temporalAnswers(client: Client): Promise<boolean> {
+  try {
+    await client.withDeadline(Date.now() + PROBE_MS, () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function grpcCode(err: unknown): unknown {
+  return (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+}
+
+/** The server refused the Update for load (too many in flight). */
 function isBusy(err: unknown): boolean {
-  const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
-  return code === grpcStatus.RESOURCE_EXHAUSTED || code === grpcStatus.UNAVAILABLE;
+  return grpcCode(err) === grpcStatus.RESOURCE_EXHAUSTED;
+}
+
+/** Temporal could not be reached (stopped, restarting). */
+function isUnreachable(err: unknown): boolean {
+  return grpcCode(err) === grpcStatus.UNAVAILABLE;
 }
 
 /** `FAILED_PRECONDITION` for 9: the gRPC status name, for the log. */

@@ -33,6 +33,7 @@ import type {
 import { workflowIds } from '../../contract/ids';
 import { executeUnitUpdate } from './execute-update';
 import type { IssueLimits } from './issue-directive';
+import { RETRY_AFTER_S } from '../retry-after';
 
 export interface ActionDeps {
   store: Pick<Store, 'assignments' | 'directives'>;
@@ -111,7 +112,7 @@ export async function acknowledge(
       // The workflow has the acknowledgement but the read model not yet (an earlier attempt
       // was applied while its answer timed out, and its write is still being retried): which
       // note it carried is unknown, so this is neither a proven repeat nor a conflict.
-      throw new ApiError(503, 'ENGINE_BUSY', 'the acknowledgement is still being recorded; retry later');
+      throw new ApiError(503, 'ENGINE_BUSY', 'the acknowledgement is still being recorded; retry later', undefined, RETRY_AFTER_S.database);
     }
     return (recorded.note ?? null) === (body.note ?? null);
   });

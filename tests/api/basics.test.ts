@@ -427,7 +427,7 @@ describe('an engine that does not answer', () => {
       .send({ summary: 'done', completion: 100 })
       .expect(503);
     expect(res.body.error.code).toBe('ENGINE_UNAVAILABLE');
-    expect(res.headers['retry-after']).toBe('5');
+    expect(res.headers['retry-after']).toBe('1');
     await stack.client.workflow.getHandle(`cascade/${id}/task/t1/STTTT-VP`).terminate('test done');
   });
 });

@@ -96,5 +96,5 @@ test('when an assignment workflow is terminated then it is FAILED with the reaso
   const described = await workflow.describe();
   expect(described.typedSearchAttributes.get(sa.Stage)).toBe(Stage.COMPLETED);
   // The retried run gets the cascade's workflow task timeout too (contract/timeouts.ts).
-  expect(described.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds?.toString()).toBe('60');
+  expect(described.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds?.toString()).toBe('10');
 });

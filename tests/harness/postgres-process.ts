@@ -4,14 +4,14 @@
  * database, and the one a fault case takes down.
  */
 import path from 'node:path';
-import { isAlive } from '../../stack/orphans';
+import { isAlive, stopProcess } from '../../stack/orphans';
+import { descendantsOf, signalAll } from '../../stack/process-tree';
 import {
   messageOfType,
   spawnNode,
   waitForMessage,
   type NodeProcess,
 } from '../../stack/node-process';
-import { waitFor } from '../../stack/wait';
 
 export interface PostgresProcessOptions {
   dataDir: string;
@@ -22,8 +22,12 @@ export interface PostgresProcessOptions {
   track?: { add(pid: number | undefined): void; remove(pid: number | undefined): void };
 }
 
-/** How long the helper has to stop PostgreSQL before it is killed, and the postmaster after it. */
-const STOP_GRACE_MS = 30_000;
+/** How long the helper has to stop PostgreSQL (fast shutdown) before it and its children are killed. */
+const STOP_GRACE_MS = 20_000;
+/** How long PostgreSQL may take to start (initdb on a fresh directory included). */
+const START_TIMEOUT_MS = 180_000;
+/** How long the postmaster may outlive its helper before it is killed. */
+const POSTMASTER_GRACE_MS = 5_000;
 
 export class PostgresProcess {
   private helper: NodeProcess | undefined;
@@ -50,37 +54,36 @@ export class PostgresProcess {
     const ready = await waitForMessage(
       helper,
       messageOfType<{ type: 'ready'; url: string; pid: number | null }>('ready'),
-    );
+      START_TIMEOUT_MS,
+    ).catch(async (err: unknown) => {
+      // Nothing half-started stays behind (a postmaster holding the port and data directory).
+      await this.stop().catch(() => undefined);
+      throw err;
+    });
     this.url = ready.url;
     this.postmaster = ready.pid ?? undefined;
     this.opts.track?.add(this.postmaster);
   }
 
-  /** Fast shutdown through the helper; resolves once the postmaster is gone too. */
+  /**
+   * Fast shutdown through the helper; resolves once the postmaster and its backends are gone
+   * too. Bounded whatever state PostgreSQL is in: what does not stop in time is killed.
+   */
   async stop(): Promise<void> {
     const helper = this.helper;
-    await helper?.stop(STOP_GRACE_MS);
-    this.opts.track?.remove(helper?.child.pid);
-    // The postmaster must be gone before a restart can take the port and data directory.
     const postmaster = this.postmaster;
-    if (postmaster) {
-      await waitFor(
-        () => isAlive(postmaster),
-        (alive) => !alive,
-        'the postmaster to exit',
-        STOP_GRACE_MS,
-        100,
-      ).catch(() => {
-        try {
-          process.kill(postmaster, 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      });
+    const backends = postmaster ? descendantsOf(postmaster) : [];
+    try {
+      await helper?.stop(STOP_GRACE_MS);
+    } finally {
+      // The postmaster must be gone before a restart can take the port and data directory.
+      if (postmaster) await stopProcess(postmaster, 'SIGINT', POSTMASTER_GRACE_MS);
+      signalAll(backends.filter(isAlive), 'SIGKILL');
+      this.opts.track?.remove(helper?.child.pid);
+      this.opts.track?.remove(postmaster);
+      this.helper = undefined;
+      this.postmaster = undefined;
     }
-    this.opts.track?.remove(postmaster);
-    this.helper = undefined;
-    this.postmaster = undefined;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { ApiFailure, type FieldIssue } from './api/client';
 import type { Lang } from './i18n';
+import { recoveringText } from './recovering';
 
 /** Known refusals of the engine (409s and 403s), in Vietnamese. */
 const refusalsVi: Array<[RegExp, string]> = [
@@ -80,6 +81,9 @@ export function plainError(err: unknown, lang: Lang): string {
       return vi
         ? `Quá nhiều yêu cầu; thử lại sau ${err.retryAfter ?? 'ít'} giây.`
         : `Too many requests; try again in ${err.retryAfter ?? 'a few'} seconds.`;
+    case err.status === 503 && err.retryAfter !== undefined:
+      // A part is away for a moment: the page retries by itself (recovering.ts).
+      return recoveringText(err.retryAfter, lang);
     case err.status === 503:
       return vi
         ? 'Hệ thống chưa trả lời kịp; thao tác có thể vẫn được ghi nhận. Chờ ít giây rồi tải lại.'

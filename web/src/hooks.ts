@@ -1,5 +1,6 @@
 /** Loading and live refresh: polled reads of the read model while the page is visible. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { recoveringIn } from './recovering';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -43,6 +44,15 @@ export function useLoad<T>(
     );
     return () => controller.abort();
   }, [key, tick]);
+
+  // The system is recovering (503 with Retry-After): load again when it says a retry can
+  // succeed, whether or not the page polls.
+  const retryIn = state.key === key ? recoveringIn(state.error) : undefined;
+  useEffect(() => {
+    if (retryIn === undefined) return;
+    const timer = setTimeout(reload, retryIn * 1000);
+    return () => clearTimeout(timer);
+  }, [retryIn, state.error, reload]);
 
   useEffect(() => {
     if (!everyMs) return;

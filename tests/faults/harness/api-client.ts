@@ -11,7 +11,12 @@ export type Loose = any;
 export interface Answer<T = Loose> {
   status: number;
   body: T;
+  /** The Retry-After header in seconds, when the API sent one. */
+  retryAfterS?: number;
 }
+
+/** The client's own back-off when the API names no Retry-After: 250 ms doubling up to this. */
+const MAX_BACKOFF_MS = 2000;
 
 export interface CallOptions {
   token?: string;
@@ -44,7 +49,8 @@ export class ApiClient {
       } catch {
         // not JSON: keep the text
       }
-      return { status: res.status, body: body as T };
+      const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+      return { status: res.status, body: body as T, ...(Number.isFinite(retryAfter) ? { retryAfterS: retryAfter } : {}) };
     } catch (err) {
       return { status: 0, body: { error: { code: 'NETWORK', message: err instanceof Error ? err.message : String(err) } } as T };
     }
@@ -52,7 +58,8 @@ export class ApiClient {
 
   /**
    * Calls until the answer is final: retries network failures, 5xx, 429 and the brief
-   * "still being delivered" 409, with backoff, for up to `maxMs`. Returns the last answer,
+   * "still being delivered" 409 after the answer's Retry-After, else with backoff (250 ms
+   * doubling to 2 s), for up to `maxMs`. Returns the last answer,
    * how many attempts it took and the status of each.
    */
   async callUntilFinal<T = Loose>(
@@ -69,8 +76,9 @@ export class ApiClient {
       trail.push(answer.status === 409 && code ? `409 ${code}` : String(answer.status));
       if (!transient(answer) && !opts.retryIf?.(answer)) return { ...answer, attempts, trail };
       if (Date.now() > deadline) return { ...answer, attempts, trail };
-      await sleep(delay);
-      delay = Math.min(5000, delay * 2);
+      // As a well-behaved client does: wait as long as the API says, else back off.
+      await sleep(answer.retryAfterS !== undefined ? Math.max(250, answer.retryAfterS * 1000) : delay);
+      delay = Math.min(MAX_BACKOFF_MS, delay * 2);
     }
   }
 }

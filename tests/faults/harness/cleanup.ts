@@ -6,15 +6,23 @@
 const pids = new Set<number>();
 let hooked = false;
 
-function killAll(): void {
+/** SIGKILLs every tracked process still alive and forgets them all; returns the pids it killed. */
+export function killTracked(): number[] {
+  const killed: number[] = [];
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
+      killed.push(pid);
     } catch {
       // already gone
     }
   }
   pids.clear();
+  return killed;
+}
+
+function killAll(): void {
+  killTracked();
 }
 
 /** Kills `pid` when this process exits, unless `forget`ten first. */

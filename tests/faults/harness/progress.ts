@@ -5,12 +5,15 @@
 import { Prisma } from '../../../read-model/generated/prisma';
 import type { FaultStack } from './stack';
 import { sleep, waitFor } from '../../../stack/wait';
+import type { Sample } from './recovery';
 
 export class Progress {
   delivered = 0;
   acknowledged = 0;
   /** When the last expected assignment appeared (ms since epoch). */
   allDeliveredAt: number | undefined;
+  /** Deliveries plus acknowledgements over time, for the report's "recovery s" (harness/recovery.ts). */
+  readonly samples: Sample[] = [];
   private stopped = false;
   private readonly loop: Promise<void>;
 
@@ -18,6 +21,8 @@ export class Progress {
     private readonly stack: FaultStack,
     private readonly directiveId: string,
     private readonly expected: number,
+    /** Milliseconds since the case started (the recorder's clock), for the samples. */
+    private readonly clock: () => number = () => 0,
   ) {
     this.loop = this.run();
   }
@@ -31,6 +36,7 @@ export class Progress {
         this.delivered = row?.total ?? 0;
         this.acknowledged = row?.acked ?? 0;
         if (this.allDeliveredAt === undefined && this.delivered >= this.expected) this.allDeliveredAt = Date.now();
+        this.samples.push([this.clock(), this.delivered + this.acknowledged]);
       } catch {
         // the database is away
       }

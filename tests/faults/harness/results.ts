@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ProgressRecord } from './recovery';
 
 export const RESULTS_FILE = path.resolve(__dirname, '..', '..', '..', '.data', 'faults', 'results.jsonl');
 
@@ -23,7 +24,8 @@ export interface CaseResult {
   case: string;
   title: string;
   startedAt: string;
-  machine: { cpus: number; memGiB: number; node: string };
+  /** `load`: the 1-minute load average when the case started and when it ended (other work shares the cores). */
+  machine: { cpus: number; memGiB: number; node: string; load?: [number, number] };
   units: number;
   faults: FaultEvent[];
   durationsMs: Record<string, number>;
@@ -31,17 +33,23 @@ export interface CaseResult {
   /** Examples of what went wrong, for the report's notes. */
   findings: string[];
   passed: boolean;
+  /** Deliveries plus acknowledgements over time (cases that sample them), for "recovery s". */
+  progress?: ProgressRecord;
 }
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Collects a case's faults, timings and figures, and writes them once at the end. */
 export class CaseRecorder {
   private readonly t0 = Date.now();
+  private readonly loadAtStart = os.loadavg()[0]!;
   private readonly marks = new Map<string, number>();
   readonly faults: FaultEvent[] = [];
   readonly durationsMs: Record<string, number> = {};
   readonly figures: Record<string, number> = {};
   readonly findings: string[] = [];
   units = 0;
+  progress: ProgressRecord | undefined;
 
   constructor(
     readonly suite: 'slow' | 'fast',
@@ -78,13 +86,19 @@ export class CaseRecorder {
       case: this.name,
       title: this.title,
       startedAt: new Date(this.t0).toISOString(),
-      machine: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        memGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        load: [round1(this.loadAtStart), round1(os.loadavg()[0]!)],
+      },
       units: this.units,
       faults: this.faults,
       durationsMs: { ...this.durationsMs, total: this.elapsed() },
       figures: this.figures,
       findings: this.findings,
       passed,
+      ...(this.progress ? { progress: this.progress } : {}),
     };
     fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     fs.appendFileSync(RESULTS_FILE, JSON.stringify(result) + '\n');

@@ -59,7 +59,9 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
   rec.mark('issue');
   const issuedAt = Date.now();
   const directiveId = await issueDirective(stack, tree, opts.policy ?? relayPolicy(), opts.label);
-  const progress = new Progress(stack, directiveId, units.length);
+  const progress = new Progress(stack, directiveId, units.length, () => rec.elapsed());
+  // The measured phase: every delivery and the first round of acknowledgements.
+  rec.progress = { target: units.length + first.length, samples: progress.samples };
   const acks = new UnitActions(stack, directiveId, first, acknowledge(stack, directiveId, tokens), opts.concurrency ?? 16);
   const problems: string[] = [];
   try {

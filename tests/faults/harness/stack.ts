@@ -19,6 +19,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../../api/app';
 import { createDb, type Db } from '../../../read-model/db';
 import { loadConfig } from '../../../runtime/config';
+import { temporalConnectionOptions } from '../../../runtime/temporal-connection';
 import { setLogLevel } from '../../../runtime/log';
 import { startDevServer, type DevServer } from '../../../stack/dev-server';
 import { applyMigrations } from '../../../stack/migrate';
@@ -28,11 +29,15 @@ import { workflowsPath } from '../../../worker/create-worker';
 import { sleep } from '../../../stack/wait';
 import { PostgresProcess } from '../../harness/postgres-process';
 import { uniqueSuffix } from '../../harness/stack';
-import { trackPid, forgetPid } from './cleanup';
+import { killTracked, trackPid, forgetPid } from './cleanup';
+import { runStopSteps, type StopStep } from '../../../stack/shutdown';
 import { ApiClient } from './api-client';
 import { WebhookReceiver } from './webhook';
 import { startTestMailpit, type TestMailpit } from '../../harness/mailpit';
 import { WorkerProcess } from './worker-process';
+
+/** A process's own stop is bounded (SIGTERM, SIGKILL after its grace); this bounds the step around it. */
+const PROCESS_STOP_TIMEOUT_MS = 60_000;
 
 export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -132,16 +137,17 @@ function divertApiLogs(file: string): () => void {
 
 export async function startFaultStack(opts: FaultStackOptions): Promise<FaultStack> {
   const suffix = uniqueSuffix();
-  const stops: Array<[string, () => Promise<void> | void]> = [];
+  // What to stop, in the order started; close() stops them last first, each bounded
+  // (stack/shutdown.ts), then SIGKILLs any process of the case still alive.
+  const stops: StopStep[] = [];
+  const push = (what: string, stop: () => Promise<void> | void, timeoutMs?: number) =>
+    stops.push({ what, stop, ...(timeoutMs ? { timeoutMs } : {}) });
   const close = async () => {
-    for (const [what, stop] of stops.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        process.stderr.write(`fault stack: stopping ${what} failed: ${String(err)}\n`);
-      }
-    }
-    stops.length = 0;
+    const steps = stops.splice(0).reverse();
+    const problems = await runStopSteps(steps);
+    const killed = killTracked();
+    if (killed.length) problems.push(`killed what was still running: pids ${killed.join(', ')}`);
+    for (const p of problems) process.stderr.write(`fault stack: ${p}\n`);
   };
   try {
     const base =
@@ -152,11 +158,11 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     const flags = { keepData: process.env.FAULT_KEEP_DATA === '1' };
     fs.mkdirSync(dataDir, { recursive: true });
     setLogLevel('warn');
-    stops.push(['API log diversion', divertApiLogs(path.join(dataDir, 'api.log'))]);
+    push('API log diversion', divertApiLogs(path.join(dataDir, 'api.log')));
     const cliPath = await ensureTemporalCli();
     const bundling = workflowBundle();
     // Even when start-up fails, let webpack finish before Jest tears the module registry down.
-    stops.push(['workflow bundling', () => bundling.then(() => undefined, () => undefined)]);
+    push('workflow bundling', () => bundling.then(() => undefined, () => undefined), 180_000);
 
     let databaseUrl: string;
     let temporalAddress: string;
@@ -180,11 +186,11 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
         logFile: path.join(dataDir, 'postgres-helper.log'),
         track: { add: trackPid, remove: forgetPid },
       });
-      stops.push(['PostgreSQL', async () => {
+      push('PostgreSQL', async () => {
         await pg?.stop();
         // Keep the logs, drop the bulk (unless the case failed).
         if (!flags.keepData) fs.rmSync(path.join(dataDir, 'postgres'), { recursive: true, force: true });
-      }]);
+      }, PROCESS_STOP_TIMEOUT_MS);
       await pg.start();
       databaseUrl = pg.url;
       await applyMigrations(databaseUrl);
@@ -199,12 +205,12 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
           if (attempt >= 3) throw err;
         }
       }
-      stops.push(['Temporal dev server', async () => {
+      push('Temporal dev server', async () => {
         await server?.stop();
         forgetPid(server?.process.pid);
         if (flags.keepData) return;
         for (const f of fs.readdirSync(dataDir)) if (f.startsWith('temporal.db')) fs.rmSync(path.join(dataDir, f), { force: true });
-      }]);
+      }, PROCESS_STOP_TIMEOUT_MS);
       temporalAddress = server!.address;
     } else {
       // The run's shared stack (tests/harness/global-setup.ts): never stopped by a case.
@@ -213,17 +219,17 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     }
 
     const db = createDb(databaseUrl, 10);
-    stops.push(['database client', () => db.$disconnect()]);
-    const connection = await Connection.connect({ address: temporalAddress });
-    stops.push(['Temporal client', () => connection.close()]);
+    push('database client', () => db.$disconnect());
+    const connection = await Connection.connect(temporalConnectionOptions(temporalAddress));
+    push('Temporal client', () => connection.close());
     const client = new Client({ connection, namespace: 'default' });
 
     const webhook = new WebhookReceiver();
     await webhook.start();
-    stops.push(['webhook receiver', () => webhook.close()]);
+    push('webhook receiver', () => webhook.close());
 
     const mailpit = opts.mail ? await startTestMailpit() : null;
-    if (mailpit) stops.push(['Mailpit', () => mailpit.close()]);
+    if (mailpit) push('Mailpit', () => mailpit.close(), PROCESS_STOP_TIMEOUT_MS);
 
     const taskQueue = `faults-${opts.name}-${suffix}`;
     const worker = new WorkerProcess(
@@ -237,7 +243,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       },
       path.join(dataDir, 'worker.log'),
     );
-    stops.push(['worker', () => worker.close()]);
+    push('worker', () => worker.close(), PROCESS_STOP_TIMEOUT_MS);
     await worker.start();
 
     const config = loadConfig({
@@ -252,10 +258,10 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     const app = createApp({ db, client, config });
     const listener = http.createServer(app);
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    stops.push(['API listener', () => {
+    push('API listener', () => {
       listener.closeAllConnections();
       return new Promise<void>((resolve) => listener.close(() => resolve()));
-    }]);
+    });
     const api = new ApiClient(`http://127.0.0.1:${(listener.address() as AddressInfo).port}`, FAULT_ADMIN_TOKEN);
 
     const ownOnly = (what: string) => {

@@ -5,6 +5,7 @@
 import type { CaseRecorder } from './results';
 import type { FaultStack } from './stack';
 import type { UnitActions } from './cascade';
+import { countTimeouts } from './timeouts';
 import { checkEvents, checkNotifications, checkRows, compareStates, rootStatus } from './invariants';
 
 export interface VerifyOptions {
@@ -68,6 +69,13 @@ export async function verifyCascade(stack: FaultStack, directiveId: string, rec:
   if (opts.expectDelivery && n.undelivered.length) problems.push(`${n.undelivered.length} outbox messages not delivered: ${sample(n.undelivered)}`);
   if (n.neverReceived.length) problems.push(`${n.neverReceived.length} outbox messages the webhook never accepted: ${sample(n.neverReceived)}`);
   if (n.unknownReceived.length) problems.push(`webhook received ids not in the outbox: ${sample(n.unknownReceived)}`);
+
+  if (opts.phase === 'final') {
+    const t = await countTimeouts(stack, directiveId);
+    f('workflowTaskTimeouts', t.workflowTaskTimeouts);
+    f('activityRetries', t.activityRetries);
+    f('activityTimeouts', t.activityTimeouts);
+  }
 
   const root = await rootStatus(stack, directiveId);
   f('rootClosed', root === 'COMPLETED' ? 1 : 0);

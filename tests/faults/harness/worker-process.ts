@@ -69,7 +69,11 @@ export class WorkerProcess {
       forgetPid(app.child.pid);
       if (!this.intended && !this.closed) this.superviseRestart();
     });
-    await waitForMessage(app, messageOfType('ready'), READY_TIMEOUT_MS);
+    await waitForMessage(app, messageOfType('ready'), READY_TIMEOUT_MS).catch(async (err: unknown) => {
+      // One that never became ready is not left running (the supervisor starts another).
+      await app.stop(STOP_GRACE_MS).catch(() => undefined);
+      throw err;
+    });
   }
 
   /** A supervisor's restart: again and again, 2 s apart, until it comes up or we close. */

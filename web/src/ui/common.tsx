@@ -3,11 +3,20 @@ import type { ComponentChildren } from 'preact';
 import type { OfficialCounts, Stage } from '../api/types';
 import { STAGE_ORDER } from '../api/types';
 import { plainError } from '../errors';
+import { recoveringIn } from '../recovering';
 import { useI18n, word } from '../i18n';
 
 export function ErrorBox({ error }: { error: unknown }) {
   const { lang } = useI18n();
   if (!error) return null;
+  // Not an error to act on: the page retries by itself (hooks.ts, actions.tsx).
+  if (recoveringIn(error) !== undefined) {
+    return (
+      <p class="notice recovering" role="status" data-testid="recovering">
+        {plainError(error, lang)}
+      </p>
+    );
+  }
   return (
     <p class="error" role="alert">
       {plainError(error, lang)}

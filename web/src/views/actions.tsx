@@ -17,10 +17,14 @@ import { obligationWords, useI18n, word } from '../i18n';
 import { RecipientsFieldset, UnitPicker, useRecipients } from '../ui/recipients';
 import { canActAs, canActFor, holds, useSession } from '../session';
 import { ErrorBox, Section } from '../ui/common';
+import { recoveringText, retryWhileRecovering } from '../recovering';
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
-/** A form that sends once, shows "recorded" or the refusal, and refreshes the assignment. */
+/**
+ * A form that sends once, shows "recorded" or the refusal, and refreshes the assignment;
+ * through an outage it says the system is recovering and sends again when the API says.
+ */
 function ActionForm(props: {
   title: string;
   testId: string;
@@ -30,17 +34,19 @@ function ActionForm(props: {
   children?: ComponentChildren;
   disabled?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
+  // Seconds until the next attempt while the system recovers from an outage (503).
+  const [retryIn, setRetryIn] = useState<number | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     setDone(false);
     try {
-      await props.send();
+      await retryWhileRecovering(props.send, setRetryIn);
       setDone(true);
       props.onDone();
     } catch (err) {
@@ -54,6 +60,11 @@ function ActionForm(props: {
       <h3>{props.title}</h3>
       {props.children}
       <ErrorBox error={error} />
+      {retryIn !== null ? (
+        <p class="notice recovering" role="status" data-testid="recovering">
+          {recoveringText(retryIn, lang)}
+        </p>
+      ) : null}
       {done ? (
         <p class="ok" role="status">
           {t('done')}
