@@ -89,15 +89,19 @@ export function authRoutes(db: Db, config: Config): Router {
   }
   const authConfig = config as AuthConfig;
   const client = providerClient(authConfig);
+  /** The provider's client; when it does not answer, the browser is sent back to say so (a page for people, not a JSON error). */
+  const clientOr = async (req: Request, res: Response): Promise<BaseClient | undefined> => {
+    try {
+      return await client();
+    } catch (err) {
+      fail(req, res, config, 'UNAVAILABLE', err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  };
 
   router.get('/login', async (req, res) => {
-    let c: BaseClient;
-    try {
-      c = await client();
-    } catch (err) {
-      // A page for people, not a JSON error: the dashboard says the sign-in service is away.
-      return fail(req, res, config, 'UNAVAILABLE', err instanceof Error ? err.message : String(err));
-    }
+    const c = await clientOr(req, res);
+    if (!c) return;
     const pending = {
       state: generators.state(),
       nonce: generators.nonce(),
@@ -121,13 +125,8 @@ export function authRoutes(db: Db, config: Config): Router {
   });
 
   router.get('/callback', async (req, res) => {
-    let c: BaseClient;
-    try {
-      c = await client();
-    } catch (err) {
-      return fail(req, res, config, 'UNAVAILABLE', err instanceof Error ? err.message : String(err));
-    }
-    return callback(c, db, authConfig, req, res);
+    const c = await clientOr(req, res);
+    if (c) await callback(c, db, authConfig, req, res);
   });
 
   router.get('/session', identifySession(db, config), (req, res) => {
