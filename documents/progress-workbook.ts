@@ -69,11 +69,13 @@ export const vnWallTime = (d: Date | null): Date | null => (d ? new Date(d.getTi
 
 const DATE_FORMAT = 'dd/mm/yyyy hh:mm';
 
+/** A sheet with a bold, frozen, filtered heading; a `date` column's moments are written as Vietnam's wall time. */
 function table(ws: ExcelJS.Worksheet, columns: Array<{ header: string; key: string; width: number; date?: boolean }>, rows: Array<Record<string, unknown>>): void {
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.date ? { style: { numFmt: DATE_FORMAT } } : {}) }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  rows.forEach((r) => ws.addRow(r));
+  const dates = columns.filter((c) => c.date).map((c) => c.key);
+  for (const r of rows) ws.addRow({ ...r, ...Object.fromEntries(dates.map((k) => [k, vnWallTime(r[k] as Date | null)])) });
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: columns.length } };
 }
 
@@ -123,12 +125,6 @@ export async function progressWorkbook(input: ProgressWorkbookInput): Promise<Bu
     input.units.map((u) => ({
       ...u,
       officialStatus: u.officialStatus ? (STATUS_VI[u.officialStatus] ?? u.officialStatus) : null,
-      deliveredAt: vnWallTime(u.deliveredAt),
-      acknowledgedAt: vnWallTime(u.acknowledgedAt),
-      concretizedAt: vnWallTime(u.concretizedAt),
-      reportedAt: vnWallTime(u.reportedAt),
-      completedAt: vnWallTime(u.completedAt),
-      nextDeadline: vnWallTime(u.nextDeadline),
       overdue: u.overdue ? 'Có' : 'Không',
     })),
   );
@@ -147,8 +143,6 @@ export async function progressWorkbook(input: ProgressWorkbookInput): Promise<Bu
     input.taskParts.map((p) => ({
       ...p,
       role: p.role === 'lead' ? 'Chủ trì' : 'Phối hợp',
-      deadline: vnWallTime(p.deadline),
-      doneAt: vnWallTime(p.doneAt),
       status: STATUS_VI[p.status] ?? p.status,
     })),
   );

@@ -5,7 +5,7 @@
  */
 import { WORDED_DATE, isoDate, numericDate } from './dates';
 import { isCapitals, type LogicalLine } from './lines';
-import type { Field, Unresolved } from './types';
+import type { Field, HeaderFields, Unresolved } from './types';
 
 /** Named kinds as they are written in capitals, and how the API names them. */
 const KINDS: Array<[RegExp, string]> = [
@@ -33,14 +33,7 @@ const capitalize = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + 
 
 const field = <T>(value: T, l: LogicalLine, confidence: number): Field<T> => ({ value, line: l.line, endLine: l.endLine, confidence });
 
-export interface Header {
-  issuerName?: Field<string>;
-  number?: Field<string>;
-  notation?: Field<string>;
-  place?: Field<string>;
-  issuedAt?: Field<string>;
-  kind?: Field<string>;
-  title?: Field<string>;
+export interface Header extends HeaderFields {
   /** The index of the first body line. */
   bodyStart: number;
   unresolved: Unresolved[];

@@ -99,7 +99,8 @@ export interface DirectiveDraft {
   };
 }
 
-export interface ParsedFields {
+/** What a document's header gives: who, which number, where, when, what kind, about what. */
+export interface HeaderFields {
   issuerName?: Field<string>;
   number?: Field<string>;
   /** The notation alone ("KH-UBND"), also when the number is still blank. */
@@ -108,6 +109,9 @@ export interface ParsedFields {
   issuedAt?: Field<string>;
   kind?: Field<string>;
   title?: Field<string>;
+}
+
+export interface ParsedFields extends HeaderFields {
   references: Array<Field<Reference>>;
   recipients: Array<Field<RecipientEntry>>;
   tasks: Array<Field<ParsedTask>>;
