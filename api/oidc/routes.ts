@@ -22,6 +22,7 @@ import { DASHBOARD_BASE } from '../dashboard-pages';
 import { SignInRefused, identityFromClaims } from './claims';
 import { providerClient } from './provider-client';
 import { csrf, identifySession, requireCsrfToken } from './session-principal';
+import { SESSION_COOKIE } from './sessions';
 import { personForSignIn } from './sign-in';
 
 /** How long a started sign-in may take at the provider before the callback is refused. */
@@ -138,7 +139,7 @@ export function authRoutes(db: Db, config: Config): Router {
     const idToken = req.session.idToken;
     const signedIn = res.locals.principal !== undefined;
     if (req.session.personId) await destroy(req);
-    res.clearCookie('cascade.sid', { path: '/' });
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
     let endSessionUrl: string | null = null;
     if (signedIn) {
       const c = await client();

@@ -27,7 +27,6 @@ export function App() {
   const [session, setSession] = useState<Session | null>(() => (tokenStore.get() ? PENDING : null));
   const [checking, setChecking] = useState(() => !tokenStore.get());
   const [signIn, setSignIn] = useState(false);
-  const [csrf, setCsrf] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const route = useRoute();
 
@@ -53,7 +52,6 @@ export function App() {
       .then(async (status) => {
         setSignIn(status.signIn);
         if (!status.signedIn) return;
-        setCsrf(status.csrfToken ?? null);
         setCsrfToken(status.csrfToken ?? null);
         setSession(await loadSession());
       })
@@ -73,7 +71,7 @@ export function App() {
       return;
     }
     // The provider's own session ends too, or the next sign-in would not ask for a password.
-    const endSession = await signOutSession(csrf);
+    const endSession = await signOutSession();
     setCsrfToken(null);
     setSession(null);
     location.href = endSession ?? '/dashboard/';

@@ -19,6 +19,8 @@ let csrfToken: string | null = null;
 export const setCsrfToken = (token: string | null): void => {
   csrfToken = token;
 };
+/** The header a change made with the session carries (none without a session). */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
 
 /** A Zod issue as the API reports it in `details`. */
 export interface FieldIssue {
@@ -67,7 +69,7 @@ export async function request<T>(path: string, opts: RequestOptions & { form?: F
   const token = opts.token ?? tokenStore.get();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  else if (csrfToken && opts.method && opts.method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  else if (opts.method && opts.method !== 'GET') Object.assign(headers, csrfHeader());
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;

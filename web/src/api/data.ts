@@ -2,7 +2,7 @@
  * Every read and action of the dashboard, typed. Reads come from the read model only (the
  * API never asks Temporal for them), so polling them is cheap.
  */
-import { newIdempotencyKey, qs, request } from './client';
+import { csrfHeader, newIdempotencyKey, qs, request } from './client';
 import type {
   AssignmentDetail,
   Contact,
@@ -32,8 +32,8 @@ export async function signInStatus(): Promise<{ signIn: boolean; signedIn: boole
 }
 
 /** Ends the session; where the provider ends its own, if it says. */
-export async function signOutSession(csrfToken: string | null): Promise<string | null> {
-  const res = await fetch('/auth/logout', { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {} });
+export async function signOutSession(): Promise<string | null> {
+  const res = await fetch('/auth/logout', { method: 'POST', headers: csrfHeader() });
   if (!res.ok) return null;
   return ((await res.json()) as { endSessionUrl?: string | null }).endSessionUrl ?? null;
 }
