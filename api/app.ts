@@ -74,11 +74,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', metrics.serve);
 
   // People signed in through OpenID Connect carry a session cookie; machines a bearer token.
-  const signedIn = config.OIDC_ISSUER ? [sessions(config), identifySession(db, config)] : [];
-  app.use('/auth', ...signedIn.slice(0, 1), perClientRateLimit(config, db), authRoutes(db, config));
+  const session = config.OIDC_ISSUER ? [sessions(config)] : [];
+  app.use('/auth', ...session, perClientRateLimit(config, db), authRoutes(db, config));
 
   const v1 = express.Router();
-  v1.use(identify(db, config.CASCADE_ADMIN_TOKEN), ...signedIn, perTokenRateLimit(config, db), perClientRateLimit(config, db));
+  const bySession = config.OIDC_ISSUER ? [...session, identifySession(db, config)] : [];
+  v1.use(identify(db, config.CASCADE_ADMIN_TOKEN), ...bySession, perTokenRateLimit(config, db), perClientRateLimit(config, db));
   // A page about the API, not part of it: public, and not in the OpenAPI document.
   v1.get('/docs', (_req, res) => {
     res.type('html').send(docsPage(routeGroups));
