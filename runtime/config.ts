@@ -177,6 +177,13 @@ export const configSchema = z.object({
    */
   WORKER_MAX_CACHED_PARENTS: count.default(250),
   /**
+   * Seconds a workflow task waits on a worker's own (sticky) queue before the server hands it
+   * to the shared queue. A worker that died (`kill -9`) leaves its workflows' next tasks on
+   * its sticky queue for this long; a live worker too busy to take a task within it sees that
+   * workflow replayed elsewhere. docs/reliability.md ("Recovery") measures the choice.
+   */
+  WORKER_STICKY_TIMEOUT_S: count.max(60).default(10),
+  /**
    * The worker process's V8 old-space cap (MiB). Node takes it only at start-up, so the
    * launchers pass it (`--max-old-space-size`: the image's entry point, `npm run worker`,
    * stack/app-processes.ts); a worker started without it warns. Without a cap V8 lets the

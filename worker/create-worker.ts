@@ -34,17 +34,16 @@ export function maxCachedParentsFromEnv(env?: NodeJS.ProcessEnv): number {
  * the worker replay a history whenever an evicted parent is woken (by a child start, a
  * child's close or an acknowledgement): CPU traded for memory, measured in docs/performance.md.
  */
-export function workerTuning(maxCachedWorkflows: number = maxCachedWorkflowsFromEnv()) {
+export function workerTuning(
+  maxCachedWorkflows: number = maxCachedWorkflowsFromEnv(),
+  stickyTimeoutS: number = loadConfig().WORKER_STICKY_TIMEOUT_S,
+) {
   return {
     maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
-    // Tasks waiting on the sticky queue of a worker that died move to the shared queue after
-    // this: as long as the workflow task timeout (contract/timeouts.ts), so neither alone
-    // holds a crashed worker's workflows longer. Shorter would send a busy but live worker's
-    // tasks to the shared queue, where each costs a full replay, when it is most loaded.
-    stickyQueueScheduleToStartTimeout: '10 seconds',
+    stickyQueueScheduleToStartTimeout: `${stickyTimeoutS} seconds`,
   } as const;
 }
 
