@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { recoveryMs } from './harness/recovery';
+import { recoveryMs, timeLostMs } from './harness/recovery';
 import { RESULTS_FILE, type CaseResult } from './harness/results';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -68,17 +68,36 @@ export function divergent(r: CaseResult): number {
   return max(r, 'divergent') + num(r, 'amendmentMissed');
 }
 
+/** "9" for one fault, "9 (7, 9, 3)" for several, the longest first; "?" where it cannot be measured. */
+function perFault(each: Array<string | undefined>, seconds: Array<number | undefined>): string {
+  const shown = each.map((text) => text ?? '?');
+  const known = seconds.every((x) => x !== undefined);
+  const worstIndex = known ? seconds.indexOf(Math.max(...(seconds as number[]))) : -1;
+  const worst = worstIndex < 0 ? '?' : shown[worstIndex]!;
+  return each.length === 1 ? worst : `${worst} (${shown.join(', ')})`;
+}
+
 /**
- * Seconds each fault still cost the cascade after it ended (harness/recovery.ts), the longest
- * first: "9" for one fault, "9 (7, 9, 3)" for several; "?" where it cannot be measured.
+ * Seconds from each fault's end until the cascade progressed at its normal rate again
+ * (harness/recovery.ts); ">28" when the next fault began before it did.
  */
 export function recovery(r: CaseResult, baseline: CaseResult | undefined): string {
   if (!r.faults.length || !r.progress || !baseline?.progress) return '–';
   const each = r.faults.map((_, i) => recoveryMs(r.progress!, r.faults, i, baseline.progress!));
-  // Not measurable: the work was not done within the samples, or went past the baseline's.
-  const shown = each.map((ms) => (ms === undefined ? '?' : `${Math.round(ms / 1000)}`));
-  const worst = each.some((ms) => ms === undefined) ? '?' : `${Math.round(Math.max(...(each as number[])) / 1000)}`;
-  return each.length === 1 ? worst : `${worst} (${shown.join(', ')})`;
+  return perFault(
+    each.map((x) => (x === undefined ? undefined : `${x.cutShort ? '>' : ''}${Math.round(x.ms / 1000)}`)),
+    each.map((x) => x?.ms),
+  );
+}
+
+/** Seconds each fault cost the cascade in all after it ended (harness/recovery.ts). */
+export function timeLost(r: CaseResult, baseline: CaseResult | undefined): string {
+  if (!r.faults.length || !r.progress || !baseline?.progress) return '–';
+  const each = r.faults.map((_, i) => timeLostMs(r.progress!, r.faults, i, baseline.progress!));
+  return perFault(
+    each.map((ms) => (ms === undefined ? undefined : `${Math.round(ms / 1000)}`)),
+    each,
+  );
 }
 
 function faults(r: CaseResult): string {
@@ -96,8 +115,8 @@ export function renderTable(results: CaseResult[]): string {
   const rows = [...results].sort((a, b) => ORDER.indexOf(a.case) - ORDER.indexOf(b.case));
   const baseline = rows.find((r) => r.case === 'baseline');
   const lines = [
-    '| case | faults injected | units | lost | duplicated | divergent | notifications (outbox / received distinct / redelivered same id) | delivery s | acks s | close s | total s | recovery s | workflow task timeouts | result |',
-    '|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| case | faults injected | units | lost | duplicated | divergent | notifications (outbox / received distinct / redelivered same id) | delivery s | acks s | close s | total s | recovery s | time lost s | workflow task timeouts | result |',
+    '|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of rows) {
     const wft = r.figures['final.workflowTaskTimeouts'];
@@ -105,13 +124,13 @@ export function renderTable(results: CaseResult[]): string {
       `| ${r.title} | ${r.faults.length}: ${faults(r)} | ${r.units} | ${lost(r)} | ${duplicated(r)} | ${divergent(r)} | ` +
         `${notifications(r)} | ` +
         `${secs(r.durationsMs.delivery)} | ${secs(r.durationsMs.acks ?? r.durationsMs.concretize)} | ${secs(r.durationsMs.close)} | ${secs(r.durationsMs.total)} | ` +
-        `${recovery(r, baseline)} | ${wft ?? '–'} | ${r.passed ? 'pass' : '**FAIL**'} |`,
+        `${recovery(r, baseline)} | ${timeLost(r, baseline)} | ${wft ?? '–'} | ${r.passed ? 'pass' : '**FAIL**'} |`,
     );
   }
   if (baseline?.progress) {
     lines.push(
       '',
-      "Recovery s: after each fault's end, how much longer the cascade took for the work left than the baseline took for the same stretch of its work (harness/recovery.ts).",
+      "Recovery s: from each fault's end until the cascade went at its normal rate again (the next 5 s of work at least at 80 % of the baseline's pace for the same work); \">\" when the next fault began first. Time lost s: how much longer the work left took than the baseline took for the same stretch of its work (harness/recovery.ts).",
     );
   }
   const findings = rows.filter((r) => r.findings.length);
