@@ -1,5 +1,7 @@
 /**
- * IdempotencyRecord rows: status 0 marks a request still being processed. Records expire
+ * IdempotencyRecord rows: status 0 marks a request still being processed; such a row's
+ * `response` names the request holding it (`{ claim: <id> }`), so that a request releases
+ * only its own claim. Records expire
  * (`expiresAt`) and each owner (a token id or "admin") holds a bounded number: claiming a
  * key drops the owner's expired records and its oldest ones past the bound.
  */
@@ -17,6 +19,8 @@ export interface ClaimInput {
   key: string;
   owner: string;
   requestHash: string;
+  /** The request's own id, kept in the claim until its answer replaces it. */
+  claimId: string;
   expiresAt: Date;
   /** How many records the owner may hold, this one included. */
   maxPerOwner: number;
@@ -27,7 +31,7 @@ export async function claimKey(db: Db, c: ClaimInput): Promise<boolean> {
   const now = new Date();
   await db.idempotencyRecord.deleteMany({ where: { key: c.key, expiresAt: { lte: now } } });
   const { count } = await db.idempotencyRecord.createMany({
-    data: [{ key: c.key, owner: c.owner, requestHash: c.requestHash, status: 0, response: {}, expiresAt: c.expiresAt }],
+    data: [{ key: c.key, owner: c.owner, requestHash: c.requestHash, status: 0, response: { claim: c.claimId }, expiresAt: c.expiresAt }],
     skipDuplicates: true,
   });
   if (count === 1) await trimOwner(db, c.owner, c.maxPerOwner, now);
@@ -53,10 +57,10 @@ export async function findKey(db: Db, key: string): Promise<IdempotencyRow | nul
 }
 
 /** Takes over a claim abandoned by a crashed request (still status 0 after `staleMs`). */
-export async function reclaimStale(db: Db, key: string, requestHash: string, staleBefore: Date): Promise<boolean> {
+export async function reclaimStale(db: Db, key: string, requestHash: string, claimId: string, staleBefore: Date): Promise<boolean> {
   const { count } = await db.idempotencyRecord.updateMany({
     where: { key, status: 0, createdAt: { lt: staleBefore } },
-    data: { requestHash, createdAt: new Date() },
+    data: { requestHash, createdAt: new Date(), response: { claim: claimId } },
   });
   return count === 1;
 }
@@ -70,8 +74,9 @@ export async function completeKey(db: Db, key: string, status: number, response:
   return count === 1;
 }
 
-export async function releaseKey(db: Db, key: string): Promise<void> {
-  await db.idempotencyRecord.deleteMany({ where: { key, status: 0 } });
+/** Drops the claim `claimId` holds on the key, if it still does (never another request's). */
+export async function releaseKey(db: Db, key: string, claimId: string): Promise<void> {
+  await db.idempotencyRecord.deleteMany({ where: { key, status: 0, response: { equals: { claim: claimId } } } });
 }
 
 /** Deletes every expired record (of every owner); returns how many. */

@@ -80,13 +80,27 @@ export function idempotency(
   config: Pick<Config, 'IDEMPOTENCY_TTL_HOURS' | 'IDEMPOTENCY_MAX_PER_TOKEN'>,
 ): RequestHandler {
   let lastSweep = 0;
-  const claim = (key: string, owner: string, requestHash: string) => {
+  const claim = (key: string, owner: string, requestHash: string, claimId: string) => {
     if (Date.now() - lastSweep > SWEEP_MS) {
       lastSweep = Date.now();
       sweepExpiredKeys(db).catch((err: unknown) => log('warn', 'idempotency sweep failed', { error: String(err) }));
     }
     const expiresAt = new Date(Date.now() + config.IDEMPOTENCY_TTL_HOURS * 3_600_000);
-    return claimKey(db, { key, owner, requestHash, expiresAt, maxPerOwner: config.IDEMPOTENCY_MAX_PER_TOKEN });
+    return claimKey(db, { key, owner, requestHash, claimId, expiresAt, maxPerOwner: config.IDEMPOTENCY_MAX_PER_TOKEN });
+  };
+  /**
+   * Runs a step that may store a claim. When it fails, the claim may have been stored anyway
+   * (the insert done, the database gone before it answered, or the owner's trim after it
+   * failing); the request is answered with an error, so its claim is released once the
+   * database answers, or this key would answer the client's retries 409 until it turned stale.
+   */
+  const claiming = async (key: string, claimId: string, step: () => Promise<boolean>): Promise<boolean> => {
+    try {
+      return await step();
+    } catch (err) {
+      void settleEventually(() => releaseKey(db, key, claimId), { giveUpAfterMs: STALE_MS, firstAttemptMs: 0 });
+      throw err;
+    }
   };
   return async (req, res, next) => {
     const header = req.get('idempotency-key');
@@ -101,7 +115,8 @@ export function idempotency(
       .update(`${req.method} ${req.baseUrl}${req.path}\n${canonical(req.body ?? null)}`)
       .digest('hex');
 
-    if (!(await claim(key, owner, hash))) {
+    const claimId = crypto.randomUUID();
+    if (!(await claiming(key, claimId, () => claim(key, owner, hash, claimId)))) {
       const row = await findKey(db, key);
       if (row && row.requestHash !== hash && row.status !== 0) {
         throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
@@ -112,14 +127,14 @@ export function idempotency(
         return;
       }
       const stale = new Date(Date.now() - STALE_MS);
-      if (row && !(await reclaimStale(db, key, hash, stale))) {
+      if (row && !(await claiming(key, claimId, () => reclaimStale(db, key, hash, claimId, stale)))) {
         if (row.requestHash !== hash) {
           throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
         }
         throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
       }
       // row vanished (released by a failed request) or reclaimed: fall through and claim again
-      if (!row && !(await claim(key, owner, hash))) {
+      if (!row && !(await claiming(key, claimId, () => claim(key, owner, hash, claimId)))) {
         throw new ApiError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
       }
     }
@@ -131,7 +146,7 @@ export function idempotency(
     const send = res.json.bind(res);
     res.json = ((body: unknown) => {
       const status = res.statusCode;
-      const settle = () => (status >= 200 && status < 300 ? completeKey(db, key, status, body).then(() => undefined) : releaseKey(db, key));
+      const settle = () => (status >= 200 && status < 300 ? completeKey(db, key, status, body).then(() => undefined) : releaseKey(db, key, claimId));
       void settleEventually(settle, { giveUpAfterMs: STALE_MS, firstAttemptMs: SETTLE_WAIT_MS }).then(() => send(body));
       return res;
     }) as typeof res.json;
