@@ -75,6 +75,10 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     for (const [answer, n] of Object.entries(acks.answers())) rec.figures[`ackAnswers.${answer}`] = n;
     rec.figures.acksSlowestMs = acks.slowest();
     rec.figures.acksHeldByStaleIdempotencyKey = acks.unitsAnswered('409 IDEMPOTENCY_IN_PROGRESS');
+    // A part away is "retry later": 503 with Retry-After. Any other 5xx is a bug the unit cannot act on.
+    for (const [answer, n] of Object.entries(acks.answers())) {
+      if (/^5\d\d/.test(answer) && !answer.startsWith('503')) problems.push(`${n} acknowledgement answers were ${answer}, not 503 with Retry-After`);
+    }
     const rejected = acks.rejections();
     rec.figures.acksRejected = Object.values(rejected).reduce((a, b) => a + b.count, 0);
     for (const [what, r] of Object.entries(rejected)) {
