@@ -245,6 +245,13 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     );
     push('worker', () => worker.close(), PROCESS_STOP_TIMEOUT_MS);
     await worker.start();
+    // FAULT_PEER_WORKERS more worker processes on the same task queues, never killed: the
+    // production topology runs replicas, and a kill then empties only one worker's cache.
+    for (let i = 1; i <= Number(process.env.FAULT_PEER_WORKERS ?? 0); i++) {
+      const peer = new WorkerProcess({ databaseUrl, temporalAddress, taskQueue, bundlePath: await bundling }, path.join(dataDir, `worker-peer-${i}.log`));
+      push(`peer worker ${i}`, () => peer.close(), PROCESS_STOP_TIMEOUT_MS);
+      await peer.start();
+    }
 
     const config = loadConfig({
       CASCADE_ADMIN_TOKEN: FAULT_ADMIN_TOKEN,
