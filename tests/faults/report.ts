@@ -111,6 +111,13 @@ function loadRange(rows: CaseResult[]): string {
   return `; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on the ${rows[0]!.machine.cpus} cores`;
 }
 
+/** How many worker processes the cases ran on, when recorded (the worker-kill case kills one). */
+function workerCount(rows: CaseResult[]): string {
+  const counts = [...new Set(rows.flatMap((r) => (r.workers !== undefined ? [r.workers] : [])))].sort();
+  if (!counts.length) return '';
+  return `; ${counts.join(' or ')} worker process${counts.length === 1 && counts[0] === 1 ? '' : 'es'} on the task queue`;
+}
+
 export function renderTable(results: CaseResult[]): string {
   const rows = [...results].sort((a, b) => ORDER.indexOf(a.case) - ORDER.indexOf(b.case));
   const baseline = rows.find((r) => r.case === 'baseline');
@@ -147,7 +154,7 @@ export function renderTable(results: CaseResult[]): string {
       '',
       `Run${runs.includes(' and ') ? 's' : ''} ${runs}, ${first.machine.cpus} cores, ${first.machine.memGiB} GiB, Node ${first.machine.node}; ` +
         `cases started ${rows.map((r) => r.startedAt).sort()[0]} … ${rows.map((r) => r.startedAt).sort().slice(-1)[0]}` +
-        `${loadRange(rows)}.`,
+        `${loadRange(rows)}${workerCount(rows)}.`,
     );
   }
   return lines.join('\n');

@@ -4,8 +4,9 @@
  * to Jest, e.g. `npm run test:faults -- tests/faults/worker-kill.fault.ts`), then prints
  * the run's table (tests/faults/report.ts) and exits with Jest's status.
  * FAULT_MIN_UNITS (default 1500) sizes the cascades; FAULT_KEEP_DATA=1 keeps every case's
- * databases and logs under .data/faults/ (a failed case keeps them anyway); FAULT_PEER_WORKERS=N
- * runs N more worker processes beside the one the cases kill, as production runs replicas.
+ * databases and logs under .data/faults/ (a failed case keeps them anyway); FAULT_PEER_WORKERS
+ * (default 1) is how many worker processes run beside the one the cases kill: two workers in
+ * all, as docker-compose.yml runs them; 0 measures a single-worker deployment.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

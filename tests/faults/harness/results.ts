@@ -27,6 +27,8 @@ export interface CaseResult {
   /** `load`: the 1-minute load average when the case started and when it ended (other work shares the cores). */
   machine: { cpus: number; memGiB: number; node: string; load?: [number, number] };
   units: number;
+  /** Worker processes on the task queue (the one the cases kill and its peers). */
+  workers?: number;
   faults: FaultEvent[];
   durationsMs: Record<string, number>;
   figures: Record<string, number>;
@@ -49,6 +51,7 @@ export class CaseRecorder {
   readonly figures: Record<string, number> = {};
   readonly findings: string[] = [];
   units = 0;
+  workers: number | undefined;
   progress: ProgressRecord | undefined;
 
   constructor(
@@ -93,6 +96,7 @@ export class CaseRecorder {
         load: [round1(this.loadAtStart), round1(os.loadavg()[0]!)],
       },
       units: this.units,
+      ...(this.workers !== undefined ? { workers: this.workers } : {}),
       faults: this.faults,
       durationsMs: { ...this.durationsMs, total: this.elapsed() },
       figures: this.figures,

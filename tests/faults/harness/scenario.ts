@@ -53,6 +53,7 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
   const held = units.filter((c, i) => holdBack(c, i, leaves.has(c)));
   const first = units.filter((c) => !held.includes(c));
   rec.units = units.length;
+  rec.workers = stack.workers;
   rec.figures.heldBack = held.length;
 
   const tokens = await issueTokens(stack, units);

@@ -5,7 +5,8 @@
  *   restarted on the same database (same port);
  * - `shared` (the fast subset in `npm test`): the run's dev server and database from
  *   tests/harness, which the case must not stop.
- * Both: the cascade worker in a child process (kill -9, supervised restarts), the API
+ * Both: the cascade worker in a child process (kill -9, supervised restarts), in `own` mode
+ * with peer workers beside it (peerWorkerCount), the API
  * in-process (createApp) on a real listener, and a webhook receiver the case controls.
  * `close()` stops all of it, also after a failure.
  */
@@ -39,6 +40,17 @@ import { WorkerProcess } from './worker-process';
 /** A process's own stop is bounded (SIGTERM, SIGKILL after its grace); this bounds the step around it. */
 const PROCESS_STOP_TIMEOUT_MS = 60_000;
 
+/**
+ * Worker processes beside the one the cases kill (FAULT_PEER_WORKERS, default 1): two in
+ * all, as docker-compose.yml runs them. 0 measures a single-worker deployment.
+ */
+export function peerWorkerCount(): number {
+  const raw = process.env.FAULT_PEER_WORKERS ?? '1';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`FAULT_PEER_WORKERS must be a whole number ≥ 0, got "${raw}"`);
+  return n;
+}
+
 export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -64,6 +76,8 @@ export interface FaultStack {
   api: ApiClient;
   webhook: WebhookReceiver;
   worker: WorkerProcess;
+  /** Worker processes on the task queue: `worker` and its peers. */
+  workers: number;
   /** Whether the worker drains the outbox to `webhook` (only then must notifications arrive). */
   outbox: boolean;
   /** The SMTP server the worker e-mails people through (with `mail`). */
@@ -232,23 +246,24 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     if (mailpit) push('Mailpit', () => mailpit.close(), PROCESS_STOP_TIMEOUT_MS);
 
     const taskQueue = `faults-${opts.name}-${suffix}`;
-    const worker = new WorkerProcess(
-      {
-        databaseUrl,
-        temporalAddress,
-        taskQueue,
-        bundlePath: await bundling,
-        ...(opts.outbox ? { webhookUrl: webhook.url } : {}),
-        ...(mailpit ? { smtpUrl: mailpit.smtpUrl } : {}),
-      },
-      path.join(dataDir, 'worker.log'),
-    );
+    const workerEnv = {
+      databaseUrl,
+      temporalAddress,
+      taskQueue,
+      bundlePath: await bundling,
+      ...(opts.outbox ? { webhookUrl: webhook.url } : {}),
+      ...(mailpit ? { smtpUrl: mailpit.smtpUrl } : {}),
+    };
+    const worker = new WorkerProcess(workerEnv, path.join(dataDir, 'worker.log'));
     push('worker', () => worker.close(), PROCESS_STOP_TIMEOUT_MS);
     await worker.start();
-    // FAULT_PEER_WORKERS more worker processes on the same task queues, never killed: the
-    // production topology runs replicas, and a kill then empties only one worker's cache.
-    for (let i = 1; i <= Number(process.env.FAULT_PEER_WORKERS ?? 0); i++) {
-      const peer = new WorkerProcess({ databaseUrl, temporalAddress, taskQueue, bundlePath: await bundling }, path.join(dataDir, `worker-peer-${i}.log`));
+    // Peer workers on the same task queues, never killed, each with its own outbox and mail
+    // senders: production runs replicas (compose: 2), and a kill then empties one worker's
+    // cache while the other goes on. The fast subset keeps one worker, so a kill there leaves
+    // all the work to the restarted one.
+    const peers = opts.mode === 'own' ? peerWorkerCount() : 0;
+    for (let i = 1; i <= peers; i++) {
+      const peer = new WorkerProcess(workerEnv, path.join(dataDir, `worker-peer-${i}.log`));
       push(`peer worker ${i}`, () => peer.close(), PROCESS_STOP_TIMEOUT_MS);
       await peer.start();
     }
@@ -286,6 +301,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       api,
       webhook,
       worker,
+      workers: 1 + peers,
       outbox: opts.outbox ?? false,
       mailpit,
       async stopTemporal() {
