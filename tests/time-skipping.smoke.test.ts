@@ -1,11 +1,14 @@
 /**
  * The time-skipping environment (Java test server from Maven Central) works on this machine:
- * long timers are skipped, Updates with validators run, and condition timeouts race signals.
+ * long timers are skipped, Updates with validators run, and condition timeouts race signals;
+ * and a test that timed out with its worker running does not keep Jest alive.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv, TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
+import { runQueueWorkers, teardownTestEnv } from './harness/workflow-kit';
+import { sleep } from '../stack/wait';
 import { addUpdate, approveSignal, awaitApproval, closeSignal, counter, sleepThreeDays } from './fixtures/smoke-workflows';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -84,4 +87,35 @@ describe('time-skipping test environment', () => {
     expect(result.waitedMs).toBeGreaterThanOrEqual(DAY_MS);
     expect(result.waitedMs).toBeLessThan(2 * DAY_MS);
   });
+
+  test('when a test times out with its worker still running then teardown stops that worker before closing the environment', async () => {
+    const own = await createTimeSkippingEnv();
+    const queue = 'left-running';
+    let settled = false;
+    // A test body that never finishes, as one that hit Jest's timeout.
+    const leftRunning = runQueueWorkers(
+      { connection: own.nativeConnection, workflowsPath: require.resolve('./fixtures/smoke-workflows') },
+      queue,
+      () => new Promise<never>(() => undefined),
+    )
+      .catch(() => undefined)
+      .finally(() => {
+        settled = true;
+      });
+    // The worker runs: it answers an Update.
+    const handle = await own.client.workflow.start(counter, { taskQueue: queue, workflowId: workflowId('left') });
+    expect(await handle.executeUpdate(addUpdate, { args: [1] })).toBe(1);
+    expect(settled).toBe(false);
+
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await teardownTestEnv(own);
+      // Stopped by teardown, not left polling a server that is gone.
+      expect(settled).toBe(true);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      await Promise.race([leftRunning, sleep(15_000)]);
+    }
+  }, 60_000);
 });

@@ -36,7 +36,7 @@ import * as sa from '../contract/search-attributes';
 import { initialState } from '../workflows/assignment-state';
 import { createCascadeTestEnv, maybeRecordHistories } from './harness/cascade-test-env';
 import { mockActivities } from './harness/mock-activities';
-import { runQueueWorkers, waitFor } from './harness/workflow-kit';
+import { runQueueWorkers, teardownTestEnv, waitFor } from './harness/workflow-kit';
 import { TIME_SKIPPING_SETUP_TIMEOUT_MS } from './harness/time-skipping';
 import { workflowIds } from '../contract/ids';
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
 }, TIME_SKIPPING_SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  await env?.teardown();
+  if (env) await teardownTestEnv(env);
 });
 
 beforeEach(() => {

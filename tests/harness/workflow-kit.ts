@@ -10,6 +10,7 @@ import type { CascadeActivities } from '../../contract/activities';
 import { workflowIds } from '../../contract/ids';
 import type { assignmentWorkflow } from '../../workflows/assignment-workflow';
 import { directiveWorkflow } from '../../workflows/directive-workflow';
+import { sleep } from '../../stack/wait';
 import { createCascadeTestEnv } from './cascade-test-env';
 import type { MockActivities } from './mock-activities';
 
@@ -68,8 +69,29 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
     },
     assignment: handle,
     ack: acknowledge,
-    teardown: () => env.teardown(),
+    teardown: () => teardownTestEnv(env),
   };
+}
+
+/** Workers runQueueWorkers started that have not stopped yet. */
+const running = new Set<Worker>();
+
+/** How long teardown waits for a worker to stop after asking it to shut down. */
+const WORKER_STOP_WAIT_MS = 10_000;
+
+/**
+ * Stops every worker still running, then the environment. A test that timed out leaves its
+ * `fn` pending and its worker polling; closing the environment under it fails ("Workers hold
+ * a reference") and the worker then polls a dead server for ever, so Jest never exits.
+ */
+export async function teardownTestEnv(testEnv: TestWorkflowEnvironment): Promise<void> {
+  const stops = [...running].map(async (worker) => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    const deadline = Date.now() + WORKER_STOP_WAIT_MS;
+    while (worker.getState() !== 'STOPPED' && worker.getState() !== 'FAILED' && Date.now() < deadline) await sleep(100);
+  });
+  await Promise.all(stops);
+  await testEnv.teardown();
 }
 
 /**
@@ -82,7 +104,12 @@ export async function runQueueWorkers<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const worker = await Worker.create({ ...options, taskQueue });
-  return worker.runUntil(fn);
+  running.add(worker);
+  try {
+    return await worker.runUntil(fn);
+  } finally {
+    running.delete(worker);
+  }
 }
 
 /** The shared poll (stack/wait.ts), offered here with the kit for the workflow tests. */
