@@ -59,7 +59,6 @@ slowCase(
     const communes = tree.recipients.filter((u) => u.parentCode !== tree.issuerCode).map((u) => u.code);
     const units = tree.recipients.map((u) => u.code);
     rec.units = units.length;
-    rec.workers = stack.workers;
     const tokens = await issueTokens(stack, units);
 
     rec.mark('issue');

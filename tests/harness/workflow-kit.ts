@@ -73,10 +73,10 @@ export async function createWorkflowKit(mock: MockActivities): Promise<WorkflowK
   };
 }
 
-/** Workers runQueueWorkers started that have not stopped yet. */
-const running = new Set<Worker>();
+/** Workers runQueueWorkers started that have not stopped yet, each with its run. */
+const running = new Map<Worker, Promise<unknown>>();
 
-/** How long teardown waits for a worker to stop after asking it to shut down. */
+/** How long teardown waits for the workers to stop after asking them to shut down. */
 const WORKER_STOP_WAIT_MS = 10_000;
 
 /**
@@ -85,12 +85,8 @@ const WORKER_STOP_WAIT_MS = 10_000;
  * a reference") and the worker then polls a dead server for ever, so Jest never exits.
  */
 export async function teardownTestEnv(testEnv: TestWorkflowEnvironment): Promise<void> {
-  const stops = [...running].map(async (worker) => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    const deadline = Date.now() + WORKER_STOP_WAIT_MS;
-    while (worker.getState() !== 'STOPPED' && worker.getState() !== 'FAILED' && Date.now() < deadline) await sleep(100);
-  });
-  await Promise.all(stops);
+  for (const worker of running.keys()) if (worker.getState() === 'RUNNING') worker.shutdown();
+  await Promise.race([Promise.allSettled(running.values()), sleep(WORKER_STOP_WAIT_MS)]);
   await testEnv.teardown();
 }
 
@@ -104,12 +100,9 @@ export async function runQueueWorkers<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const worker = await Worker.create({ ...options, taskQueue });
-  running.add(worker);
-  try {
-    return await worker.runUntil(fn);
-  } finally {
-    running.delete(worker);
-  }
+  const run = worker.runUntil(fn).finally(() => running.delete(worker));
+  running.set(worker, run);
+  return run;
 }
 
 /** The shared poll (stack/wait.ts), offered here with the kit for the workflow tests. */

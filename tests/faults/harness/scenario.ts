@@ -53,7 +53,6 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
   const held = units.filter((c, i) => holdBack(c, i, leaves.has(c)));
   const first = units.filter((c) => !held.includes(c));
   rec.units = units.length;
-  rec.workers = stack.workers;
   rec.figures.heldBack = held.length;
 
   const tokens = await issueTokens(stack, units);
@@ -73,13 +72,13 @@ export async function runRelayScenario(stack: FaultStack, tree: FaultTree, rec: 
     rec.durationsMs.delivery = (progress.allDeliveredAt ?? Date.now()) - issuedAt;
     rec.figures.acksAccepted = acks.accepted;
     rec.figures.acksRetries = acks.retries();
-    for (const [answer, n] of Object.entries(acks.answers())) rec.figures[`ackAnswers.${answer}`] = n;
-    rec.figures.acksSlowestMs = acks.slowest();
-    rec.figures.acksHeldByStaleIdempotencyKey = acks.unitsAnswered('409 IDEMPOTENCY_IN_PROGRESS');
-    // A part away is "retry later": 503 with Retry-After. Any other 5xx is a bug the unit cannot act on.
     for (const [answer, n] of Object.entries(acks.answers())) {
+      rec.figures[`ackAnswers.${answer}`] = n;
+      // A part away is "retry later": 503 with Retry-After. Any other 5xx is a bug the unit cannot act on.
       if (/^5\d\d/.test(answer) && !answer.startsWith('503')) problems.push(`${n} acknowledgement answers were ${answer}, not 503 with Retry-After`);
     }
+    rec.figures.acksSlowestMs = acks.slowest();
+    rec.figures.acksHeldByStaleIdempotencyKey = acks.unitsAnswered('409 IDEMPOTENCY_IN_PROGRESS');
     const rejected = acks.rejections();
     rec.figures.acksRejected = Object.values(rejected).reduce((a, b) => a + b.count, 0);
     for (const [what, r] of Object.entries(rejected)) {

@@ -41,6 +41,7 @@ export function slowCase(opts: SlowCaseOptions, body: CaseBody): void {
     opts.title,
     async () => {
       const rec = new CaseRecorder('slow', opts.name, opts.summary);
+      rec.workers = 1 + stack!.peers.length;
       let problems: string[] = ['the case did not finish'];
       try {
         problems = await body(stack!, tree, rec);
@@ -49,7 +50,7 @@ export function slowCase(opts: SlowCaseOptions, body: CaseBody): void {
         rec.note(problems[0]!);
       } finally {
         rec.figures.workerStarts = stack!.worker.starts;
-        rec.figures.workerCrashes = stack!.worker.unexpectedExits;
+        rec.figures.workerCrashes = [stack!.worker, ...stack!.peers].reduce((n, w) => n + w.unexpectedExits, 0);
         const passed = problems.length === 0;
         for (const p of problems) if (!rec.findings.some((f) => f.endsWith(p))) rec.note(p);
         rec.write(passed);

@@ -76,8 +76,8 @@ export interface FaultStack {
   api: ApiClient;
   webhook: WebhookReceiver;
   worker: WorkerProcess;
-  /** Worker processes on the task queue: `worker` and its peers. */
-  workers: number;
+  /** The workers beside `worker` on the same task queues, never killed (peerWorkerCount). */
+  peers: WorkerProcess[];
   /** Whether the worker drains the outbox to `webhook` (only then must notifications arrive). */
   outbox: boolean;
   /** The SMTP server the worker e-mails people through (with `mail`). */
@@ -261,11 +261,12 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
     // senders: production runs replicas (compose: 2), and a kill then empties one worker's
     // cache while the other goes on. The fast subset keeps one worker, so a kill there leaves
     // all the work to the restarted one.
-    const peers = opts.mode === 'own' ? peerWorkerCount() : 0;
-    for (let i = 1; i <= peers; i++) {
+    const peers: WorkerProcess[] = [];
+    for (let i = 1; i <= (opts.mode === 'own' ? peerWorkerCount() : 0); i++) {
       const peer = new WorkerProcess(workerEnv, path.join(dataDir, `worker-peer-${i}.log`));
       push(`peer worker ${i}`, () => peer.close(), PROCESS_STOP_TIMEOUT_MS);
       await peer.start();
+      peers.push(peer);
     }
 
     const config = loadConfig({
@@ -301,7 +302,7 @@ export async function startFaultStack(opts: FaultStackOptions): Promise<FaultSta
       api,
       webhook,
       worker,
-      workers: 1 + peers,
+      peers,
       outbox: opts.outbox ?? false,
       mailpit,
       async stopTemporal() {
